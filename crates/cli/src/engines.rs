@@ -1,0 +1,49 @@
+//! `wasmdiff engines`: the engine configurations, their versions and
+//! features.
+
+use clap::Args;
+use wasmdiff::EngineKind;
+
+/// List every engine configuration with its version and supported features.
+///
+/// Configurations whose cargo feature is off in this build are listed as
+/// unavailable.
+///
+/// Example:
+///   wasmdiff engines --json
+#[derive(Args)]
+pub struct EnginesCmd {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+impl EnginesCmd {
+    pub fn run(self) -> anyhow::Result<()> {
+        if self.json {
+            let list: Vec<_> = EngineKind::ALL
+                .iter()
+                .map(|k| {
+                    serde_json::json!({
+                        "name": k.name(),
+                        "version": k.version(),
+                        "available": k.available(),
+                        "features": k.supported().to_string(),
+                    })
+                })
+                .collect();
+            return crate::emit(&format!("{}\n", serde_json::to_string_pretty(&list)?));
+        }
+        let mut s = String::new();
+        for k in EngineKind::ALL {
+            let status = if k.available() { "" } else { "  (not in this build)" };
+            s.push_str(&format!(
+                "{:<20} {:<16} {}{status}\n",
+                k.name(),
+                k.version(),
+                k.supported()
+            ));
+        }
+        crate::emit(&s)
+    }
+}

@@ -1,0 +1,121 @@
+//! `wasmdiff run FILE`: run one module in every engine and compare.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::Args;
+use wasmdiff::generate::TestCase;
+use wasmdiff::oracle::{Oracle, Verdict};
+use wasmdiff::{EngineKind, FeatureSet, Limits, report};
+
+/// Run one module in every engine configuration and compare them phase by
+/// phase: validation, compilation, instantiation (start function included),
+/// each exported function called in declaration order with zero arguments,
+/// and the exported globals, memories and tables after each call.
+///
+/// Imports get deterministic host stubs (functions return zeros; memories,
+/// tables and globals are created from their types). The module is never
+/// altered; engine-level fuel bounds it, and running out is inconclusive.
+/// When engines disagree on a module that computes with floats, it is run
+/// again with NaNs canonicalized; if they then agree, the verdict is
+/// inconclusive (NaN non-determinism).
+///
+/// Exit status: 0 all engines agree, 1 divergence, 2 error (bad input, tool
+/// failure), 3 inconclusive.
+///
+/// Examples:
+///   wasmdiff run module.wasm
+///   wasmdiff run module.wat --engines wasmtime-cranelift,wasmi --json
+#[derive(Args)]
+pub struct RunCmd {
+    /// The module: a `.wasm` binary or `.wat` text file.
+    file: PathBuf,
+
+    /// Comma-separated engine configurations, or `all` (see `wasmdiff engines`).
+    #[arg(long, default_value = "all")]
+    engines: String,
+
+    /// Features to enable in the engines, e.g. `default`, `all`,
+    /// `mvp,simd`, `default,-simd` (default: all that each engine supports).
+    #[arg(long)]
+    features: Option<String>,
+
+    /// Engine-level fuel per call (a safety net; running out is inconclusive).
+    #[arg(long, default_value_t = Limits::default().engine_fuel)]
+    fuel: u64,
+
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+impl RunCmd {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        let kinds = EngineKind::parse_list(&self.engines).map_err(anyhow::Error::msg)?;
+        let features = match &self.features {
+            Some(f) => FeatureSet::parse(f).map_err(anyhow::Error::msg)?,
+            None => FeatureSet::all(),
+        };
+        let limits = Limits { engine_fuel: self.fuel, ..Limits::default() };
+        let wasm = crate::input::read_module(&self.file)?;
+        let shown = self.file.display();
+        let mut oracle = Oracle::new(&kinds, limits, features).map_err(anyhow::Error::msg)?;
+
+        let case = match TestCase::from_module(wasm.clone()) {
+            Ok(case) => case,
+            Err(msg) => return self.invalid(&mut oracle, &wasm, &msg),
+        };
+        let result = oracle.check(&case, false);
+        if self.json {
+            let doc = serde_json::json!({
+                "file": shown.to_string(),
+                "module": case.info,
+                "result": result,
+            });
+            crate::emit(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+        } else {
+            let mut s = format!("{shown}\n");
+            s.push_str(&report::describe_module(&case.info, case.wasm.len()));
+            s.push('\n');
+            s.push_str(&report::render_result(&result));
+            crate::emit(&s)?;
+        }
+        Ok(exit_code(&result.verdict))
+    }
+
+    /// wasmparser rejects the module: say where, and which engines accept
+    /// it. If any engine accepts it, that is a validation divergence.
+    fn invalid(&self, oracle: &mut Oracle, wasm: &[u8], msg: &str) -> anyhow::Result<ExitCode> {
+        let shown = self.file.display();
+        let verdicts = oracle.validate_all(wasm);
+        let accepting: Vec<_> =
+            verdicts.iter().filter(|(_, r)| r.is_ok()).map(|(k, _)| k.name()).collect();
+        if accepting.is_empty() {
+            bail!("{shown}: {msg} (every engine rejects it too)");
+        }
+        let mut s = format!("{shown}: wasmparser says: {msg}\n");
+        for (k, r) in &verdicts {
+            match r {
+                Ok(()) => s.push_str(&format!("{:<20} accepts\n", k.name())),
+                Err(e) => s.push_str(&format!("{:<20} rejects: {}\n", k.name(), first_line(e))),
+            }
+        }
+        s.push_str("\nverdict: diverge (validation)\n");
+        crate::emit(&s).context("writing the report")?;
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("")
+}
+
+/// diff(1)-style exit status for a verdict.
+pub fn exit_code(v: &Verdict) -> ExitCode {
+    ExitCode::from(match v {
+        Verdict::Agree => 0,
+        Verdict::Diverge(_) => 1,
+        Verdict::Inconclusive(_) => 3,
+    })
+}

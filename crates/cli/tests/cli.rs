@@ -1,0 +1,130 @@
+//! CLI tests: every file in `tests/cli/` is run through `wasmdiff run` and
+//! its exit status, stdout and stderr are compared with `<file>.out` beside
+//! it. `BLESS=1 cargo test -p wasmdiff-cli` rewrites the expectations.
+//! Bad inputs (random bytes, truncated modules, bad WAT, a directory, a
+//! missing file) must give one clear error line naming the file, exit
+//! status 2, and no panic.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn wasmdiff() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_wasmdiff"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = wasmdiff().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn snapshots() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli");
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wat" || e == "wasm" || e == "bin"))
+        .collect();
+    inputs.sort();
+    assert!(inputs.len() >= 5, "snapshot inputs missing");
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut failures = Vec::new();
+    for input in inputs {
+        let rel = input.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
+        let (code, stdout, stderr) = run(&["run", rel.to_str().unwrap()]);
+        let actual = format!("exit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}");
+        let expected_path = input.with_extension(format!(
+            "{}.out",
+            input.extension().unwrap().to_str().unwrap()
+        ));
+        if bless {
+            std::fs::write(&expected_path, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected != actual {
+            failures.push(format!(
+                "{}:\n--- expected\n{expected}\n--- actual\n{actual}",
+                rel.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "snapshot mismatch (BLESS=1 to update):\n{}", failures.join("\n"));
+}
+
+fn assert_clean_error(args: &[&str], must_mention: &str) {
+    let (code, stdout, stderr) = run(args);
+    assert_eq!(code, 2, "{args:?}: exit {code}\n{stdout}\n{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{args:?}: one line expected:\n{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains(must_mention), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn bad_inputs_get_one_clear_error_line() {
+    let tmp = std::env::temp_dir().join(format!("wasmdiff-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let random = tmp.join("random.bin");
+    std::fs::write(&random, (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect::<Vec<_>>()).unwrap();
+    let valid = wat::parse_str(r#"(module (func (export "f") (result i32) i32.const 1))"#).unwrap();
+    let truncated = tmp.join("truncated.wasm");
+    std::fs::write(&truncated, &valid[..valid.len() - 3]).unwrap();
+    let bad_wat = tmp.join("bad.wat");
+    std::fs::write(&bad_wat, "(module (func (export \"f\") i32.const))").unwrap();
+    let missing = tmp.join("missing.wasm");
+
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+    assert_clean_error(&["run", &s(&random)], "random.bin");
+    assert_clean_error(&["run", &s(&truncated)], "truncated.wasm");
+    assert_clean_error(&["run", &s(&bad_wat)], "bad.wat");
+    assert_clean_error(&["run", &s(&tmp)], "is a directory");
+    assert_clean_error(&["run", &s(&missing)], "missing.wasm");
+    assert_clean_error(&["run", &s(&bad_wat), "--engines", "wasmi,v9"], "unknown engine `v9`");
+    assert_clean_error(&["run", &s(&bad_wat), "--features", "simd,nope"], "unknown feature `nope`");
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
+
+/// ../shared/FACTS.md #8: RUST_BACKTRACE makes engines capture backtraces
+/// on errors; the output must not depend on it.
+#[test]
+fn output_does_not_depend_on_rust_backtrace() {
+    let file = "tests/cli/unsupported-simd.wat";
+    let with = wasmdiff().args(["run", file, "--json"]).env("RUST_BACKTRACE", "1").output().unwrap();
+    let without = wasmdiff().args(["run", file, "--json"]).env_remove("RUST_BACKTRACE").env_remove("RUST_LIB_BACKTRACE").output().unwrap();
+    assert_eq!(with.status.code(), without.status.code());
+    assert_eq!(String::from_utf8_lossy(&with.stdout), String::from_utf8_lossy(&without.stdout));
+}
+
+#[test]
+fn engines_lists_six_configurations() {
+    let (code, stdout, _) = run(&["engines"]);
+    assert_eq!(code, 0);
+    for name in [
+        "wasmtime-cranelift",
+        "wasmtime-winch",
+        "wasmtime-pulley",
+        "wasmi",
+        "wasmer-singlepass",
+        "wasmer-cranelift",
+    ] {
+        let line = stdout.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("{name} missing:\n{stdout}"));
+        assert!(line.contains("mvp"), "{line}");
+        assert!(!line.contains("not in this build"), "{line}");
+    }
+}
+
+#[test]
+fn json_output_parses() {
+    let (code, stdout, _) = run(&["run", "tests/cli/agree.wat", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["result"]["verdict"]["verdict"], "agree");
+    assert_eq!(v["module"]["exports"][0]["name"], "add");
+}

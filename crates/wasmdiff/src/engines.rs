@@ -1,0 +1,331 @@
+//! Every engine configuration behind one trait pair: an [`Engine`] validates
+//! and instantiates modules; an [`Instance`] calls exports and reads state.
+//!
+//! Each engine lives in a file of its own under `engines/`, behind a cargo
+//! feature; [`EngineKind::build`] returns `None` when the feature is off.
+//! Adapters follow the same rules so that their observations are comparable:
+//! the same [`Limits`] (engine fuel far above module fuel, memory and table
+//! growth caps, a bounded stack), typed trap codes mapped to [`TrapKind`],
+//! deterministic host stubs for imports, and panics caught as outcomes.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::features::FeatureSet;
+use crate::module_info::{EntityType, ModuleInfo};
+use crate::outcome::Outcome;
+use crate::value::Val;
+
+#[cfg(feature = "wasmer")]
+mod wasmer;
+#[cfg(feature = "wasmi")]
+mod wasmi;
+#[cfg(feature = "wasmtime")]
+mod wasmtime;
+
+/// Resource bounds every engine applies identically.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Engine-level fuel for instantiation and for each export call: a
+    /// safety net far above the module's own fuel. Running out is
+    /// inconclusive, never a divergence (engines count fuel differently).
+    pub engine_fuel: u64,
+    /// The most bytes one memory may grow to. A denied growth beyond this
+    /// (when the module's own maximum would allow it) is inconclusive.
+    pub max_memory_bytes: u64,
+    /// The most elements one table may grow to.
+    pub max_table_elements: u64,
+    /// Stack size for wasm code, in bytes (engines that count frames get
+    /// a comparable depth).
+    pub max_wasm_stack: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            engine_fuel: 200_000_000,
+            max_memory_bytes: 1 << 30,
+            max_table_elements: 1 << 20,
+            max_wasm_stack: 512 << 10,
+        }
+    }
+}
+
+/// Where an [`Engine::instantiate`] failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Compiling the module (validation included).
+    Compile,
+    /// Linking and instantiating it (start function included).
+    Instantiate,
+}
+
+/// A failed [`Engine::instantiate`]: where, and what happened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InstantiateError {
+    /// The stage that failed.
+    pub stage: Stage,
+    /// What the engine reported.
+    pub outcome: Outcome,
+}
+
+impl InstantiateError {
+    /// A failure at compile time.
+    pub fn compile(outcome: Outcome) -> Self {
+        InstantiateError { stage: Stage::Compile, outcome }
+    }
+    /// A failure at instantiation time.
+    pub fn instantiate(outcome: Outcome) -> Self {
+        InstantiateError { stage: Stage::Instantiate, outcome }
+    }
+}
+
+/// One engine configuration.
+pub trait Engine {
+    /// Which configuration this is.
+    fn kind(&self) -> EngineKind;
+
+    /// The features this engine was configured with: what its configuration
+    /// supports, narrowed to what was asked for. A module that needs more is
+    /// *unsupported* in this engine, never a divergence.
+    fn supported(&self) -> FeatureSet;
+
+    /// Validate the module with the engine's own validator.
+    fn validate(&mut self, wasm: &[u8]) -> Result<(), String>;
+
+    /// Compile and instantiate the module (running its start function), with
+    /// deterministic host stubs for its imports (see [`host_stub_results`]).
+    fn instantiate(
+        &mut self,
+        wasm: &[u8],
+        info: &ModuleInfo,
+    ) -> Result<Box<dyn Instance>, InstantiateError>;
+}
+
+/// A live instance in one engine.
+pub trait Instance {
+    /// Call an exported function with arguments of its parameter types.
+    /// Exhaustion is reported as a trap of kind `StackExhausted` or
+    /// `OutOfFuel`; a growth denied by [`Limits`] as
+    /// [`Outcome::ResourceLimit`].
+    fn call(&mut self, export: &str, args: &[Val]) -> Outcome;
+
+    /// The value of an exported global.
+    fn global(&mut self, export: &str) -> Option<Val>;
+
+    /// A copy of an exported memory's bytes.
+    fn memory(&mut self, export: &str) -> Option<Vec<u8>>;
+
+    /// An exported table's elements, as null-ness (`true` = null).
+    fn table(&mut self, export: &str) -> Option<Vec<bool>>;
+}
+
+/// The results host stubs return: zero values of the result types. The same
+/// in every engine, so imports never cause a divergence.
+pub fn host_stub_results(info: &ModuleInfo, import_index: usize) -> Vec<Val> {
+    match &info.imports[import_index].ty {
+        EntityType::Func { sig: Some(sig) } => {
+            sig.results.iter().map(|t| t.default_value()).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The engine configurations wasmdiff knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EngineKind {
+    /// wasmtime with the Cranelift optimizing compiler.
+    WasmtimeCranelift,
+    /// wasmtime with the Winch baseline compiler.
+    WasmtimeWinch,
+    /// wasmtime running Pulley bytecode in its interpreter.
+    WasmtimePulley,
+    /// The wasmi interpreter.
+    Wasmi,
+    /// wasmer with its Singlepass compiler.
+    WasmerSinglepass,
+    /// wasmer with Cranelift.
+    WasmerCranelift,
+}
+
+impl EngineKind {
+    /// Every configuration, in a fixed order.
+    pub const ALL: &'static [EngineKind] = &[
+        EngineKind::WasmtimeCranelift,
+        EngineKind::WasmtimeWinch,
+        EngineKind::WasmtimePulley,
+        EngineKind::Wasmi,
+        EngineKind::WasmerSinglepass,
+        EngineKind::WasmerCranelift,
+    ];
+
+    /// The configuration's name, as used on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            EngineKind::WasmtimeCranelift => "wasmtime-cranelift",
+            EngineKind::WasmtimeWinch => "wasmtime-winch",
+            EngineKind::WasmtimePulley => "wasmtime-pulley",
+            EngineKind::Wasmi => "wasmi",
+            EngineKind::WasmerSinglepass => "wasmer-singlepass",
+            EngineKind::WasmerCranelift => "wasmer-cranelift",
+        }
+    }
+
+    /// The engine crate and its version.
+    pub fn version(self) -> &'static str {
+        match self {
+            EngineKind::WasmtimeCranelift
+            | EngineKind::WasmtimeWinch
+            | EngineKind::WasmtimePulley => "wasmtime 48.0.0",
+            EngineKind::Wasmi => "wasmi 2.0.0",
+            EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => "wasmer 7.4.2",
+        }
+    }
+
+    /// The features this configuration supports (what its adapter enables).
+    pub fn supported(self) -> FeatureSet {
+        use crate::features::Feature::*;
+        let common = FeatureSet::from_iter([
+            Mvp,
+            MultiValue,
+            BulkMemory,
+            SignExtension,
+            SaturatingFloatToInt,
+            ExtendedConst,
+            MultiMemory,
+        ]);
+        match self {
+            EngineKind::WasmtimeCranelift | EngineKind::WasmtimePulley => {
+                let all = common.union(FeatureSet::from_iter([
+                    ReferenceTypes,
+                    Simd,
+                    RelaxedSimd,
+                    TailCall,
+                    Memory64,
+                    Threads,
+                    FunctionReferences,
+                    Gc,
+                    Exceptions,
+                    WideArithmetic,
+                    CustomPageSizes,
+                ]));
+                // Pulley cannot implement shared memory soundly in Rust.
+                if self == EngineKind::WasmtimePulley { all.without(Threads) } else { all }
+            }
+            // Winch's SIMD is partial (unimplemented instructions are
+            // compile errors) and it rejects reference types.
+            EngineKind::WasmtimeWinch => common.union(FeatureSet::from_iter([Memory64, Threads])),
+            EngineKind::Wasmi => common.union(FeatureSet::from_iter([
+                ReferenceTypes,
+                Simd,
+                RelaxedSimd,
+                TailCall,
+                Memory64,
+                WideArithmetic,
+                CustomPageSizes,
+            ])),
+            EngineKind::WasmerSinglepass => {
+                common.union(FeatureSet::from_iter([ReferenceTypes, Memory64]))
+            }
+            EngineKind::WasmerCranelift => common.union(FeatureSet::from_iter([
+                ReferenceTypes,
+                Simd,
+                RelaxedSimd,
+                Memory64,
+                TailCall,
+            ])),
+        }
+    }
+
+    /// Whether this build includes the engine.
+    pub fn available(self) -> bool {
+        match self {
+            EngineKind::WasmtimeCranelift
+            | EngineKind::WasmtimeWinch
+            | EngineKind::WasmtimePulley => cfg!(feature = "wasmtime"),
+            EngineKind::Wasmi => cfg!(feature = "wasmi"),
+            EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => cfg!(feature = "wasmer"),
+        }
+    }
+
+    /// Create the engine with the given limits and features (narrowed to
+    /// what it supports). `None` when the build does not include it.
+    pub fn build(self, limits: Limits, features: FeatureSet) -> Option<Box<dyn Engine>> {
+        let features = features.intersect(self.supported());
+        let _ = (limits, features);
+        match self {
+            #[cfg(feature = "wasmtime")]
+            EngineKind::WasmtimeCranelift
+            | EngineKind::WasmtimeWinch
+            | EngineKind::WasmtimePulley => {
+                Some(Box::new(wasmtime::WasmtimeEngine::new(self, limits, features)))
+            }
+            #[cfg(feature = "wasmi")]
+            EngineKind::Wasmi => Some(Box::new(wasmi::WasmiEngine::new(limits, features))),
+            #[cfg(feature = "wasmer")]
+            EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => {
+                Some(Box::new(wasmer::WasmerEngine::new(self, limits, features)))
+            }
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
+    /// The configurations this build includes.
+    pub fn available_kinds() -> Vec<EngineKind> {
+        EngineKind::ALL.iter().copied().filter(|k| k.available()).collect()
+    }
+
+    /// Parse a comma-separated list of engine names (`all` for every
+    /// available one), checked against the known names.
+    pub fn parse_list(list: &str) -> Result<Vec<EngineKind>, String> {
+        let mut out = Vec::new();
+        for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let kinds = if item == "all" {
+                EngineKind::available_kinds()
+            } else {
+                vec![item.parse::<EngineKind>()?]
+            };
+            for k in kinds {
+                if !k.available() {
+                    return Err(format!(
+                        "engine `{k}` is not in this build (its cargo feature is off)"
+                    ));
+                }
+                if !out.contains(&k) {
+                    out.push(k);
+                }
+            }
+        }
+        if out.is_empty() {
+            return Err("no engine selected".into());
+        }
+        Ok(out)
+    }
+}
+
+impl serde::Serialize for EngineKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl fmt::Display for EngineKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for EngineKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        EngineKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = EngineKind::ALL.iter().map(|k| k.name()).collect();
+                format!("unknown engine `{s}` (known: {})", names.join(", "))
+            })
+    }
+}

@@ -1,0 +1,353 @@
+//! The wasmi interpreter. One wasmi `Engine` is reused across cases; every
+//! case gets a fresh `Store` with fuel and growth limits.
+
+use wasmi::errors::{ErrorKind, InstantiationError, MemoryError, TableError};
+use wasmi_core::LimiterError;
+use wasmi::{
+    Config, Engine as WiEngine, Extern, Func, FuncType, Global, Instance as WiInstance, Memory,
+    MemoryType, Module, Mutability, Nullable, Ref, RefType, ResourceLimiter, Store, Table,
+    TableType, TrapCode, Val as WiVal, ValType as WiValType,
+};
+
+use super::{Engine, EngineKind, InstantiateError, Instance, Limits, host_stub_results};
+use crate::features::{Feature, FeatureSet};
+use crate::module_info::{EntityType, ModuleInfo};
+use crate::outcome::Outcome;
+use crate::panic_guard::catch;
+use crate::trap::TrapKind;
+use crate::value::{Val, ValType};
+
+/// Frames, not bytes, bound wasmi's stack: this depth is in the same range
+/// as a 512 KiB machine stack in the compilers.
+const MAX_RECURSION_DEPTH: usize = 2048;
+
+/// The wasmi engine.
+pub struct WasmiEngine {
+    limits: Limits,
+    features: FeatureSet,
+    engine: WiEngine,
+}
+
+impl WasmiEngine {
+    /// Configure wasmi with the given limits and features.
+    pub fn new(limits: Limits, features: FeatureSet) -> Self {
+        let mut c = Config::default();
+        c.consume_fuel(true)
+            .set_max_recursion_depth(MAX_RECURSION_DEPTH)
+            .wasm_multi_value(features.contains(Feature::MultiValue))
+            .wasm_bulk_memory(features.contains(Feature::BulkMemory))
+            .wasm_reference_types(features.contains(Feature::ReferenceTypes))
+            .wasm_simd(features.contains(Feature::Simd))
+            .wasm_relaxed_simd(features.contains(Feature::RelaxedSimd))
+            .wasm_tail_call(features.contains(Feature::TailCall))
+            .wasm_extended_const(features.contains(Feature::ExtendedConst))
+            .wasm_sign_extension(features.contains(Feature::SignExtension))
+            .wasm_saturating_float_to_int(features.contains(Feature::SaturatingFloatToInt))
+            .wasm_multi_memory(features.contains(Feature::MultiMemory))
+            .wasm_memory64(features.contains(Feature::Memory64))
+            .wasm_wide_arithmetic(features.contains(Feature::WideArithmetic))
+            .wasm_custom_page_sizes(features.contains(Feature::CustomPageSizes));
+        WasmiEngine { limits, features, engine: WiEngine::new(&c) }
+    }
+}
+
+/// Store data: the growth limiter, which remembers whether it denied a
+/// growth the module itself would have allowed.
+struct Limiter {
+    max_memory_bytes: usize,
+    max_table_elements: usize,
+    hit: bool,
+}
+
+impl ResourceLimiter for Limiter {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> Result<bool, LimiterError> {
+        if desired > self.max_memory_bytes && maximum.is_none_or(|m| desired <= m) {
+            self.hit = true;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> Result<bool, LimiterError> {
+        if desired > self.max_table_elements && maximum.is_none_or(|m| desired <= m) {
+            self.hit = true;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    fn instances(&self) -> usize {
+        usize::MAX
+    }
+    fn tables(&self) -> usize {
+        usize::MAX
+    }
+    fn memories(&self) -> usize {
+        usize::MAX
+    }
+}
+
+fn trap_kind(code: TrapCode) -> TrapKind {
+    match code {
+        TrapCode::UnreachableCodeReached => TrapKind::Unreachable,
+        TrapCode::MemoryOutOfBounds => TrapKind::MemoryOutOfBounds,
+        TrapCode::TableOutOfBounds => TrapKind::TableOutOfBounds,
+        TrapCode::IndirectCallToNull => TrapKind::UninitializedElement,
+        TrapCode::IntegerDivisionByZero => TrapKind::IntegerDivideByZero,
+        TrapCode::IntegerOverflow => TrapKind::IntegerOverflow,
+        TrapCode::BadConversionToInteger => TrapKind::InvalidConversion,
+        TrapCode::StackOverflow => TrapKind::StackExhausted,
+        TrapCode::BadSignature => TrapKind::IndirectCallTypeMismatch,
+        TrapCode::OutOfFuel => TrapKind::OutOfFuel,
+        TrapCode::GrowthOperationLimited | TrapCode::OutOfSystemMemory => TrapKind::Other,
+    }
+}
+
+/// Map a wasmi error to an outcome by its kind. wasmi reports a few
+/// instantiation-time traps as plain errors (an element segment that does
+/// not fit, ../shared/FACTS.md #3; a data segment out of bounds): those are
+/// the spec's traps and are mapped to their trap kinds here.
+fn error_outcome(e: &wasmi::Error, limiter_hit: &mut bool) -> Outcome {
+    if std::mem::take(limiter_hit) {
+        return Outcome::ResourceLimit("memory or table growth denied by wasmdiff's cap".into());
+    }
+    let trap = match e.kind() {
+        ErrorKind::TrapCode(TrapCode::GrowthOperationLimited | TrapCode::OutOfSystemMemory) => {
+            return Outcome::ResourceLimit(e.to_string());
+        }
+        ErrorKind::TrapCode(c) => trap_kind(*c),
+        ErrorKind::Instantiation(InstantiationError::ElementSegmentDoesNotFit { .. }) => {
+            TrapKind::TableOutOfBounds
+        }
+        ErrorKind::Memory(MemoryError::OutOfBoundsAccess) => TrapKind::MemoryOutOfBounds,
+        ErrorKind::Memory(MemoryError::OutOfFuel { .. })
+        | ErrorKind::Table(TableError::OutOfFuel { .. }) => TrapKind::OutOfFuel,
+        ErrorKind::Table(
+            TableError::InitOutOfBounds
+            | TableError::FillOutOfBounds
+            | TableError::SetOutOfBounds
+            | TableError::CopyOutOfBounds,
+        ) => TrapKind::TableOutOfBounds,
+        ErrorKind::Memory(MemoryError::OutOfSystemMemory)
+        | ErrorKind::Table(TableError::OutOfSystemMemory) => {
+            return Outcome::ResourceLimit(e.to_string());
+        }
+        _ => return Outcome::Error(e.to_string()),
+    };
+    Outcome::Trap(trap)
+}
+
+fn wi_type(t: ValType) -> WiValType {
+    match t {
+        ValType::I32 => WiValType::I32,
+        ValType::I64 => WiValType::I64,
+        ValType::F32 => WiValType::F32,
+        ValType::F64 => WiValType::F64,
+        ValType::V128 => WiValType::V128,
+        ValType::FuncRef => WiValType::FuncRef,
+        ValType::ExternRef => WiValType::ExternRef,
+    }
+}
+
+fn to_wi(v: Val) -> WiVal {
+    match v {
+        Val::I32(x) => WiVal::I32(x),
+        Val::I64(x) => WiVal::I64(x),
+        Val::F32(b) => WiVal::F32(wasmi::F32::from_bits(b)),
+        Val::F64(b) => WiVal::F64(wasmi::F64::from_bits(b)),
+        Val::V128(b) => WiVal::V128(wasmi::V128::from(b)),
+        // Only null references can be made from outside an instance.
+        Val::FuncRef { .. } => WiVal::FuncRef(Nullable::Null),
+        Val::ExternRef { .. } => WiVal::ExternRef(Nullable::Null),
+    }
+}
+
+fn from_wi(v: &WiVal) -> Val {
+    match v {
+        WiVal::I32(x) => Val::I32(*x),
+        WiVal::I64(x) => Val::I64(*x),
+        WiVal::F32(f) => Val::F32(f.to_bits()),
+        WiVal::F64(f) => Val::F64(f.to_bits()),
+        WiVal::V128(b) => Val::V128(b.as_u128()),
+        WiVal::FuncRef(r) => Val::FuncRef { null: r.is_null() },
+        WiVal::ExternRef(r) => Val::ExternRef { null: r.is_null() },
+    }
+}
+
+impl Engine for WasmiEngine {
+    fn kind(&self) -> EngineKind {
+        EngineKind::Wasmi
+    }
+
+    fn supported(&self) -> FeatureSet {
+        self.features
+    }
+
+    fn validate(&mut self, wasm: &[u8]) -> Result<(), String> {
+        match catch(|| Module::validate(&self.engine, wasm)) {
+            Ok(r) => r.map_err(|e| e.to_string()),
+            Err(panic) => Err(format!("panic: {panic}")),
+        }
+    }
+
+    fn instantiate(
+        &mut self,
+        wasm: &[u8],
+        info: &ModuleInfo,
+    ) -> Result<Box<dyn Instance>, InstantiateError> {
+        let module = match catch(|| Module::new(&self.engine, wasm)) {
+            Ok(Ok(m)) => m,
+            Ok(Err(e)) => return Err(InstantiateError::compile(Outcome::Error(e.to_string()))),
+            Err(p) => return Err(InstantiateError::compile(Outcome::Panic(p))),
+        };
+        let mut store = Store::new(
+            &self.engine,
+            Limiter {
+                max_memory_bytes: usize::try_from(self.limits.max_memory_bytes).unwrap_or(usize::MAX),
+                max_table_elements: usize::try_from(self.limits.max_table_elements)
+                    .unwrap_or(usize::MAX),
+                hit: false,
+            },
+        );
+        store.limiter(|l| l as &mut dyn ResourceLimiter);
+        let fuel = self.limits.engine_fuel;
+        store
+            .set_fuel(fuel)
+            .map_err(|e| InstantiateError::instantiate(Outcome::Error(e.to_string())))?;
+        let imports = host_imports(&mut store, info).map_err(InstantiateError::instantiate)?;
+        let instance = match catch(|| WiInstance::new(&mut store, &module, &imports)) {
+            Ok(Ok(i)) => i,
+            Ok(Err(e)) => {
+                let outcome = error_outcome(&e, &mut store.data_mut().hit);
+                return Err(InstantiateError::instantiate(outcome));
+            }
+            Err(p) => return Err(InstantiateError::instantiate(Outcome::Panic(p))),
+        };
+        Ok(Box::new(WasmiInstance { store, instance, fuel }))
+    }
+}
+
+/// Deterministic host stubs for every import, in import order.
+fn host_imports(store: &mut Store<Limiter>, info: &ModuleInfo) -> Result<Vec<Extern>, Outcome> {
+    let unsupported = |what: &str| Outcome::Unsupported(format!("import of {what}"));
+    let err = |e: wasmi::Error| Outcome::Error(format!("creating a host import: {e}"));
+    let mut out = Vec::with_capacity(info.imports.len());
+    for (i, import) in info.imports.iter().enumerate() {
+        let ext: Extern = match &import.ty {
+            EntityType::Func { sig: Some(sig) } => {
+                let ty = FuncType::new(
+                    sig.params.iter().map(|t| wi_type(*t)),
+                    sig.results.iter().map(|t| wi_type(*t)),
+                );
+                let results: Vec<WiVal> =
+                    host_stub_results(info, i).into_iter().map(to_wi).collect();
+                Func::new(&mut *store, ty, move |_, _, out| {
+                    out.clone_from_slice(&results);
+                    Ok(())
+                })
+                .into()
+            }
+            EntityType::Memory(m) if !m.shared => {
+                let mut b = MemoryType::builder();
+                b.min(m.min).max(m.max).memory64(m.memory64);
+                if let Some(p) = m.page_size_log2 {
+                    b.page_size_log2(p as u8);
+                }
+                let ty = b
+                    .build()
+                    .map_err(|e| Outcome::Error(format!("creating a host memory: {e}")))?;
+                Memory::new(&mut *store, ty).map_err(err)?.into()
+            }
+            EntityType::Table { ty: Some(t) } => {
+                let (elem, init) = if t.element == ValType::ExternRef {
+                    (RefType::Extern, Ref::Extern(Nullable::Null))
+                } else {
+                    (RefType::Func, Ref::Func(Nullable::Null))
+                };
+                let ty = if t.table64 {
+                    TableType::new64(elem, t.min, t.max)
+                } else {
+                    let min = u32::try_from(t.min).map_err(|_| unsupported("a huge table"))?;
+                    TableType::new(elem, min, t.max.map(|m| m as u32))
+                };
+                Table::new(&mut *store, ty, init).map_err(err)?.into()
+            }
+            EntityType::Global { ty: Some(g) } => {
+                let mutability = if g.mutable { Mutability::Var } else { Mutability::Const };
+                Global::new(&mut *store, to_wi(g.ty.default_value()), mutability).into()
+            }
+            EntityType::Memory(_) => return Err(unsupported("a shared memory")),
+            other => return Err(unsupported(other.kind())),
+        };
+        out.push(ext);
+    }
+    Ok(out)
+}
+
+struct WasmiInstance {
+    store: Store<Limiter>,
+    instance: WiInstance,
+    fuel: u64,
+}
+
+impl Instance for WasmiInstance {
+    fn call(&mut self, export: &str, args: &[Val]) -> Outcome {
+        let Some(func) = self.instance.get_func(&self.store, export) else {
+            return Outcome::Error(format!("no exported function `{export}`"));
+        };
+        if let Err(e) = self.store.set_fuel(self.fuel) {
+            return Outcome::Error(e.to_string());
+        }
+        let params: Vec<WiVal> = args.iter().copied().map(to_wi).collect();
+        let ty = func.ty(&self.store);
+        let mut results: Vec<WiVal> = ty.results().iter().map(|t| WiVal::default_for_ty(*t)).collect();
+        let store = &mut self.store;
+        match catch(|| func.call(&mut *store, &params, &mut results)) {
+            Ok(Ok(())) => {
+                if std::mem::take(&mut self.store.data_mut().hit) {
+                    return Outcome::ResourceLimit(
+                        "memory or table growth denied by wasmdiff's cap".into(),
+                    );
+                }
+                Outcome::Ok(results.iter().map(from_wi).collect())
+            }
+            Ok(Err(e)) => error_outcome(&e, &mut self.store.data_mut().hit),
+            Err(p) => Outcome::Panic(p),
+        }
+    }
+
+    fn global(&mut self, export: &str) -> Option<Val> {
+        let g = self.instance.get_global(&self.store, export)?;
+        Some(from_wi(&g.get(&self.store)))
+    }
+
+    fn memory(&mut self, export: &str) -> Option<Vec<u8>> {
+        let m = self.instance.get_memory(&self.store, export)?;
+        Some(m.data(&self.store).to_vec())
+    }
+
+    fn table(&mut self, export: &str) -> Option<Vec<bool>> {
+        let t = self.instance.get_table(&self.store, export)?;
+        let size = t.size(&self.store);
+        Some(
+            (0..size)
+                .map(|i| {
+                    t.get(&self.store, i).is_none_or(|r| match r {
+                        Ref::Func(f) => f.is_null(),
+                        Ref::Extern(e) => e.is_null(),
+                    })
+                })
+                .collect(),
+        )
+    }
+}

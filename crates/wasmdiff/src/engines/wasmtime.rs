@@ -1,0 +1,376 @@
+//! wasmtime in three configurations: Cranelift, Winch, and the Pulley
+//! interpreter. One wasmtime `Engine` per configuration is reused across
+//! cases; every case gets a fresh `Store` with fuel and growth limits.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use wasmtime::{
+    Config, Engine as WtEngine, Extern, Func, FuncType, Global, GlobalType, Instance as WtInstance,
+    Memory, MemoryTypeBuilder, Module, Mutability, Ref, RefType, ResourceLimiter, SharedMemory,
+    Store, Strategy, Table, TableType, Trap, Val as WtVal, ValType as WtValType,
+};
+
+use super::{Engine, EngineKind, InstantiateError, Instance, Limits, host_stub_results};
+use crate::features::{Feature, FeatureSet};
+use crate::module_info::{EntityType, ModuleInfo};
+use crate::outcome::Outcome;
+use crate::panic_guard::catch;
+use crate::trap::TrapKind;
+use crate::value::{Val, ValType};
+
+/// A wasmtime engine configuration.
+pub struct WasmtimeEngine {
+    kind: EngineKind,
+    limits: Limits,
+    features: FeatureSet,
+    /// `Err` when wasmtime refused the configuration (reported per case).
+    engine: Result<WtEngine, String>,
+}
+
+impl WasmtimeEngine {
+    /// Configure wasmtime as `kind` with the given limits and features.
+    pub fn new(kind: EngineKind, limits: Limits, features: FeatureSet) -> Self {
+        let engine = Self::config(kind, limits, features)
+            .and_then(|c| WtEngine::new(&c).map_err(|e| format!("{e:#}")));
+        WasmtimeEngine { kind, limits, features, engine }
+    }
+
+    fn config(kind: EngineKind, limits: Limits, features: FeatureSet) -> Result<Config, String> {
+        let mut c = Config::new();
+        c.consume_fuel(true)
+            .max_wasm_stack(limits.max_wasm_stack)
+            .wasm_backtrace_max_frames(None)
+            .cranelift_nan_canonicalization(false);
+        // Built without wasmtime's `parallel-compilation` feature: no compile
+        // threads inside a worker; and without its `backtrace` feature: errors
+        // never capture Rust backtraces, whatever RUST_BACKTRACE says.
+        c.wasm_multi_value(features.contains(Feature::MultiValue))
+            .wasm_bulk_memory(features.contains(Feature::BulkMemory))
+            .wasm_reference_types(features.contains(Feature::ReferenceTypes))
+            .wasm_simd(features.contains(Feature::Simd))
+            .wasm_relaxed_simd(features.contains(Feature::RelaxedSimd))
+            .wasm_tail_call(features.contains(Feature::TailCall))
+            .wasm_extended_const(features.contains(Feature::ExtendedConst))
+            .wasm_multi_memory(features.contains(Feature::MultiMemory))
+            .wasm_memory64(features.contains(Feature::Memory64))
+            .wasm_threads(features.contains(Feature::Threads))
+            .wasm_function_references(features.contains(Feature::FunctionReferences))
+            .wasm_gc(features.contains(Feature::Gc))
+            .wasm_exceptions(features.contains(Feature::Exceptions))
+            .wasm_wide_arithmetic(features.contains(Feature::WideArithmetic))
+            .wasm_custom_page_sizes(features.contains(Feature::CustomPageSizes));
+        // Sign extension and saturating conversions are part of wasmtime's
+        // baseline and cannot be switched off individually.
+        match kind {
+            EngineKind::WasmtimeCranelift => {
+                c.strategy(Strategy::Cranelift);
+            }
+            EngineKind::WasmtimeWinch => {
+                c.strategy(Strategy::Winch);
+            }
+            EngineKind::WasmtimePulley => {
+                c.strategy(Strategy::Cranelift);
+                c.target("pulley64").map_err(|e| format!("{e:#}"))?;
+            }
+            _ => unreachable!("not a wasmtime configuration: {kind}"),
+        }
+        Ok(c)
+    }
+}
+
+/// Store data: the growth limiter, which remembers whether it denied a
+/// growth the module itself would have allowed.
+struct Limiter {
+    max_memory_bytes: usize,
+    max_table_elements: usize,
+    hit: Arc<AtomicBool>,
+}
+
+impl ResourceLimiter for Limiter {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        let allowed_by_module = maximum.is_none_or(|m| desired <= m);
+        if desired > self.max_memory_bytes && allowed_by_module {
+            self.hit.store(true, Ordering::Relaxed);
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        let allowed_by_module = maximum.is_none_or(|m| desired <= m);
+        if desired > self.max_table_elements && allowed_by_module {
+            self.hit.store(true, Ordering::Relaxed);
+            return Ok(false);
+        }
+        Ok(true)
+    }
+}
+
+fn trap_kind(t: Trap) -> TrapKind {
+    match t {
+        Trap::StackOverflow => TrapKind::StackExhausted,
+        Trap::MemoryOutOfBounds => TrapKind::MemoryOutOfBounds,
+        Trap::HeapMisaligned => TrapKind::UnalignedAtomic,
+        Trap::TableOutOfBounds => TrapKind::TableOutOfBounds,
+        Trap::IndirectCallToNull => TrapKind::UninitializedElement,
+        Trap::BadSignature => TrapKind::IndirectCallTypeMismatch,
+        Trap::IntegerOverflow => TrapKind::IntegerOverflow,
+        Trap::IntegerDivisionByZero => TrapKind::IntegerDivideByZero,
+        Trap::BadConversionToInteger => TrapKind::InvalidConversion,
+        Trap::UnreachableCodeReached => TrapKind::Unreachable,
+        Trap::OutOfFuel => TrapKind::OutOfFuel,
+        Trap::NullReference => TrapKind::NullReference,
+        Trap::ArrayOutOfBounds => TrapKind::ArrayOutOfBounds,
+        Trap::AllocationTooLarge => TrapKind::AllocationTooLarge,
+        Trap::CastFailure => TrapKind::CastFailure,
+        Trap::UnhandledTag => TrapKind::UncaughtException,
+        _ => TrapKind::Other,
+    }
+}
+
+/// Map a wasmtime error to an outcome: a trap by its code, a limiter denial
+/// as a resource limit, anything else as an error with its message.
+fn error_outcome(e: &wasmtime::Error, hit: &AtomicBool) -> Outcome {
+    if hit.swap(false, Ordering::Relaxed) {
+        return Outcome::ResourceLimit("memory or table growth beyond wasmdiff's cap".into());
+    }
+    if let Some(t) = e.downcast_ref::<Trap>() {
+        return Outcome::Trap(trap_kind(*t));
+    }
+    if e.downcast_ref::<wasmtime::ThrownException>().is_some() {
+        return Outcome::Trap(TrapKind::UncaughtException);
+    }
+    Outcome::Error(format!("{e:#}"))
+}
+
+fn wt_type(t: ValType) -> WtValType {
+    match t {
+        ValType::I32 => WtValType::I32,
+        ValType::I64 => WtValType::I64,
+        ValType::F32 => WtValType::F32,
+        ValType::F64 => WtValType::F64,
+        ValType::V128 => WtValType::V128,
+        ValType::FuncRef => WtValType::FUNCREF,
+        ValType::ExternRef => WtValType::EXTERNREF,
+    }
+}
+
+fn to_wt(v: Val) -> WtVal {
+    match v {
+        Val::I32(x) => WtVal::I32(x),
+        Val::I64(x) => WtVal::I64(x),
+        Val::F32(b) => WtVal::F32(b),
+        Val::F64(b) => WtVal::F64(b),
+        Val::V128(b) => WtVal::V128(b.into()),
+        // Only null references can be made from outside an instance.
+        Val::FuncRef { .. } => WtVal::FuncRef(None),
+        Val::ExternRef { .. } => WtVal::ExternRef(None),
+    }
+}
+
+fn from_wt(v: &WtVal) -> Val {
+    match v {
+        WtVal::I32(x) => Val::I32(*x),
+        WtVal::I64(x) => Val::I64(*x),
+        WtVal::F32(b) => Val::F32(*b),
+        WtVal::F64(b) => Val::F64(*b),
+        WtVal::V128(b) => Val::V128(b.as_u128()),
+        WtVal::FuncRef(f) => Val::FuncRef { null: f.is_none() },
+        WtVal::ExternRef(r) => Val::ExternRef { null: r.is_none() },
+        WtVal::AnyRef(r) => Val::ExternRef { null: r.is_none() },
+        WtVal::ExnRef(r) => Val::ExternRef { null: r.is_none() },
+        WtVal::ContRef(r) => Val::ExternRef { null: r.is_none() },
+    }
+}
+
+fn ref_type(t: ValType) -> RefType {
+    if t == ValType::ExternRef { RefType::EXTERNREF } else { RefType::FUNCREF }
+}
+
+fn null_ref(t: ValType) -> Ref {
+    if t == ValType::ExternRef { Ref::Extern(None) } else { Ref::Func(None) }
+}
+
+impl Engine for WasmtimeEngine {
+    fn kind(&self) -> EngineKind {
+        self.kind
+    }
+
+    fn supported(&self) -> FeatureSet {
+        self.features
+    }
+
+    fn validate(&mut self, wasm: &[u8]) -> Result<(), String> {
+        let engine = self.engine.as_ref().map_err(Clone::clone)?;
+        match catch(|| Module::validate(engine, wasm)) {
+            Ok(r) => r.map_err(|e| format!("{e:#}")),
+            Err(panic) => Err(format!("panic: {panic}")),
+        }
+    }
+
+    fn instantiate(
+        &mut self,
+        wasm: &[u8],
+        info: &ModuleInfo,
+    ) -> Result<Box<dyn Instance>, InstantiateError> {
+        let engine = match &self.engine {
+            Ok(e) => e.clone(),
+            Err(e) => return Err(InstantiateError::compile(Outcome::Error(e.clone()))),
+        };
+        let module = match catch(|| Module::new(&engine, wasm)) {
+            Ok(Ok(m)) => m,
+            Ok(Err(e)) => return Err(InstantiateError::compile(Outcome::Error(format!("{e:#}")))),
+            Err(p) => return Err(InstantiateError::compile(Outcome::Panic(p))),
+        };
+        let hit = Arc::new(AtomicBool::new(false));
+        let mut store = Store::new(
+            &engine,
+            Limiter {
+                max_memory_bytes: usize::try_from(self.limits.max_memory_bytes).unwrap_or(usize::MAX),
+                max_table_elements: usize::try_from(self.limits.max_table_elements)
+                    .unwrap_or(usize::MAX),
+                hit: hit.clone(),
+            },
+        );
+        store.limiter(|l| l as &mut dyn ResourceLimiter);
+        let fuel = self.limits.engine_fuel;
+        store
+            .set_fuel(fuel)
+            .map_err(|e| InstantiateError::instantiate(Outcome::Error(format!("{e:#}"))))?;
+        let imports = host_imports(&mut store, &engine, info).map_err(InstantiateError::instantiate)?;
+        let instance = match catch(|| WtInstance::new(&mut store, &module, &imports)) {
+            Ok(Ok(i)) => i,
+            Ok(Err(e)) => return Err(InstantiateError::instantiate(error_outcome(&e, &hit))),
+            Err(p) => return Err(InstantiateError::instantiate(Outcome::Panic(p))),
+        };
+        Ok(Box::new(WasmtimeInstance { store, instance, hit, fuel }))
+    }
+}
+
+/// Deterministic host stubs for every import, in import order.
+fn host_imports(
+    store: &mut Store<Limiter>,
+    engine: &WtEngine,
+    info: &ModuleInfo,
+) -> Result<Vec<Extern>, Outcome> {
+    let unsupported = |what: &str| Outcome::Unsupported(format!("import of {what}"));
+    let err = |e: wasmtime::Error| Outcome::Error(format!("creating a host import: {e:#}"));
+    let mut out = Vec::with_capacity(info.imports.len());
+    for (i, import) in info.imports.iter().enumerate() {
+        let ext: Extern = match &import.ty {
+            EntityType::Func { sig: Some(sig) } => {
+                let ty = FuncType::new(
+                    engine,
+                    sig.params.iter().map(|t| wt_type(*t)),
+                    sig.results.iter().map(|t| wt_type(*t)),
+                );
+                let results: Vec<WtVal> =
+                    host_stub_results(info, i).into_iter().map(to_wt).collect();
+                Func::new(&mut *store, ty, move |_, _, out| {
+                    out.clone_from_slice(&results);
+                    Ok(())
+                })
+                .into()
+            }
+            EntityType::Memory(m) => {
+                let mut b = MemoryTypeBuilder::new();
+                b.min(m.min).max(m.max).memory64(m.memory64).shared(m.shared);
+                if let Some(p) = m.page_size_log2 {
+                    b.page_size_log2(p as u8);
+                }
+                let ty = b.build().map_err(err)?;
+                if m.shared {
+                    SharedMemory::new(engine, ty).map_err(err)?.into()
+                } else {
+                    Memory::new(&mut *store, ty).map_err(err)?.into()
+                }
+            }
+            EntityType::Table { ty: Some(t) } => {
+                let ty = if t.table64 {
+                    TableType::new64(ref_type(t.element), t.min, t.max)
+                } else {
+                    let min = u32::try_from(t.min).map_err(|_| unsupported("a huge table"))?;
+                    TableType::new(ref_type(t.element), min, t.max.map(|m| m as u32))
+                };
+                Table::new(&mut *store, ty, null_ref(t.element)).map_err(err)?.into()
+            }
+            EntityType::Global { ty: Some(g) } => {
+                let mutability = if g.mutable { Mutability::Var } else { Mutability::Const };
+                let ty = GlobalType::new(wt_type(g.ty), mutability);
+                Global::new(&mut *store, ty, to_wt(g.ty.default_value())).map_err(err)?.into()
+            }
+            other => return Err(unsupported(other.kind())),
+        };
+        out.push(ext);
+    }
+    Ok(out)
+}
+
+struct WasmtimeInstance {
+    store: Store<Limiter>,
+    instance: WtInstance,
+    hit: Arc<AtomicBool>,
+    fuel: u64,
+}
+
+impl Instance for WasmtimeInstance {
+    fn call(&mut self, export: &str, args: &[Val]) -> Outcome {
+        let Some(func) = self.instance.get_func(&mut self.store, export) else {
+            return Outcome::Error(format!("no exported function `{export}`"));
+        };
+        if let Err(e) = self.store.set_fuel(self.fuel) {
+            return Outcome::Error(format!("{e:#}"));
+        }
+        let params: Vec<WtVal> = args.iter().copied().map(to_wt).collect();
+        let ty = func.ty(&self.store);
+        let mut results: Vec<WtVal> = ty.results().map(|_| WtVal::I32(0)).collect();
+        let store = &mut self.store;
+        match catch(|| func.call(&mut *store, &params, &mut results)) {
+            Ok(Ok(())) => {
+                if self.hit.swap(false, Ordering::Relaxed) {
+                    return Outcome::ResourceLimit(
+                        "memory or table growth denied by wasmdiff's cap".into(),
+                    );
+                }
+                Outcome::Ok(results.iter().map(from_wt).collect())
+            }
+            Ok(Err(e)) => error_outcome(&e, &self.hit),
+            Err(p) => Outcome::Panic(p),
+        }
+    }
+
+    fn global(&mut self, export: &str) -> Option<Val> {
+        let g = self.instance.get_global(&mut self.store, export)?;
+        Some(from_wt(&g.get(&mut self.store)))
+    }
+
+    fn memory(&mut self, export: &str) -> Option<Vec<u8>> {
+        if let Some(m) = self.instance.get_memory(&mut self.store, export) {
+            return Some(m.data(&self.store).to_vec());
+        }
+        let m = self.instance.get_shared_memory(&mut self.store, export)?;
+        // SAFETY: nothing else runs wasm on this memory while we read it.
+        Some(m.data().iter().map(|c| unsafe { *c.get() }).collect())
+    }
+
+    fn table(&mut self, export: &str) -> Option<Vec<bool>> {
+        let t = self.instance.get_table(&mut self.store, export)?;
+        let size = t.size(&self.store);
+        Some(
+            (0..size)
+                .map(|i| t.get(&mut self.store, i).is_none_or(|r| r.is_null()))
+                .collect(),
+        )
+    }
+}

@@ -1,0 +1,27 @@
+//! wasmdiff: differential testing of WebAssembly engines.
+//!
+//! The library generates modules under a named feature set ([`features`],
+//! [`generate`]), runs them in every engine configuration behind one trait pair
+//! ([`engines`]), normalizes what each engine observed ([`value`], [`trap`]),
+//! and compares the observations phase by phase ([`oracle`]).
+#![deny(missing_docs)]
+
+pub mod engines;
+pub mod features;
+pub mod generate;
+pub mod module_info;
+pub mod nan;
+pub mod oracle;
+pub mod outcome;
+pub mod panic_guard;
+pub mod report;
+pub mod trap;
+pub mod value;
+
+pub use engines::{Engine, EngineKind, Instance, Limits};
+pub use features::{Feature, FeatureSet};
+pub use generate::TestCase;
+pub use oracle::Verdict;
+pub use outcome::Outcome;
+pub use trap::TrapKind;
+pub use value::Val;

@@ -1,0 +1,86 @@
+//! What one engine observed in one phase of a case.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::trap::TrapKind;
+use crate::value::{Val, display_list};
+
+/// The result of one phase (compile, instantiate, a call) in one engine.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", content = "detail", rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The phase succeeded; for a call, with these results.
+    Ok(Vec<Val>),
+    /// Execution trapped.
+    Trap(TrapKind),
+    /// The engine refused the module or reported an error that is not a trap
+    /// (validation, compilation or link error). The message is the engine's.
+    Error(String),
+    /// The engine panicked: a bug in the engine (or the adapter).
+    Panic(String),
+    /// The engine lacks a feature this case needs.
+    Unsupported(String),
+    /// The engine hit a resource limit wasmdiff imposes (memory, table size):
+    /// the outcome is not comparable.
+    ResourceLimit(String),
+}
+
+impl Outcome {
+    /// The outcome class, the part that enters a divergence signature:
+    /// `ok`, `trap:<kind>`, `error`, `panic`, `unsupported`, `resource-limit`.
+    pub fn class(&self) -> String {
+        match self {
+            Outcome::Ok(_) => "ok".into(),
+            Outcome::Trap(k) => format!("trap:{k}"),
+            Outcome::Error(_) => "error".into(),
+            Outcome::Panic(_) => "panic".into(),
+            Outcome::Unsupported(_) => "unsupported".into(),
+            Outcome::ResourceLimit(_) => "resource-limit".into(),
+        }
+    }
+
+    /// Whether the outcome means the engine cannot be compared on this case
+    /// (stack exhausted, engine fuel, resource limit, unsupported feature).
+    pub fn is_inconclusive(&self) -> bool {
+        match self {
+            Outcome::Trap(k) => k.is_exhaustion(),
+            Outcome::Unsupported(_) | Outcome::ResourceLimit(_) => true,
+            _ => false,
+        }
+    }
+
+    /// Whether two outcomes count as the same behaviour: same class, and for
+    /// results, NaN-aware equal values. Error messages are not compared.
+    pub fn same_as(&self, other: &Outcome) -> bool {
+        match (self, other) {
+            (Outcome::Ok(a), Outcome::Ok(b)) => a == b,
+            _ => self.class() == other.class(),
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Ok(v) => f.write_str(&display_list(v)),
+            Outcome::Trap(k) => write!(f, "trap: {k}"),
+            Outcome::Error(m) => write!(f, "error: {}", first_line(m)),
+            Outcome::Panic(m) => write!(f, "PANIC: {}", first_line(m)),
+            Outcome::Unsupported(m) => write!(f, "unsupported: {m}"),
+            Outcome::ResourceLimit(m) => write!(f, "resource limit: {m}"),
+        }
+    }
+}
+
+/// The first line of a message, trimmed to a readable length.
+pub fn first_line(s: &str) -> String {
+    let line = s.lines().next().unwrap_or("");
+    if line.chars().count() > 160 {
+        let cut: String = line.chars().take(157).collect();
+        format!("{cut}...")
+    } else {
+        line.to_string()
+    }
+}

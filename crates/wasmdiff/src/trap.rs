@@ -1,0 +1,126 @@
+//! One set of trap kinds that every engine's errors are mapped to.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Why execution trapped, independent of the engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrapKind {
+    /// `unreachable` was executed (this includes wasm-smith's fuel running out).
+    Unreachable,
+    /// Integer division or remainder by zero.
+    IntegerDivideByZero,
+    /// Integer overflow (`i32.div_s` of MIN by -1).
+    IntegerOverflow,
+    /// A trapping float-to-int conversion of NaN or an out-of-range value.
+    InvalidConversion,
+    /// A memory access out of bounds (also data segments at instantiation).
+    MemoryOutOfBounds,
+    /// A table access out of bounds, including `call_indirect` past the end
+    /// of the table and element segments at instantiation.
+    TableOutOfBounds,
+    /// `call_indirect` to a slot whose function has the wrong type.
+    IndirectCallTypeMismatch,
+    /// A null reference was dereferenced (`call_ref`, `struct.get`, ...).
+    NullReference,
+    /// `call_indirect` to a null table slot (the spec's "uninitialized
+    /// element"; an index past the table's end is [`TrapKind::TableOutOfBounds`],
+    /// the spec's "undefined element").
+    UninitializedElement,
+    /// Misaligned atomic access.
+    UnalignedAtomic,
+    /// A GC cast failed.
+    CastFailure,
+    /// An array access out of bounds.
+    ArrayOutOfBounds,
+    /// An allocation was too large.
+    AllocationTooLarge,
+    /// An exception escaped to the host.
+    UncaughtException,
+    /// The call stack was exhausted. Never a divergence: depth limits differ.
+    StackExhausted,
+    /// The engine's own fuel ran out. Never a divergence: cost models differ.
+    OutOfFuel,
+    /// A trap the engine reported without a code we know.
+    Other,
+}
+
+impl TrapKind {
+    /// Every kind.
+    pub const ALL: &'static [TrapKind] = &[
+        TrapKind::Unreachable,
+        TrapKind::IntegerDivideByZero,
+        TrapKind::IntegerOverflow,
+        TrapKind::InvalidConversion,
+        TrapKind::MemoryOutOfBounds,
+        TrapKind::TableOutOfBounds,
+        TrapKind::IndirectCallTypeMismatch,
+        TrapKind::NullReference,
+        TrapKind::UninitializedElement,
+        TrapKind::UnalignedAtomic,
+        TrapKind::CastFailure,
+        TrapKind::ArrayOutOfBounds,
+        TrapKind::AllocationTooLarge,
+        TrapKind::UncaughtException,
+        TrapKind::StackExhausted,
+        TrapKind::OutOfFuel,
+        TrapKind::Other,
+    ];
+
+    /// A short stable name (used in signatures).
+    pub fn name(self) -> &'static str {
+        match self {
+            TrapKind::Unreachable => "unreachable",
+            TrapKind::IntegerDivideByZero => "integer-divide-by-zero",
+            TrapKind::IntegerOverflow => "integer-overflow",
+            TrapKind::InvalidConversion => "invalid-conversion",
+            TrapKind::MemoryOutOfBounds => "memory-out-of-bounds",
+            TrapKind::TableOutOfBounds => "table-out-of-bounds",
+            TrapKind::IndirectCallTypeMismatch => "indirect-call-type-mismatch",
+            TrapKind::NullReference => "null-reference",
+            TrapKind::UninitializedElement => "uninitialized-element",
+            TrapKind::UnalignedAtomic => "unaligned-atomic",
+            TrapKind::CastFailure => "cast-failure",
+            TrapKind::ArrayOutOfBounds => "array-out-of-bounds",
+            TrapKind::AllocationTooLarge => "allocation-too-large",
+            TrapKind::UncaughtException => "uncaught-exception",
+            TrapKind::StackExhausted => "stack-exhausted",
+            TrapKind::OutOfFuel => "out-of-fuel",
+            TrapKind::Other => "other",
+        }
+    }
+
+    /// The message the spec test suite's `assert_trap` uses for this kind
+    /// (a prefix of it), where there is one.
+    pub fn spec_message(self) -> Option<&'static str> {
+        Some(match self {
+            TrapKind::Unreachable => "unreachable",
+            TrapKind::IntegerDivideByZero => "integer divide by zero",
+            TrapKind::IntegerOverflow => "integer overflow",
+            TrapKind::InvalidConversion => "invalid conversion to integer",
+            TrapKind::MemoryOutOfBounds => "out of bounds memory access",
+            TrapKind::TableOutOfBounds => "out of bounds table access",
+            TrapKind::IndirectCallTypeMismatch => "indirect call type mismatch",
+            TrapKind::NullReference => "null reference",
+            TrapKind::UninitializedElement => "uninitialized element",
+            TrapKind::CastFailure => "cast failure",
+            TrapKind::ArrayOutOfBounds => "out of bounds array access",
+            TrapKind::StackExhausted => "call stack exhausted",
+            _ => return None,
+        })
+    }
+
+    /// Whether this trap is a resource bound rather than a deterministic
+    /// outcome of the program, and so never comparable across engines.
+    pub fn is_exhaustion(self) -> bool {
+        matches!(self, TrapKind::StackExhausted | TrapKind::OutOfFuel)
+    }
+}
+
+impl fmt::Display for TrapKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}

@@ -1,0 +1,144 @@
+//! Every false alarm listed in ../shared/FACTS.md, and that it is handled.
+
+use wasmdiff::oracle::{Observed, Phase, Reason, Verdict};
+use wasmdiff::{EngineKind, Limits, Outcome, Val};
+
+use crate::common::{assert_no_divergence, case, check, oracle_with};
+
+/// FACTS #1: stack depth limits differ between engines (wasmi counts frames);
+/// a recursion that fits in some engines and not others is inconclusive.
+#[test]
+fn stack_depth_differences_are_inconclusive() {
+    let r = check(
+        r#"(module
+          (func $rec (param i32) (result i32)
+            (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+              (else (i32.add (i32.const 1) (call $rec (i32.sub (local.get 0) (i32.const 1)))))))
+          (func (export "f") (result i32) (call $rec (i32.const 3000))))"#,
+    );
+    assert_no_divergence(&r);
+    let run = &r.runs[0];
+    let exhausted: Vec<_> = run.dropped.iter().filter(|d| d.2 == Reason::StackExhausted).collect();
+    assert!(!exhausted.is_empty(), "some engine should run out of stack at depth 3000");
+    assert_eq!(r.verdict, Verdict::Inconclusive(Reason::StackExhausted));
+    // The engines that fit the recursion agree on the result.
+    let row = run.rows.iter().find(|r| r.phase == Phase::Call(0)).unwrap();
+    let ok = row.cells.iter().flatten().filter(|c| **c == Observed::Outcome(Outcome::Ok(vec![Val::I32(3000)])));
+    assert!(ok.count() >= 2, "at least two engines complete the recursion");
+}
+
+/// Infinite recursion: every engine exhausts its stack.
+#[test]
+fn deep_recursion_is_stack_inconclusive() {
+    let r = check(r#"(module (func $f (export "f") (call $f)))"#);
+    assert_eq!(r.verdict, Verdict::Inconclusive(Reason::StackExhausted));
+    assert_eq!(r.runs[0].dropped.len(), r.runs[0].engines.len(), "{:?}", r.runs[0].dropped);
+}
+
+/// An infinite loop ends on engine fuel in every engine.
+#[test]
+fn infinite_loop_is_fuel_inconclusive() {
+    let mut o = oracle_with(Limits { engine_fuel: 2_000_000, ..Limits::default() });
+    let r = o.check(&case(r#"(module (func (export "f") (loop $l (br $l))))"#), false);
+    assert_eq!(r.verdict, Verdict::Inconclusive(Reason::EngineFuel));
+    let run = &r.runs[0];
+    assert_eq!(run.dropped.len(), run.engines.len());
+    assert!(run.dropped.iter().all(|d| d.2 == Reason::EngineFuel), "{:?}", run.dropped);
+}
+
+/// FACTS #2: engines charge fuel differently for bulk operations (wasmtime
+/// charges for the elements requested before failing). Running out of
+/// engine fuel is inconclusive, never a divergence.
+#[test]
+fn bulk_operation_fuel_costs_never_diverge() {
+    let r = check(
+        r#"(module (memory 1) (table 1 10 funcref)
+          (func (export "fill") (memory.fill (i32.const 0) (i32.const 0) (i32.const -1)))
+          (func (export "grow") (result i32) (table.grow (ref.null func) (i32.const 0x7fffffff))))"#,
+    );
+    assert_no_divergence(&r);
+    let run = &r.runs[0];
+    let fuel_out = run.dropped.iter().any(|d| d.2 == Reason::EngineFuel);
+    if !fuel_out {
+        assert_eq!(r.verdict, Verdict::Agree);
+    } else {
+        assert_eq!(r.verdict, Verdict::Inconclusive(Reason::EngineFuel));
+    }
+}
+
+/// Engine fuel is a budget per call, not per instance: many calls that each
+/// use most of it never run out in one engine and not another.
+#[test]
+fn engine_fuel_is_reset_for_every_call() {
+    let mut o = oracle_with(Limits { engine_fuel: 3_000_000, ..Limits::default() });
+    let wat = r#"(module
+      (func $spin (result i32) (local i32)
+        (loop $l (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+          (br_if $l (i32.lt_u (local.get 0) (i32.const 100000))))
+        local.get 0)
+      (func (export "a") (result i32) call $spin)
+      (func (export "b") (result i32) call $spin)
+      (func (export "c") (result i32) call $spin)
+      (func (export "d") (result i32) call $spin))"#;
+    let r = o.check(&case(wat), false);
+    assert_eq!(r.verdict, Verdict::Agree, "{}", wasmdiff::report::render_result(&r));
+}
+
+/// FACTS #3: wasmi reports an element segment out of bounds at
+/// instantiation as a plain error; the adapter maps it to the trap.
+#[test]
+fn element_segment_out_of_bounds_agrees() {
+    let r = check(r#"(module (table 1 funcref) (func $g) (elem (i32.const 1) func $g) (func (export "f")))"#);
+    assert_eq!(r.verdict, Verdict::Agree, "{}", wasmdiff::report::render_result(&r));
+    let row = r.runs[0].rows.iter().find(|r| r.phase == Phase::Instantiate).unwrap();
+    for cell in row.cells.iter().flatten() {
+        assert_eq!(*cell, Observed::Outcome(Outcome::Trap(wasmdiff::TrapKind::TableOutOfBounds)));
+    }
+}
+
+/// FACTS #4: wasmi lists exports sorted by name; calls follow the module's
+/// declaration order in every engine.
+#[test]
+fn exports_are_called_in_declaration_order() {
+    let r = check(
+        r#"(module (global $g (mut i32) (i32.const 0))
+          (func (export "zz") (global.set $g (i32.const 7)))
+          (func (export "aa") (result i32) (global.get $g)))"#,
+    );
+    assert_eq!(r.verdict, Verdict::Agree);
+    let labels: Vec<_> = r.runs[0].rows.iter().filter(|r| matches!(r.phase, Phase::Call(_))).map(|r| r.label.clone()).collect();
+    assert_eq!(labels, ["zz()", "aa()"]);
+    let aa = r.runs[0].rows.iter().find(|r| r.phase == Phase::Call(1)).unwrap();
+    for cell in aa.cells.iter().flatten() {
+        assert_eq!(*cell, Observed::Outcome(Outcome::Ok(vec![Val::I32(7)])));
+    }
+}
+
+/// FACTS #6: engines that lack a feature the module needs (Singlepass and
+/// Winch: SIMD; Winch: reference types) are unsupported for the case, never
+/// a divergence, and never run it (Singlepass may panic on SIMD).
+#[test]
+fn missing_features_are_unsupported_not_divergent() {
+    let r = check(
+        r#"(module (func (export "f") (result i32)
+             (i32x4.extract_lane 1 (i32x4.add (v128.const i32x4 1 2 3 4) (v128.const i32x4 5 6 7 8)))))"#,
+    );
+    assert_eq!(r.verdict, Verdict::Agree, "{}", wasmdiff::report::render_result(&r));
+    let unsupported: Vec<_> = r.runs[0].unsupported.iter().map(|u| u.0).collect();
+    assert!(unsupported.contains(&EngineKind::WasmerSinglepass), "{unsupported:?}");
+    assert!(unsupported.contains(&EngineKind::WasmtimeWinch), "{unsupported:?}");
+
+    let r = check(r#"(module (table 2 externref) (func (export "f") (result i32) (table.size)))"#);
+    assert_eq!(r.verdict, Verdict::Agree);
+    assert!(r.runs[0].unsupported.iter().any(|u| u.0 == EngineKind::WasmtimeWinch));
+}
+
+/// Fewer than two engines able to run a module: inconclusive.
+#[test]
+fn a_module_only_one_engine_supports_is_inconclusive() {
+    let r = check(
+        r#"(module (memory 1 1 shared) (func (export "f") (result i32) (i32.atomic.load (i32.const 0))))"#,
+    );
+    // Threads: wasmtime with Cranelift and Winch only.
+    assert_ne!(r.verdict.name(), "diverge");
+}

@@ -1,0 +1,9 @@
+//! Integration tests with real engines: every adapter, the trap mapping, the
+//! NaN and resource handling, and generation end to end.
+
+mod common;
+mod false_alarms;
+mod generation;
+mod nan;
+mod smoke;
+mod traps;

@@ -1,0 +1,151 @@
+//! The shared smoke test every engine adapter must pass: values of every
+//! type cross the boundary bit-exactly, state is readable, imports get host
+//! stubs, and the start function runs.
+
+use wasmdiff::engines::Stage;
+use wasmdiff::module_info::ModuleInfo;
+use wasmdiff::{EngineKind, FeatureSet, Limits, Outcome, Val};
+
+const SMOKE: &str = r#"
+(module
+  (import "env" "f" (func $host (param i32) (result i64 f32)))
+  (import "env" "g" (global $ig i32))
+  (import "env" "m" (memory 1 2))
+  (import "env" "t" (table 2 funcref))
+  (global $count (export "count") (mut i32) (i32.const 0))
+  (global (export "pi") f64 (f64.const 3.141592653589793))
+  (table $tab (export "tab") 3 funcref)
+  (elem (table $tab) (i32.const 1) func $id_i32)
+  (start $init)
+  (func $init (global.set $count (i32.const 100)))
+  (func $id_i32 (export "id_i32") (param i32) (result i32) local.get 0)
+  (func (export "id_i64") (param i64) (result i64) local.get 0)
+  (func (export "id_f32") (param f32) (result f32) local.get 0)
+  (func (export "id_f64") (param f64) (result f64) local.get 0)
+  (func (export "id_v128") (param v128) (result v128) local.get 0)
+  (func (export "multi") (param i32 i64) (result i64 i32) local.get 1 local.get 0)
+  (func (export "host") (result i64 f32 i32)
+    (call $host (i32.const 5)) global.get $ig)
+  (func (export "bump") (result i32)
+    (global.set $count (i32.add (global.get $count) (i32.const 1)))
+    (i32.store (i32.const 8) (i32.const 0x01020304))
+    global.get $count)
+  (func (export "load") (result i32) (i32.load (i32.const 8)))
+  (func (export "null_ref") (result funcref externref) ref.null func ref.null extern)
+  (func (export "func_ref") (result funcref) (table.get $tab (i32.const 1)))
+)"#;
+
+#[test]
+fn every_adapter_passes_the_smoke_test() {
+    let wasm = wat::parse_str(SMOKE).unwrap();
+    let info = ModuleInfo::parse(&wasm).unwrap();
+    let kinds = EngineKind::available_kinds();
+    assert_eq!(kinds.len(), 6, "all six in-process configurations are built");
+    for kind in kinds {
+        let needs = info.features;
+        if needs.difference(kind.supported()).iter().next().is_some() {
+            // Singlepass and Winch lack SIMD; they get the SIMD-free part below.
+            smoke_without_simd(kind);
+            continue;
+        }
+        let mut engine = kind.build(Limits::default(), FeatureSet::all()).unwrap();
+        engine.validate(&wasm).unwrap_or_else(|e| panic!("{kind}: {e}"));
+        let mut inst = engine
+            .instantiate(&wasm, &info)
+            .unwrap_or_else(|e| panic!("{kind}: {e:?}"));
+        let mut call = |name: &str, args: &[Val]| inst.call(name, args);
+        let ok = |v: Vec<Val>| Outcome::Ok(v);
+        // Bits must survive exactly, NaN payloads and signs included; so
+        // compare the raw bits, not NaN-aware equality.
+        for bits in [0x7fa0_0001u32, 0xffc0_0000, 0x8000_0000, 1] {
+            match call("id_f32", &[Val::F32(bits)]) {
+                Outcome::Ok(v) => assert!(matches!(v[..], [Val::F32(b)] if b == bits), "{kind}: {v:?}"),
+                o => panic!("{kind}: {o:?}"),
+            }
+        }
+        for bits in [0x7ff4_0000_0000_0001u64, 0xfff8_0000_0000_0000, 0x8000_0000_0000_0000] {
+            match call("id_f64", &[Val::F64(bits)]) {
+                Outcome::Ok(v) => assert!(matches!(v[..], [Val::F64(b)] if b == bits), "{kind}: {v:?}"),
+                o => panic!("{kind}: {o:?}"),
+            }
+        }
+        let v128 = 0x0123_4567_89ab_cdef_7fc0_0001_ffff_0000_u128;
+        match call("id_v128", &[Val::V128(v128)]) {
+            Outcome::Ok(v) => assert!(matches!(v[..], [Val::V128(b)] if b == v128), "{kind}"),
+            o => panic!("{kind}: {o:?}"),
+        }
+        assert_eq!(call("id_i32", &[Val::I32(i32::MIN)]), ok(vec![Val::I32(i32::MIN)]), "{kind}");
+        assert_eq!(call("id_i64", &[Val::I64(-2)]), ok(vec![Val::I64(-2)]), "{kind}");
+        assert_eq!(
+            call("multi", &[Val::I32(7), Val::I64(9)]),
+            ok(vec![Val::I64(9), Val::I32(7)]),
+            "{kind}"
+        );
+        assert_eq!(call("host", &[]), ok(vec![Val::I64(0), Val::F32(0), Val::I32(0)]), "{kind}");
+        assert_eq!(call("bump", &[]), ok(vec![Val::I32(101)]), "{kind}: start function ran first");
+        assert_eq!(call("load", &[]), ok(vec![Val::I32(0x01020304)]), "{kind}");
+        assert_eq!(
+            call("null_ref", &[]),
+            ok(vec![Val::FuncRef { null: true }, Val::ExternRef { null: true }]),
+            "{kind}"
+        );
+        assert_eq!(call("func_ref", &[]), ok(vec![Val::FuncRef { null: false }]), "{kind}");
+        assert!(matches!(call("no_such_export", &[]), Outcome::Error(_)), "{kind}");
+        drop(call);
+        assert_eq!(inst.global("count"), Some(Val::I32(101)), "{kind}");
+        assert_eq!(inst.global("pi"), Some(Val::F64(std::f64::consts::PI.to_bits())), "{kind}");
+        assert_eq!(inst.global("missing"), None, "{kind}");
+        assert_eq!(inst.table("tab"), Some(vec![true, false, true]), "{kind}");
+        assert_eq!(inst.memory("tab"), None, "{kind}: a table is not a memory");
+    }
+}
+
+/// The parts of the smoke test that need no SIMD or reference types.
+fn smoke_without_simd(kind: EngineKind) {
+    let wat = r#"
+      (module
+        (import "env" "f" (func $host (param i32) (result i64 f32)))
+        (import "env" "m" (memory 1 2))
+        (memory $m2 (export "mem") 1 1)
+        (global $count (export "count") (mut i32) (i32.const 0))
+        (start $init)
+        (func $init (global.set $count (i32.const 100)))
+        (func (export "id_f32") (param f32) (result f32) local.get 0)
+        (func (export "id_f64") (param f64) (result f64) local.get 0)
+        (func (export "host") (result i64 f32) (call $host (i32.const 5)))
+        (func (export "store") (i32.store8 $m2 (i32.const 3) (i32.const 0xab))))"#;
+    let wasm = wat::parse_str(wat).unwrap();
+    let info = ModuleInfo::parse(&wasm).unwrap();
+    let mut engine = kind.build(Limits::default(), FeatureSet::all()).unwrap();
+    let mut inst = engine.instantiate(&wasm, &info).unwrap_or_else(|e| panic!("{kind}: {e:?}"));
+    match inst.call("id_f32", &[Val::F32(0x7fa0_0001)]) {
+        Outcome::Ok(v) => assert!(matches!(v[..], [Val::F32(0x7fa0_0001)]), "{kind}: {v:?}"),
+        o => panic!("{kind}: {o:?}"),
+    }
+    match inst.call("id_f64", &[Val::F64(0xfff4_0000_0000_0001)]) {
+        Outcome::Ok(v) => assert!(matches!(v[..], [Val::F64(0xfff4_0000_0000_0001)]), "{kind}"),
+        o => panic!("{kind}: {o:?}"),
+    }
+    assert_eq!(inst.call("host", &[]), Outcome::Ok(vec![Val::I64(0), Val::F32(0)]), "{kind}");
+    assert_eq!(inst.call("store", &[]), Outcome::Ok(vec![]), "{kind}");
+    assert_eq!(inst.global("count"), Some(Val::I32(100)), "{kind}");
+    let mem = inst.memory("mem").unwrap();
+    assert_eq!(mem.len(), 65536, "{kind}");
+    assert_eq!(mem[3], 0xab, "{kind}");
+}
+
+#[test]
+fn compile_errors_are_reported_at_compile_time() {
+    // Valid for wasmparser with every feature, but these engines are
+    // configured without SIMD: each must refuse at validation/compilation.
+    let wasm = wat::parse_str(r#"(module (func (export "f") (result v128) v128.const i64x2 0 0))"#).unwrap();
+    let info = ModuleInfo::parse(&wasm).unwrap();
+    for kind in EngineKind::available_kinds() {
+        let mut engine = kind.build(Limits::default(), FeatureSet::MVP).unwrap();
+        assert!(engine.validate(&wasm).is_err(), "{kind} validates SIMD with SIMD off");
+        match engine.instantiate(&wasm, &info) {
+            Err(e) => assert_eq!(e.stage, Stage::Compile, "{kind}: {e:?}"),
+            Ok(_) => panic!("{kind} compiled SIMD with SIMD off"),
+        }
+    }
+}
