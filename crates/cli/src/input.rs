@@ -21,6 +21,18 @@ pub fn read_module(path: &Path) -> anyhow::Result<Vec<u8>> {
     };
     match wat::Parser::new().parse_str(Some(path), text) {
         Ok(wasm) => Ok(wasm),
-        Err(e) => bail!("{shown}: not valid WAT: {}", e.to_string().trim_end()),
+        Err(e) => bail!("{}", one_line_wat_error(&e.to_string(), &shown.to_string())),
     }
+}
+
+/// The WAT parser renders errors over several lines (message, `--> file:line:col`,
+/// a source excerpt); keep it to one line: `file:line:col: not valid WAT: message`.
+fn one_line_wat_error(rendered: &str, shown: &str) -> String {
+    let mut lines = rendered.lines();
+    let message = lines.next().unwrap_or("").trim();
+    let location = lines
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+        .map(str::trim)
+        .unwrap_or(shown);
+    format!("{location}: not valid WAT: {message}")
 }

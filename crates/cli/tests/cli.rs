@@ -126,5 +126,6 @@ fn json_output_parses() {
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["result"]["verdict"]["verdict"], "agree");
-    assert_eq!(v["module"]["exports"][0]["name"], "add");
+    assert_eq!(v["module"]["exports"][2]["name"], "add");
+    assert_eq!(v["module"]["exports"][2]["ty"]["sig"]["params"][0], "i32");
 }

@@ -224,16 +224,15 @@ impl EngineKind {
                 WideArithmetic,
                 CustomPageSizes,
             ])),
+            // wasmer 7.4.2 panics with `unimplemented!` ("64bit memory not
+            // implemented yet") on memory64 in both compilers.
             EngineKind::WasmerSinglepass => {
-                common.union(FeatureSet::from_iter([ReferenceTypes, Memory64]))
+                common.union(FeatureSet::from_iter([ReferenceTypes]))
             }
-            EngineKind::WasmerCranelift => common.union(FeatureSet::from_iter([
-                ReferenceTypes,
-                Simd,
-                RelaxedSimd,
-                Memory64,
-                TailCall,
-            ])),
+            // ... and wasmer's Cranelift translator rejects tail calls.
+            EngineKind::WasmerCranelift => {
+                common.union(FeatureSet::from_iter([ReferenceTypes, Simd, RelaxedSimd]))
+            }
         }
     }
 

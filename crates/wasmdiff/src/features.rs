@@ -80,7 +80,9 @@ impl Feature {
             Feature::Mvp => WasmFeatures::MUTABLE_GLOBAL | WasmFeatures::FLOATS,
             Feature::MultiValue => WasmFeatures::MULTI_VALUE,
             Feature::BulkMemory => WasmFeatures::BULK_MEMORY,
-            Feature::ReferenceTypes => WasmFeatures::REFERENCE_TYPES,
+            // wasmparser gates `externref` behind GC_TYPES ("the engine has a
+            // collector"), so reference types need it too.
+            Feature::ReferenceTypes => WasmFeatures::REFERENCE_TYPES | WasmFeatures::GC_TYPES,
             Feature::Simd => WasmFeatures::SIMD,
             Feature::RelaxedSimd => WasmFeatures::RELAXED_SIMD,
             Feature::TailCall => WasmFeatures::TAIL_CALL,
@@ -91,7 +93,7 @@ impl Feature {
             Feature::Memory64 => WasmFeatures::MEMORY64,
             Feature::Threads => WasmFeatures::THREADS,
             Feature::FunctionReferences => WasmFeatures::FUNCTION_REFERENCES,
-            Feature::Gc => WasmFeatures::GC | WasmFeatures::GC_TYPES,
+            Feature::Gc => WasmFeatures::GC,
             Feature::Exceptions => WasmFeatures::EXCEPTIONS,
             Feature::WideArithmetic => WasmFeatures::WIDE_ARITHMETIC,
             Feature::CustomPageSizes => WasmFeatures::CUSTOM_PAGE_SIZES,

@@ -294,7 +294,7 @@ mod tests {
                  (func (export "zeta") (param i32 f64) (result i64) global.get 0)
                  (func (export "alpha"))
                  (global (export "beta") (mut f32) (f32.const 1))
-                 (start 2))"#,
+                 (start 1))"#,
         )
         .unwrap();
         let info = ModuleInfo::parse(&wasm).unwrap();
@@ -304,7 +304,7 @@ mod tests {
         assert_eq!(funcs[0].0, "zeta");
         assert_eq!(funcs[0].1.unwrap().params, [ValType::I32, ValType::F64]);
         assert_eq!(funcs[0].1.unwrap().results, [ValType::I64]);
-        assert_eq!(info.start, Some(2));
+        assert_eq!(info.start, Some(1));
         assert_eq!(info.memories[0].max, Some(2));
         assert_eq!(info.imports[0].ty.kind(), "global");
     }

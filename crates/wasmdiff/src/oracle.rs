@@ -185,6 +185,8 @@ pub enum Reason {
     ResourceLimit,
     /// Fewer than two engines support the features the module needs.
     UnsupportedFeature,
+    /// Fewer than two engines were selected.
+    TooFewEngines,
     /// Engines disagreed only until NaNs were canonicalized.
     NanNondeterminism,
     /// Engines disagreed on a module that uses relaxed SIMD, whose results
@@ -209,6 +211,7 @@ impl Reason {
             Reason::EngineFuel => "engine fuel",
             Reason::ResourceLimit => "resource limit",
             Reason::UnsupportedFeature => "unsupported feature",
+            Reason::TooFewEngines => "fewer than two engines",
             Reason::NanNondeterminism => "NaN non-determinism",
             Reason::RelaxedSimd => "relaxed SIMD non-determinism",
         }
@@ -348,7 +351,11 @@ impl Run {
             return Verdict::Inconclusive(*reason);
         }
         if self.engines.len() - self.unsupported.len() < 2 {
-            return Verdict::Inconclusive(Reason::UnsupportedFeature);
+            return Verdict::Inconclusive(if self.unsupported.is_empty() {
+                Reason::TooFewEngines
+            } else {
+                Reason::UnsupportedFeature
+            });
         }
         Verdict::Agree
     }

@@ -5,7 +5,8 @@ use std::fmt::Write;
 
 use crate::engines::EngineKind;
 use crate::module_info::{EntityType, ModuleInfo};
-use crate::oracle::{CaseResult, Divergence, Observed, Run, Verdict};
+use crate::oracle::{CaseResult, Divergence, Observed, Phase, Run, Verdict};
+use crate::outcome::Outcome;
 
 /// Describe a module: features, imports, exports, start, memories, tables.
 pub fn describe_module(info: &ModuleInfo, size: usize) -> String {
@@ -66,8 +67,12 @@ pub fn render_run(run: &Run) -> String {
         for (i, cell) in row.cells.iter().enumerate() {
             let Some(o) = cell else { continue };
             let text = match o {
-                Observed::State(_) => o.to_string(),
-                Observed::Outcome(out) => out.to_string(),
+                Observed::Outcome(Outcome::Ok(v))
+                    if v.is_empty() && !matches!(row.phase, Phase::Call(_)) =>
+                {
+                    "ok".to_string()
+                }
+                _ => o.to_string(),
             };
             match groups.iter_mut().find(|(t, _)| *t == text) {
                 Some((_, ks)) => ks.push(run.engines[i]),
@@ -86,8 +91,18 @@ pub fn render_run(run: &Run) -> String {
             let _ = writeln!(s, "{first:<width$}  {:<48}  [{who}]", truncate(text, 48));
         }
     }
+    // Engines that left the comparison, grouped by where and why.
+    let mut left: Vec<(String, Vec<&str>)> = Vec::new();
     for (kind, phase, reason) in &run.dropped {
-        let _ = writeln!(s, "{} left the comparison at {phase}: {reason}", kind.name());
+        let key = format!("{phase}: {reason}");
+        match left.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, names)) => names.push(kind.name()),
+            None => left.push((key, vec![kind.name()])),
+        }
+    }
+    for (key, names) in left {
+        let who = if names.len() == run.engines.len() { "every engine".to_string() } else { names.join(", ") };
+        let _ = writeln!(s, "left the comparison at {key}: {who}");
     }
     s
 }

@@ -225,6 +225,7 @@ impl Engine for WasmiEngine {
             .set_fuel(fuel)
             .map_err(|e| InstantiateError::instantiate(Outcome::Error(e.to_string())))?;
         let imports = host_imports(&mut store, info).map_err(InstantiateError::instantiate)?;
+        let imports = in_wasmi_order(&module, info, imports);
         let instance = match catch(|| WiInstance::new(&mut store, &module, &imports)) {
             Ok(Ok(i)) => i,
             Ok(Err(e)) => {
@@ -292,6 +293,33 @@ fn host_imports(store: &mut Store<Limiter>, info: &ModuleInfo) -> Result<Vec<Ext
         out.push(ext);
     }
     Ok(out)
+}
+
+/// wasmi takes the externs in the order of its own `Module::imports()`,
+/// which need not be the import section's order: match each of wasmi's
+/// imports to ours by name and kind (the first unused one, since a module
+/// may import the same name twice).
+fn in_wasmi_order(module: &Module, info: &ModuleInfo, ours: Vec<Extern>) -> Vec<Extern> {
+    let mut slots: Vec<Option<Extern>> = ours.into_iter().map(Some).collect();
+    let mut out = Vec::with_capacity(slots.len());
+    for imp in module.imports() {
+        let kind = match imp.ty() {
+            wasmi::ExternType::Func(_) => "func",
+            wasmi::ExternType::Table(_) => "table",
+            wasmi::ExternType::Memory(_) => "memory",
+            wasmi::ExternType::Global(_) => "global",
+        };
+        let found = info.imports.iter().enumerate().position(|(i, ours)| {
+            slots[i].is_some()
+                && ours.module == imp.module()
+                && ours.name == imp.name()
+                && ours.ty.kind() == kind
+        });
+        if let Some(i) = found {
+            out.extend(slots[i].take());
+        }
+    }
+    out
 }
 
 struct WasmiInstance {

@@ -55,6 +55,7 @@ impl WasmtimeEngine {
             .wasm_multi_memory(features.contains(Feature::MultiMemory))
             .wasm_memory64(features.contains(Feature::Memory64))
             .wasm_threads(features.contains(Feature::Threads))
+            .shared_memory(features.contains(Feature::Threads))
             .wasm_function_references(features.contains(Feature::FunctionReferences))
             .wasm_gc(features.contains(Feature::Gc))
             .wasm_exceptions(features.contains(Feature::Exceptions))

@@ -3,6 +3,7 @@
 
 mod common;
 mod false_alarms;
+mod features;
 mod generation;
 mod nan;
 mod smoke;

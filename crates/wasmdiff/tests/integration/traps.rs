@@ -34,9 +34,9 @@ const CASES: &[(&str, &str, TrapKind, bool)] = &[
         false,
     ),
     (
-        "invalid conversion out of range",
+        "conversion out of range (the spec's \"integer overflow\")",
         r#"(module (func (export "f") (result i64) (i64.trunc_f64_u (f64.const -1))))"#,
-        TrapKind::InvalidConversion,
+        TrapKind::IntegerOverflow,
         false,
     ),
     (
