@@ -36,7 +36,11 @@ impl EnginesCmd {
         }
         let mut s = String::new();
         for k in EngineKind::ALL {
-            let status = if k.available() { "" } else { "  (not in this build)" };
+            let status = if k.available() {
+                ""
+            } else {
+                "  (not in this build)"
+            };
             s.push_str(&format!(
                 "{:<20} {:<16} {}{status}\n",
                 k.name(),

@@ -57,7 +57,10 @@ impl RunCmd {
             Some(f) => FeatureSet::parse(f).map_err(anyhow::Error::msg)?,
             None => FeatureSet::all(),
         };
-        let limits = Limits { engine_fuel: self.fuel, ..Limits::default() };
+        let limits = Limits {
+            engine_fuel: self.fuel,
+            ..Limits::default()
+        };
         let wasm = crate::input::read_module(&self.file)?;
         let shown = self.file.display();
         let mut oracle = Oracle::new(&kinds, limits, features).map_err(anyhow::Error::msg)?;
@@ -89,8 +92,11 @@ impl RunCmd {
     fn invalid(&self, oracle: &mut Oracle, wasm: &[u8], msg: &str) -> anyhow::Result<ExitCode> {
         let shown = self.file.display();
         let verdicts = oracle.validate_all(wasm);
-        let accepting: Vec<_> =
-            verdicts.iter().filter(|(_, r)| r.is_ok()).map(|(k, _)| k.name()).collect();
+        let accepting: Vec<_> = verdicts
+            .iter()
+            .filter(|(_, r)| r.is_ok())
+            .map(|(k, _)| k.name())
+            .collect();
         if accepting.is_empty() {
             bail!("{shown}: {msg} (every engine rejects it too)");
         }

@@ -29,7 +29,10 @@ fn snapshots() {
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "wat" || e == "wasm" || e == "bin"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "wat" || e == "wasm" || e == "bin")
+        })
         .collect();
     inputs.sort();
     assert!(inputs.len() >= 5, "snapshot inputs missing");
@@ -55,13 +58,21 @@ fn snapshots() {
             ));
         }
     }
-    assert!(failures.is_empty(), "snapshot mismatch (BLESS=1 to update):\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "snapshot mismatch (BLESS=1 to update):\n{}",
+        failures.join("\n")
+    );
 }
 
 fn assert_clean_error(args: &[&str], must_mention: &str) {
     let (code, stdout, stderr) = run(args);
     assert_eq!(code, 2, "{args:?}: exit {code}\n{stdout}\n{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: one line expected:\n{stderr}");
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "{args:?}: one line expected:\n{stderr}"
+    );
     assert!(stderr.starts_with("error: "), "{stderr}");
     assert!(stderr.contains(must_mention), "{args:?}: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
@@ -72,7 +83,13 @@ fn bad_inputs_get_one_clear_error_line() {
     let tmp = std::env::temp_dir().join(format!("wasmdiff-cli-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).unwrap();
     let random = tmp.join("random.bin");
-    std::fs::write(&random, (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect::<Vec<_>>()).unwrap();
+    std::fs::write(
+        &random,
+        (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
     let valid = wat::parse_str(r#"(module (func (export "f") (result i32) i32.const 1))"#).unwrap();
     let truncated = tmp.join("truncated.wasm");
     std::fs::write(&truncated, &valid[..valid.len() - 3]).unwrap();
@@ -86,8 +103,14 @@ fn bad_inputs_get_one_clear_error_line() {
     assert_clean_error(&["run", &s(&bad_wat)], "bad.wat");
     assert_clean_error(&["run", &s(&tmp)], "is a directory");
     assert_clean_error(&["run", &s(&missing)], "missing.wasm");
-    assert_clean_error(&["run", &s(&bad_wat), "--engines", "wasmi,v9"], "unknown engine `v9`");
-    assert_clean_error(&["run", &s(&bad_wat), "--features", "simd,nope"], "unknown feature `nope`");
+    assert_clean_error(
+        &["run", &s(&bad_wat), "--engines", "wasmi,v9"],
+        "unknown engine `v9`",
+    );
+    assert_clean_error(
+        &["run", &s(&bad_wat), "--features", "simd,nope"],
+        "unknown feature `nope`",
+    );
     std::fs::remove_dir_all(&tmp).unwrap();
 }
 
@@ -96,10 +119,22 @@ fn bad_inputs_get_one_clear_error_line() {
 #[test]
 fn output_does_not_depend_on_rust_backtrace() {
     let file = "tests/cli/unsupported-simd.wat";
-    let with = wasmdiff().args(["run", file, "--json"]).env("RUST_BACKTRACE", "1").output().unwrap();
-    let without = wasmdiff().args(["run", file, "--json"]).env_remove("RUST_BACKTRACE").env_remove("RUST_LIB_BACKTRACE").output().unwrap();
+    let with = wasmdiff()
+        .args(["run", file, "--json"])
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    let without = wasmdiff()
+        .args(["run", file, "--json"])
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .output()
+        .unwrap();
     assert_eq!(with.status.code(), without.status.code());
-    assert_eq!(String::from_utf8_lossy(&with.stdout), String::from_utf8_lossy(&without.stdout));
+    assert_eq!(
+        String::from_utf8_lossy(&with.stdout),
+        String::from_utf8_lossy(&without.stdout)
+    );
 }
 
 #[test]
@@ -114,7 +149,10 @@ fn engines_lists_six_configurations() {
         "wasmer-singlepass",
         "wasmer-cranelift",
     ] {
-        let line = stdout.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("{name} missing:\n{stdout}"));
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} missing:\n{stdout}"));
         assert!(line.contains("mvp"), "{line}");
         assert!(!line.contains("not in this build"), "{line}");
     }

@@ -5,7 +5,7 @@
 //! feature; [`EngineKind::build`] returns `None` when the feature is off.
 //! Adapters follow the same rules so that their observations are comparable:
 //! the same [`Limits`] (engine fuel far above module fuel, memory and table
-//! growth caps, a bounded stack), typed trap codes mapped to [`TrapKind`],
+//! growth caps, a bounded stack), typed trap codes mapped to [`TrapKind`](crate::TrapKind),
 //! deterministic host stubs for imports, and panics caught as outcomes.
 
 use std::fmt;
@@ -72,11 +72,17 @@ pub struct InstantiateError {
 impl InstantiateError {
     /// A failure at compile time.
     pub fn compile(outcome: Outcome) -> Self {
-        InstantiateError { stage: Stage::Compile, outcome }
+        InstantiateError {
+            stage: Stage::Compile,
+            outcome,
+        }
     }
     /// A failure at instantiation time.
     pub fn instantiate(outcome: Outcome) -> Self {
-        InstantiateError { stage: Stage::Instantiate, outcome }
+        InstantiateError {
+            stage: Stage::Instantiate,
+            outcome,
+        }
     }
 }
 
@@ -210,7 +216,11 @@ impl EngineKind {
                     CustomPageSizes,
                 ]));
                 // Pulley cannot implement shared memory soundly in Rust.
-                if self == EngineKind::WasmtimePulley { all.without(Threads) } else { all }
+                if self == EngineKind::WasmtimePulley {
+                    all.without(Threads)
+                } else {
+                    all
+                }
             }
             // Winch's SIMD is partial (unimplemented instructions are
             // compile errors) and it rejects reference types.
@@ -226,9 +236,7 @@ impl EngineKind {
             ])),
             // wasmer 7.4.2 panics with `unimplemented!` ("64bit memory not
             // implemented yet") on memory64 in both compilers.
-            EngineKind::WasmerSinglepass => {
-                common.union(FeatureSet::from_iter([ReferenceTypes]))
-            }
+            EngineKind::WasmerSinglepass => common.union(FeatureSet::from_iter([ReferenceTypes])),
             // ... and wasmer's Cranelift translator rejects tail calls.
             EngineKind::WasmerCranelift => {
                 common.union(FeatureSet::from_iter([ReferenceTypes, Simd, RelaxedSimd]))
@@ -256,9 +264,9 @@ impl EngineKind {
             #[cfg(feature = "wasmtime")]
             EngineKind::WasmtimeCranelift
             | EngineKind::WasmtimeWinch
-            | EngineKind::WasmtimePulley => {
-                Some(Box::new(wasmtime::WasmtimeEngine::new(self, limits, features)))
-            }
+            | EngineKind::WasmtimePulley => Some(Box::new(wasmtime::WasmtimeEngine::new(
+                self, limits, features,
+            ))),
             #[cfg(feature = "wasmi")]
             EngineKind::Wasmi => Some(Box::new(wasmi::WasmiEngine::new(limits, features))),
             #[cfg(feature = "wasmer")]
@@ -272,7 +280,11 @@ impl EngineKind {
 
     /// The configurations this build includes.
     pub fn available_kinds() -> Vec<EngineKind> {
-        EngineKind::ALL.iter().copied().filter(|k| k.available()).collect()
+        EngineKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.available())
+            .collect()
     }
 
     /// Parse a comma-separated list of engine names (`all` for every

@@ -144,7 +144,11 @@ impl FeatureSet {
 
     /// The default set: every stable, deterministic feature.
     pub fn default_set() -> FeatureSet {
-        Feature::ALL.iter().copied().filter(|f| f.is_default()).collect()
+        Feature::ALL
+            .iter()
+            .copied()
+            .filter(|f| f.is_default())
+            .collect()
     }
 
     /// Every feature wasmdiff knows.
@@ -188,7 +192,10 @@ impl FeatureSet {
 
     /// The features, in a fixed order.
     pub fn iter(self) -> impl Iterator<Item = Feature> {
-        Feature::ALL.iter().copied().filter(move |f| self.contains(*f))
+        Feature::ALL
+            .iter()
+            .copied()
+            .filter(move |f| self.contains(*f))
     }
 
     /// The equivalent wasmparser feature flags.
@@ -322,7 +329,11 @@ mod tests {
         assert!(d.contains(Feature::BulkMemory));
         assert!(!FeatureSet::default_set().contains(Feature::RelaxedSimd));
         assert!(!FeatureSet::default_set().contains(Feature::Threads));
-        assert!(FeatureSet::parse("simd,bogus").unwrap_err().contains("bogus"));
+        assert!(
+            FeatureSet::parse("simd,bogus")
+                .unwrap_err()
+                .contains("bogus")
+        );
     }
 
     #[test]

@@ -120,7 +120,10 @@ impl TestCase {
     }
 
     /// Generate a test case, drawing the module and then the arguments from `u`.
-    pub fn generate_from(u: &mut Unstructured<'_>, config: &GenConfig) -> Result<TestCase, GenError> {
+    pub fn generate_from(
+        u: &mut Unstructured<'_>,
+        config: &GenConfig,
+    ) -> Result<TestCase, GenError> {
         let mut module = wasm_smith::Module::new(config.smith_config(), u)?;
         module
             .ensure_termination(config.module_fuel)
@@ -133,14 +136,17 @@ impl TestCase {
             wasm = without_start_section(&wasm).map_err(GenError::Invalid)?;
         }
         let wasm = crate::nan::canonicalize_nans(&wasm).map_err(GenError::Nan)?;
-        let info = ModuleInfo::parse_with_features(&wasm, config.features)
-            .map_err(GenError::Invalid)?;
+        let info =
+            ModuleInfo::parse_with_features(&wasm, config.features).map_err(GenError::Invalid)?;
         let calls = info
             .exported_funcs()
             .filter_map(|(name, sig)| {
                 let sig = sig?;
                 let args = sig.params.iter().map(|t| arbitrary_val(u, *t)).collect();
-                Some(Call { export: name.to_string(), args })
+                Some(Call {
+                    export: name.to_string(),
+                    args,
+                })
             })
             .collect();
         Ok(TestCase { wasm, info, calls })
@@ -176,13 +182,37 @@ pub fn zero_arg_calls(info: &ModuleInfo) -> Vec<Call> {
     info.exported_funcs()
         .filter_map(|(name, sig)| {
             let args = sig?.params.iter().map(|t| t.default_value()).collect();
-            Some(Call { export: name.to_string(), args })
+            Some(Call {
+                export: name.to_string(),
+                args,
+            })
         })
         .collect()
 }
 
-const I32_EDGES: &[i32] = &[0, 1, -1, i32::MIN, i32::MAX, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 65536];
-const I64_EDGES: &[i64] = &[0, 1, -1, i64::MIN, i64::MAX, i32::MIN as i64, u32::MAX as i64, 1 << 32];
+const I32_EDGES: &[i32] = &[
+    0,
+    1,
+    -1,
+    i32::MIN,
+    i32::MAX,
+    0x80,
+    0xff,
+    0x7fff,
+    0x8000,
+    0xffff,
+    65536,
+];
+const I64_EDGES: &[i64] = &[
+    0,
+    1,
+    -1,
+    i64::MIN,
+    i64::MAX,
+    i32::MIN as i64,
+    u32::MAX as i64,
+    1 << 32,
+];
 const F32_EDGES: &[u32] = &[
     0x0000_0000, // 0.0
     0x8000_0000, // -0.0
@@ -227,7 +257,11 @@ const F64_EDGES: &[u64] = &[
 ];
 
 /// Pick an edge value half of the time, an arbitrary one otherwise.
-fn pick<T: Copy>(u: &mut Unstructured<'_>, edges: &[T], any: impl FnOnce(&mut Unstructured<'_>) -> T) -> T {
+fn pick<T: Copy>(
+    u: &mut Unstructured<'_>,
+    edges: &[T],
+    any: impl FnOnce(&mut Unstructured<'_>) -> T,
+) -> T {
     match u.int_in_range(0..=2 * edges.len() - 1) {
         Ok(i) if i < edges.len() => edges[i],
         _ => any(u),
@@ -317,24 +351,41 @@ mod tests {
             let case = TestCase::generate(&seeded(seed, 4096), &cfg).unwrap();
             assert!(case.info.imports.is_empty(), "no imports");
             for m in &case.info.memories {
-                assert!(m.max.is_some_and(|max| max <= cfg.max_memory_pages), "{m:?}");
+                assert!(
+                    m.max.is_some_and(|max| max <= cfg.max_memory_pages),
+                    "{m:?}"
+                );
             }
             for t in &case.info.tables {
-                assert!(t.max.is_some_and(|max| max <= cfg.max_table_elements), "{t:?}");
+                assert!(
+                    t.max.is_some_and(|max| max <= cfg.max_table_elements),
+                    "{t:?}"
+                );
             }
             for c in &case.calls {
-                let (_, sig) = case.info.exported_funcs().find(|(n, _)| *n == c.export).unwrap();
+                let (_, sig) = case
+                    .info
+                    .exported_funcs()
+                    .find(|(n, _)| *n == c.export)
+                    .unwrap();
                 let tys: Vec<_> = c.args.iter().map(Val::ty).collect();
                 assert_eq!(tys, sig.unwrap().params);
             }
             let needed = FeatureSet::required_by(&case.wasm).unwrap();
-            assert_eq!(needed.difference(cfg.features).iter().count(), 0, "{needed}");
+            assert_eq!(
+                needed.difference(cfg.features).iter().count(),
+                0,
+                "{needed}"
+            );
         }
     }
 
     #[test]
     fn feature_sets_narrow_generation() {
-        let cfg = GenConfig { features: FeatureSet::MVP, ..GenConfig::default() };
+        let cfg = GenConfig {
+            features: FeatureSet::MVP,
+            ..GenConfig::default()
+        };
         for seed in 0..50 {
             let case = TestCase::generate(&seeded(seed, 4096), &cfg).unwrap();
             assert!(FeatureSet::required_by(&case.wasm).unwrap().is_mvp());
@@ -345,7 +396,9 @@ mod tests {
     fn arguments_hit_edge_values() {
         let data = seeded(7, 1 << 16);
         let mut u = Unstructured::new(&data);
-        let vals: Vec<Val> = (0..2000).map(|_| arbitrary_val(&mut u, ValType::F32)).collect();
+        let vals: Vec<Val> = (0..2000)
+            .map(|_| arbitrary_val(&mut u, ValType::F32))
+            .collect();
         assert!(vals.iter().any(|v| v.has_nan()));
         assert!(vals.iter().any(|v| matches!(v, Val::F32(0x8000_0000))));
         assert!(vals.iter().any(|v| matches!(v, Val::F32(0xff80_0000))));

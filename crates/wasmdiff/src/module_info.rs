@@ -249,7 +249,9 @@ impl ModuleInfo {
                             sig: func_sig(t.core_function_at(index)),
                         }
                     }
-                    wasmparser::ExternalKind::Memory => EntityType::Memory(memory(t.memory_at(index))),
+                    wasmparser::ExternalKind::Memory => {
+                        EntityType::Memory(memory(t.memory_at(index)))
+                    }
                     wasmparser::ExternalKind::Table => EntityType::Table {
                         ty: table(t.table_at(index)),
                     },
@@ -264,8 +266,12 @@ impl ModuleInfo {
             imports,
             exports,
             start,
-            memories: (0..t.memory_count()).map(|i| memory(t.memory_at(i))).collect(),
-            tables: (0..t.table_count()).filter_map(|i| table(t.table_at(i))).collect(),
+            memories: (0..t.memory_count())
+                .map(|i| memory(t.memory_at(i)))
+                .collect(),
+            tables: (0..t.table_count())
+                .filter_map(|i| table(t.table_at(i)))
+                .collect(),
             functions: t.function_count(),
             features,
         })

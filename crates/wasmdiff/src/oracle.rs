@@ -114,7 +114,11 @@ impl State {
                     let i = a.iter().zip(b).position(|(x, y)| x != y).unwrap_or(0);
                     format!("element {i} null: {} vs {}", a[i], b[i])
                 };
-                return Some(StateDiff { kind: "table", name: name.clone(), detail });
+                return Some(StateDiff {
+                    kind: "table",
+                    name: name.clone(),
+                    detail,
+                });
             }
         }
         None
@@ -132,7 +136,11 @@ impl State {
             let live = t.iter().filter(|null| !**null).count();
             parts.push(format!("{n}: {} elements, {live} non-null", t.len()));
         }
-        if parts.is_empty() { "(nothing exported)".into() } else { parts.join("; ") }
+        if parts.is_empty() {
+            "(nothing exported)".into()
+        } else {
+            parts.join("; ")
+        }
     }
 }
 
@@ -379,7 +387,11 @@ pub struct Oracle {
 
 impl Oracle {
     /// Create the given engine configurations with `limits` and `features`.
-    pub fn new(kinds: &[EngineKind], limits: Limits, features: FeatureSet) -> Result<Oracle, String> {
+    pub fn new(
+        kinds: &[EngineKind],
+        limits: Limits,
+        features: FeatureSet,
+    ) -> Result<Oracle, String> {
         let engines = kinds
             .iter()
             .map(|k| {
@@ -411,11 +423,18 @@ impl Oracle {
                 } else if !nan_canonical && crate::nan::has_float_ops(&case.wasm).unwrap_or(false) {
                     match crate::nan::canonicalize_nans(&case.wasm) {
                         Ok(wasm) => {
-                            let canon = TestCase { wasm, ..case.clone() };
+                            let canon = TestCase {
+                                wasm,
+                                ..case.clone()
+                            };
                             let second = self.run(&canon);
                             let again = second.divergence.is_some();
                             runs.push(second);
-                            if again { Verdict::Diverge(d) } else { Verdict::Inconclusive(Reason::NanNondeterminism) }
+                            if again {
+                                Verdict::Diverge(d)
+                            } else {
+                                Verdict::Inconclusive(Reason::NanNondeterminism)
+                            }
                         }
                         Err(_) => Verdict::Diverge(d),
                     }
@@ -486,11 +505,9 @@ impl<'a> Runner<'a> {
 
     fn go(mut self) -> Run {
         if self.phases() {
-            self.run.reached_execution = self
-                .run
-                .rows
-                .iter()
-                .any(|r| matches!(r.phase, Phase::Call(_)) && r.cells.iter().flatten().count() >= 2);
+            self.run.reached_execution = self.run.rows.iter().any(|r| {
+                matches!(r.phase, Phase::Call(_)) && r.cells.iter().flatten().count() >= 2
+            });
         }
         self.run
     }
@@ -543,13 +560,22 @@ impl<'a> Runner<'a> {
 
         // Calls, each followed by the exported state.
         let has_state = self.case.info.exports.iter().any(|e| {
-            matches!(e.ty, EntityType::Global { ty: Some(_) } | EntityType::Memory(_) | EntityType::Table { ty: Some(_) })
+            matches!(
+                e.ty,
+                EntityType::Global { ty: Some(_) }
+                    | EntityType::Memory(_)
+                    | EntityType::Table { ty: Some(_) }
+            )
         });
         for (ci, call) in self.case.calls.iter().enumerate() {
             let label = format!(
                 "{}({})",
                 call.export,
-                call.args.iter().map(Val::to_string).collect::<Vec<_>>().join(", ")
+                call.args
+                    .iter()
+                    .map(Val::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             let cells = self.each(|_, inst, _| {
                 Observed::Outcome(inst.map_or_else(
@@ -646,7 +672,11 @@ impl<'a> Runner<'a> {
             }
         }
         debug_assert_eq!(n, self.engines.len());
-        self.run.rows.push(Row { phase, label, cells });
+        self.run.rows.push(Row {
+            phase,
+            label,
+            cells,
+        });
         go_on
     }
 
@@ -670,10 +700,18 @@ impl<'a> Runner<'a> {
                 shown: o.to_string(),
             })
             .collect();
-        gs.sort_by(|a, b| b.engines.len().cmp(&a.engines.len()).then(a.engines.cmp(&b.engines)));
+        gs.sort_by(|a, b| {
+            b.engines
+                .len()
+                .cmp(&a.engines.len())
+                .then(a.engines.cmp(&b.engines))
+        });
         let compared: usize = gs.iter().map(|g| g.engines.len()).sum();
         let (majority, odd) = if compared >= 3 && gs[0].engines.len() > gs[1].engines.len() {
-            let odd = gs[1..].iter().flat_map(|g| g.engines.iter().copied()).collect();
+            let odd = gs[1..]
+                .iter()
+                .flat_map(|g| g.engines.iter().copied())
+                .collect();
             (Some(gs[0].engines.clone()), odd)
         } else {
             (None, Vec::new())
@@ -694,13 +732,25 @@ impl<'a> Runner<'a> {
                 .join("; "),
         };
         let signature = Signature::new(phase, state_diff.as_ref().map(|d| d.kind), &gs);
-        Divergence { phase, export, groups: gs, majority, odd, detail, signature }
+        Divergence {
+            phase,
+            export,
+            groups: gs,
+            majority,
+            odd,
+            detail,
+            signature,
+        }
     }
 }
 
 /// Read the exported state of an instance, in export order.
 fn snapshot(inst: &mut dyn Instance, exports: &[crate::module_info::Export]) -> State {
-    let mut s = State { globals: Vec::new(), memories: Vec::new(), tables: Vec::new() };
+    let mut s = State {
+        globals: Vec::new(),
+        memories: Vec::new(),
+        tables: Vec::new(),
+    };
     for e in exports {
         let name = e.name.clone();
         match &e.ty {
@@ -740,7 +790,10 @@ impl Oracle {
     /// Ask every engine's validator about a module (used to report which
     /// engines accept a module wasmparser rejects).
     pub fn validate_all(&mut self, wasm: &[u8]) -> Vec<(EngineKind, Result<(), String>)> {
-        self.engines.iter_mut().map(|e| (e.kind(), e.validate(wasm))).collect()
+        self.engines
+            .iter_mut()
+            .map(|e| (e.kind(), e.validate(wasm)))
+            .collect()
     }
 }
 
@@ -757,10 +810,18 @@ mod tests {
     /// the real engines of this build.
     fn divergence_of(cells: Vec<Outcome>) -> Option<Divergence> {
         let kinds = EngineKind::available_kinds();
-        let mut o = Oracle::new(&kinds[..cells.len()], Limits::default(), FeatureSet::all()).unwrap();
+        let mut o =
+            Oracle::new(&kinds[..cells.len()], Limits::default(), FeatureSet::all()).unwrap();
         let case = case();
         let mut r = Runner::new(&mut o.engines, &case);
-        r.compare(Phase::Call(0), "f()".into(), cells.into_iter().map(|c| Some(Observed::Outcome(c))).collect());
+        r.compare(
+            Phase::Call(0),
+            "f()".into(),
+            cells
+                .into_iter()
+                .map(|c| Some(Observed::Outcome(c)))
+                .collect(),
+        );
         r.run.divergence
     }
 
@@ -773,13 +834,26 @@ mod tests {
         if EngineKind::available_kinds().len() < 4 {
             return;
         }
-        let d = divergence_of(vec![ok(1), ok(1), Outcome::Trap(TrapKind::Unreachable), ok(1)]).unwrap();
+        let d = divergence_of(vec![
+            ok(1),
+            ok(1),
+            Outcome::Trap(TrapKind::Unreachable),
+            ok(1),
+        ])
+        .unwrap();
         let kinds = EngineKind::available_kinds();
-        assert_eq!(d.majority.as_deref(), Some(&[kinds[0], kinds[1], kinds[3]][..]));
+        assert_eq!(
+            d.majority.as_deref(),
+            Some(&[kinds[0], kinds[1], kinds[3]][..])
+        );
         assert_eq!(d.odd, [kinds[2]]);
         assert_eq!(d.groups[1].class, "trap:unreachable");
         assert_eq!(d.export.as_deref(), Some("f"));
-        assert!(d.signature.text.starts_with("call[0]|"), "{}", d.signature.text);
+        assert!(
+            d.signature.text.starts_with("call[0]|"),
+            "{}",
+            d.signature.text
+        );
     }
 
     #[test]
@@ -804,7 +878,9 @@ mod tests {
             return;
         }
         let nan = |bits| Outcome::Ok(vec![Val::F32(bits)]);
-        assert!(divergence_of(vec![nan(0x7fc0_0000), nan(0xffc0_0000), nan(0x7fa0_0001)]).is_none());
+        assert!(
+            divergence_of(vec![nan(0x7fc0_0000), nan(0xffc0_0000), nan(0x7fa0_0001)]).is_none()
+        );
         let stack = Outcome::Trap(TrapKind::StackExhausted);
         let fuel = Outcome::Trap(TrapKind::OutOfFuel);
         assert!(divergence_of(vec![ok(1), stack, fuel]).is_none());
@@ -813,18 +889,34 @@ mod tests {
 
     #[test]
     fn state_diff_reports_the_first_differing_offset() {
-        let a = State { globals: vec![], memories: vec![("m".into(), vec![0, 0, 7, 9])], tables: vec![] };
+        let a = State {
+            globals: vec![],
+            memories: vec![("m".into(), vec![0, 0, 7, 9])],
+            tables: vec![],
+        };
         let mut b = a.clone();
         b.memories[0].1[2] = 8;
         b.memories[0].1[3] = 1;
         let d = a.diff(&b).unwrap();
         assert_eq!(d.kind, "memory");
         assert!(d.detail.contains("offset 0x2"), "{}", d.detail);
-        let g1 = State { globals: vec![("g".into(), Val::F64(0x7ff8_0000_0000_0000))], ..a.clone() };
-        let g2 = State { globals: vec![("g".into(), Val::F64(0xfff8_0000_0000_0001))], ..a.clone() };
+        let g1 = State {
+            globals: vec![("g".into(), Val::F64(0x7ff8_0000_0000_0000))],
+            ..a.clone()
+        };
+        let g2 = State {
+            globals: vec![("g".into(), Val::F64(0xfff8_0000_0000_0001))],
+            ..a.clone()
+        };
         assert!(g1.diff(&g2).is_none(), "NaN globals are equal");
-        let t1 = State { tables: vec![("t".into(), vec![true, false])], ..a.clone() };
-        let t2 = State { tables: vec![("t".into(), vec![true, true])], ..a };
+        let t1 = State {
+            tables: vec![("t".into(), vec![true, false])],
+            ..a.clone()
+        };
+        let t2 = State {
+            tables: vec![("t".into(), vec![true, true])],
+            ..a
+        };
         assert_eq!(t1.diff(&t2).unwrap().kind, "table");
     }
 

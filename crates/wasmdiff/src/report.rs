@@ -31,7 +31,13 @@ pub fn describe_module(info: &ModuleInfo, size: usize) -> String {
         let _ = writeln!(s, "table {i}: {} min {}, max {max}", t.element, t.min);
     }
     for imp in &info.imports {
-        let _ = writeln!(s, "import {}: \"{}\" \"{}\" (host stub)", imp.ty.kind(), imp.module, imp.name);
+        let _ = writeln!(
+            s,
+            "import {}: \"{}\" \"{}\" (host stub)",
+            imp.ty.kind(),
+            imp.module,
+            imp.name
+        );
     }
     for e in &info.exports {
         let ty = match &e.ty {
@@ -40,7 +46,9 @@ pub fn describe_module(info: &ModuleInfo, size: usize) -> String {
                 let r: Vec<_> = sig.results.iter().map(|t| t.to_string()).collect();
                 format!("func ({}) -> ({})", p.join(", "), r.join(", "))
             }
-            EntityType::Func { sig: None } => "func (types wasmdiff cannot pass: not called)".into(),
+            EntityType::Func { sig: None } => {
+                "func (types wasmdiff cannot pass: not called)".into()
+            }
             other => other.kind().to_string(),
         };
         let _ = writeln!(s, "export \"{}\": {ty}", e.name);
@@ -85,7 +93,11 @@ pub fn render_run(run: &Run) -> String {
             let who = if groups.len() == 1 && ran == run.engines.len() - run.unsupported.len() {
                 "all".to_string()
             } else {
-                kinds.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
+                kinds
+                    .iter()
+                    .map(|k| k.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             let first = if gi == 0 { label.as_str() } else { "" };
             let _ = writeln!(s, "{first:<width$}  {:<48}  [{who}]", truncate(text, 48));
@@ -101,7 +113,11 @@ pub fn render_run(run: &Run) -> String {
         }
     }
     for (key, names) in left {
-        let who = if names.len() == run.engines.len() { "every engine".to_string() } else { names.join(", ") };
+        let who = if names.len() == run.engines.len() {
+            "every engine".to_string()
+        } else {
+            names.join(", ")
+        };
         let _ = writeln!(s, "left the comparison at {key}: {who}");
     }
     s
@@ -128,7 +144,11 @@ fn truncate(s: &str, n: usize) -> String {
 /// The divergence summary: phase, sides, majority, detail, signature.
 pub fn render_divergence(d: &Divergence) -> String {
     let mut s = String::new();
-    let export = d.export.as_deref().map(|e| format!(" (export \"{e}\")")).unwrap_or_default();
+    let export = d
+        .export
+        .as_deref()
+        .map(|e| format!(" (export \"{e}\")"))
+        .unwrap_or_default();
     let _ = writeln!(s, "divergence at {}{export}", d.phase);
     for g in &d.groups {
         let names: Vec<_> = g.engines.iter().map(|e| e.name()).collect();
@@ -136,7 +156,12 @@ pub fn render_divergence(d: &Divergence) -> String {
     }
     if let Some(m) = &d.majority {
         let odd: Vec<_> = d.odd.iter().map(|e| e.name()).collect();
-        let _ = writeln!(s, "  majority: {} engines; odd one(s) out: {}", m.len(), odd.join(", "));
+        let _ = writeln!(
+            s,
+            "  majority: {} engines; odd one(s) out: {}",
+            m.len(),
+            odd.join(", ")
+        );
     }
     let _ = writeln!(s, "  detail: {}", d.detail);
     let _ = writeln!(s, "  signature: {} ({})", d.signature.id, d.signature.text);

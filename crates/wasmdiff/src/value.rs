@@ -40,8 +40,14 @@ impl ValType {
             W::F64 => ValType::F64,
             W::V128 => ValType::V128,
             W::Ref(r) => match r.heap_type() {
-                HeapType::Abstract { ty: AbstractHeapType::Func, .. } => ValType::FuncRef,
-                HeapType::Abstract { ty: AbstractHeapType::Extern, .. } => ValType::ExternRef,
+                HeapType::Abstract {
+                    ty: AbstractHeapType::Func,
+                    ..
+                } => ValType::FuncRef,
+                HeapType::Abstract {
+                    ty: AbstractHeapType::Extern,
+                    ..
+                } => ValType::ExternRef,
                 HeapType::Concrete(_) | HeapType::Exact(_) => ValType::FuncRef,
                 _ => return None,
             },
@@ -180,7 +186,13 @@ impl PartialEq for Val {
 
 impl fmt::Display for Val {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fn float(f: &mut fmt::Formatter<'_>, ty: &str, v: f64, nan: bool, bits: u64) -> fmt::Result {
+        fn float(
+            f: &mut fmt::Formatter<'_>,
+            ty: &str,
+            v: f64,
+            nan: bool,
+            bits: u64,
+        ) -> fmt::Result {
             if nan {
                 write!(f, "{ty}:nan(0x{bits:x})")
             } else if v.is_infinite() {
@@ -196,9 +208,11 @@ impl fmt::Display for Val {
             Val::F64(b) => float(f, "f64", f64::from_bits(b), f64_is_nan(b), b),
             Val::V128(v) => write!(f, "v128:0x{v:032x}"),
             Val::FuncRef { null } => f.write_str(if null { "ref.null func" } else { "ref.func" }),
-            Val::ExternRef { null } => {
-                f.write_str(if null { "ref.null extern" } else { "ref.extern" })
-            }
+            Val::ExternRef { null } => f.write_str(if null {
+                "ref.null extern"
+            } else {
+                "ref.extern"
+            }),
         }
     }
 }
@@ -208,7 +222,10 @@ pub fn display_list(vals: &[Val]) -> String {
     if vals.is_empty() {
         return "()".to_string();
     }
-    vals.iter().map(Val::to_string).collect::<Vec<_>>().join(", ")
+    vals.iter()
+        .map(Val::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -218,7 +235,10 @@ mod tests {
     #[test]
     fn nans_compare_equal_whatever_their_bits() {
         assert_eq!(Val::F32(0x7fc0_0000), Val::F32(0xffc0_0001));
-        assert_eq!(Val::F64(0x7ff8_0000_0000_0000), Val::F64(0xfff0_0000_0000_0001));
+        assert_eq!(
+            Val::F64(0x7ff8_0000_0000_0000),
+            Val::F64(0xfff0_0000_0000_0001)
+        );
         assert_ne!(Val::F32(0x7fc0_0000), Val::F32(0x7f80_0000)); // NaN vs inf
         assert_ne!(Val::F32(0x8000_0000), Val::F32(0)); // -0.0 vs +0.0
         assert_ne!(Val::F32(1), Val::I32(1));
@@ -240,7 +260,10 @@ mod tests {
     fn display_is_readable() {
         assert_eq!(Val::F32(0x7fc0_0000).to_string(), "f32:nan(0x7fc00000)");
         assert_eq!(Val::F64((-1.5f64).to_bits()).to_string(), "f64:-1.5");
-        assert_eq!(Val::F32(f32::NEG_INFINITY.to_bits()).to_string(), "f32:-inf");
+        assert_eq!(
+            Val::F32(f32::NEG_INFINITY.to_bits()).to_string(),
+            "f32:-inf"
+        );
         assert_eq!(display_list(&[]), "()");
     }
 }

@@ -2,14 +2,14 @@
 //! case gets a fresh `Store` with fuel and growth limits.
 
 use wasmi::errors::{ErrorKind, InstantiationError, MemoryError, TableError};
-use wasmi_core::LimiterError;
 use wasmi::{
     Config, Engine as WiEngine, Extern, Func, FuncType, Global, Instance as WiInstance, Memory,
     MemoryType, Module, Mutability, Nullable, Ref, RefType, ResourceLimiter, Store, Table,
     TableType, TrapCode, Val as WiVal, ValType as WiValType,
 };
+use wasmi_core::LimiterError;
 
-use super::{Engine, EngineKind, InstantiateError, Instance, Limits, host_stub_results};
+use super::{Engine, EngineKind, Instance, InstantiateError, Limits, host_stub_results};
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
@@ -47,7 +47,11 @@ impl WasmiEngine {
             .wasm_memory64(features.contains(Feature::Memory64))
             .wasm_wide_arithmetic(features.contains(Feature::WideArithmetic))
             .wasm_custom_page_sizes(features.contains(Feature::CustomPageSizes));
-        WasmiEngine { limits, features, engine: WiEngine::new(&c) }
+        WasmiEngine {
+            limits,
+            features,
+            engine: WiEngine::new(&c),
+        }
     }
 }
 
@@ -213,7 +217,8 @@ impl Engine for WasmiEngine {
         let mut store = Store::new(
             &self.engine,
             Limiter {
-                max_memory_bytes: usize::try_from(self.limits.max_memory_bytes).unwrap_or(usize::MAX),
+                max_memory_bytes: usize::try_from(self.limits.max_memory_bytes)
+                    .unwrap_or(usize::MAX),
                 max_table_elements: usize::try_from(self.limits.max_table_elements)
                     .unwrap_or(usize::MAX),
                 hit: false,
@@ -234,7 +239,11 @@ impl Engine for WasmiEngine {
             }
             Err(p) => return Err(InstantiateError::instantiate(Outcome::Panic(p))),
         };
-        Ok(Box::new(WasmiInstance { store, instance, fuel }))
+        Ok(Box::new(WasmiInstance {
+            store,
+            instance,
+            fuel,
+        }))
     }
 }
 
@@ -284,7 +293,11 @@ fn host_imports(store: &mut Store<Limiter>, info: &ModuleInfo) -> Result<Vec<Ext
                 Table::new(&mut *store, ty, init).map_err(err)?.into()
             }
             EntityType::Global { ty: Some(g) } => {
-                let mutability = if g.mutable { Mutability::Var } else { Mutability::Const };
+                let mutability = if g.mutable {
+                    Mutability::Var
+                } else {
+                    Mutability::Const
+                };
                 Global::new(&mut *store, to_wi(g.ty.default_value()), mutability).into()
             }
             EntityType::Memory(_) => return Err(unsupported("a shared memory")),
@@ -338,7 +351,11 @@ impl Instance for WasmiInstance {
         }
         let params: Vec<WiVal> = args.iter().copied().map(to_wi).collect();
         let ty = func.ty(&self.store);
-        let mut results: Vec<WiVal> = ty.results().iter().map(|t| WiVal::default_for_ty(*t)).collect();
+        let mut results: Vec<WiVal> = ty
+            .results()
+            .iter()
+            .map(|t| WiVal::default_for_ty(*t))
+            .collect();
         let store = &mut self.store;
         match catch(|| func.call(&mut *store, &params, &mut results)) {
             Ok(Ok(())) => {

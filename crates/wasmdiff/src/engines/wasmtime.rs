@@ -2,8 +2,8 @@
 //! interpreter. One wasmtime `Engine` per configuration is reused across
 //! cases; every case gets a fresh `Store` with fuel and growth limits.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use wasmtime::{
     Config, Engine as WtEngine, Extern, Func, FuncType, Global, GlobalType, Instance as WtInstance,
@@ -11,7 +11,7 @@ use wasmtime::{
     Store, Strategy, Table, TableType, Trap, Val as WtVal, ValType as WtValType,
 };
 
-use super::{Engine, EngineKind, InstantiateError, Instance, Limits, host_stub_results};
+use super::{Engine, EngineKind, Instance, InstantiateError, Limits, host_stub_results};
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
@@ -33,7 +33,12 @@ impl WasmtimeEngine {
     pub fn new(kind: EngineKind, limits: Limits, features: FeatureSet) -> Self {
         let engine = Self::config(kind, limits, features)
             .and_then(|c| WtEngine::new(&c).map_err(|e| format!("{e:#}")));
-        WasmtimeEngine { kind, limits, features, engine }
+        WasmtimeEngine {
+            kind,
+            limits,
+            features,
+            engine,
+        }
     }
 
     fn config(kind: EngineKind, limits: Limits, features: FeatureSet) -> Result<Config, String> {
@@ -196,11 +201,19 @@ fn from_wt(v: &WtVal) -> Val {
 }
 
 fn ref_type(t: ValType) -> RefType {
-    if t == ValType::ExternRef { RefType::EXTERNREF } else { RefType::FUNCREF }
+    if t == ValType::ExternRef {
+        RefType::EXTERNREF
+    } else {
+        RefType::FUNCREF
+    }
 }
 
 fn null_ref(t: ValType) -> Ref {
-    if t == ValType::ExternRef { Ref::Extern(None) } else { Ref::Func(None) }
+    if t == ValType::ExternRef {
+        Ref::Extern(None)
+    } else {
+        Ref::Func(None)
+    }
 }
 
 impl Engine for WasmtimeEngine {
@@ -238,7 +251,8 @@ impl Engine for WasmtimeEngine {
         let mut store = Store::new(
             &engine,
             Limiter {
-                max_memory_bytes: usize::try_from(self.limits.max_memory_bytes).unwrap_or(usize::MAX),
+                max_memory_bytes: usize::try_from(self.limits.max_memory_bytes)
+                    .unwrap_or(usize::MAX),
                 max_table_elements: usize::try_from(self.limits.max_table_elements)
                     .unwrap_or(usize::MAX),
                 hit: hit.clone(),
@@ -249,13 +263,19 @@ impl Engine for WasmtimeEngine {
         store
             .set_fuel(fuel)
             .map_err(|e| InstantiateError::instantiate(Outcome::Error(format!("{e:#}"))))?;
-        let imports = host_imports(&mut store, &engine, info).map_err(InstantiateError::instantiate)?;
+        let imports =
+            host_imports(&mut store, &engine, info).map_err(InstantiateError::instantiate)?;
         let instance = match catch(|| WtInstance::new(&mut store, &module, &imports)) {
             Ok(Ok(i)) => i,
             Ok(Err(e)) => return Err(InstantiateError::instantiate(error_outcome(&e, &hit))),
             Err(p) => return Err(InstantiateError::instantiate(Outcome::Panic(p))),
         };
-        Ok(Box::new(WasmtimeInstance { store, instance, hit, fuel }))
+        Ok(Box::new(WasmtimeInstance {
+            store,
+            instance,
+            hit,
+            fuel,
+        }))
     }
 }
 
@@ -286,7 +306,10 @@ fn host_imports(
             }
             EntityType::Memory(m) => {
                 let mut b = MemoryTypeBuilder::new();
-                b.min(m.min).max(m.max).memory64(m.memory64).shared(m.shared);
+                b.min(m.min)
+                    .max(m.max)
+                    .memory64(m.memory64)
+                    .shared(m.shared);
                 if let Some(p) = m.page_size_log2 {
                     b.page_size_log2(p as u8);
                 }
@@ -304,12 +327,20 @@ fn host_imports(
                     let min = u32::try_from(t.min).map_err(|_| unsupported("a huge table"))?;
                     TableType::new(ref_type(t.element), min, t.max.map(|m| m as u32))
                 };
-                Table::new(&mut *store, ty, null_ref(t.element)).map_err(err)?.into()
+                Table::new(&mut *store, ty, null_ref(t.element))
+                    .map_err(err)?
+                    .into()
             }
             EntityType::Global { ty: Some(g) } => {
-                let mutability = if g.mutable { Mutability::Var } else { Mutability::Const };
+                let mutability = if g.mutable {
+                    Mutability::Var
+                } else {
+                    Mutability::Const
+                };
                 let ty = GlobalType::new(wt_type(g.ty), mutability);
-                Global::new(&mut *store, ty, to_wt(g.ty.default_value())).map_err(err)?.into()
+                Global::new(&mut *store, ty, to_wt(g.ty.default_value()))
+                    .map_err(err)?
+                    .into()
             }
             other => return Err(unsupported(other.kind())),
         };

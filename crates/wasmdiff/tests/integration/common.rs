@@ -32,6 +32,9 @@ pub fn check(wat: &str) -> CaseResult {
 /// Panic with the rendered report unless the verdict is not a divergence.
 pub fn assert_no_divergence(r: &CaseResult) {
     if let Verdict::Diverge(_) = r.verdict {
-        panic!("unexpected divergence:\n{}", wasmdiff::report::render_result(r));
+        panic!(
+            "unexpected divergence:\n{}",
+            wasmdiff::report::render_result(r)
+        );
     }
 }

@@ -18,13 +18,27 @@ fn stack_depth_differences_are_inconclusive() {
     );
     assert_no_divergence(&r);
     let run = &r.runs[0];
-    let exhausted: Vec<_> = run.dropped.iter().filter(|d| d.2 == Reason::StackExhausted).collect();
-    assert!(!exhausted.is_empty(), "some engine should run out of stack at depth 3000");
+    let exhausted: Vec<_> = run
+        .dropped
+        .iter()
+        .filter(|d| d.2 == Reason::StackExhausted)
+        .collect();
+    assert!(
+        !exhausted.is_empty(),
+        "some engine should run out of stack at depth 3000"
+    );
     assert_eq!(r.verdict, Verdict::Inconclusive(Reason::StackExhausted));
     // The engines that fit the recursion agree on the result.
     let row = run.rows.iter().find(|r| r.phase == Phase::Call(0)).unwrap();
-    let ok = row.cells.iter().flatten().filter(|c| **c == Observed::Outcome(Outcome::Ok(vec![Val::I32(3000)])));
-    assert!(ok.count() >= 2, "at least two engines complete the recursion");
+    let ok = row
+        .cells
+        .iter()
+        .flatten()
+        .filter(|c| **c == Observed::Outcome(Outcome::Ok(vec![Val::I32(3000)])));
+    assert!(
+        ok.count() >= 2,
+        "at least two engines complete the recursion"
+    );
 }
 
 /// Infinite recursion: every engine exhausts its stack.
@@ -32,18 +46,33 @@ fn stack_depth_differences_are_inconclusive() {
 fn deep_recursion_is_stack_inconclusive() {
     let r = check(r#"(module (func $f (export "f") (call $f)))"#);
     assert_eq!(r.verdict, Verdict::Inconclusive(Reason::StackExhausted));
-    assert_eq!(r.runs[0].dropped.len(), r.runs[0].engines.len(), "{:?}", r.runs[0].dropped);
+    assert_eq!(
+        r.runs[0].dropped.len(),
+        r.runs[0].engines.len(),
+        "{:?}",
+        r.runs[0].dropped
+    );
 }
 
 /// An infinite loop ends on engine fuel in every engine.
 #[test]
 fn infinite_loop_is_fuel_inconclusive() {
-    let mut o = oracle_with(Limits { engine_fuel: 2_000_000, ..Limits::default() });
-    let r = o.check(&case(r#"(module (func (export "f") (loop $l (br $l))))"#), false);
+    let mut o = oracle_with(Limits {
+        engine_fuel: 2_000_000,
+        ..Limits::default()
+    });
+    let r = o.check(
+        &case(r#"(module (func (export "f") (loop $l (br $l))))"#),
+        false,
+    );
     assert_eq!(r.verdict, Verdict::Inconclusive(Reason::EngineFuel));
     let run = &r.runs[0];
     assert_eq!(run.dropped.len(), run.engines.len());
-    assert!(run.dropped.iter().all(|d| d.2 == Reason::EngineFuel), "{:?}", run.dropped);
+    assert!(
+        run.dropped.iter().all(|d| d.2 == Reason::EngineFuel),
+        "{:?}",
+        run.dropped
+    );
 }
 
 /// FACTS #2: engines charge fuel differently for bulk operations (wasmtime
@@ -70,7 +99,10 @@ fn bulk_operation_fuel_costs_never_diverge() {
 /// use most of it never run out in one engine and not another.
 #[test]
 fn engine_fuel_is_reset_for_every_call() {
-    let mut o = oracle_with(Limits { engine_fuel: 3_000_000, ..Limits::default() });
+    let mut o = oracle_with(Limits {
+        engine_fuel: 3_000_000,
+        ..Limits::default()
+    });
     let wat = r#"(module
       (func $spin (result i32) (local i32)
         (loop $l (local.set 0 (i32.add (local.get 0) (i32.const 1)))
@@ -81,18 +113,37 @@ fn engine_fuel_is_reset_for_every_call() {
       (func (export "c") (result i32) call $spin)
       (func (export "d") (result i32) call $spin))"#;
     let r = o.check(&case(wat), false);
-    assert_eq!(r.verdict, Verdict::Agree, "{}", wasmdiff::report::render_result(&r));
+    assert_eq!(
+        r.verdict,
+        Verdict::Agree,
+        "{}",
+        wasmdiff::report::render_result(&r)
+    );
 }
 
 /// FACTS #3: wasmi reports an element segment out of bounds at
 /// instantiation as a plain error; the adapter maps it to the trap.
 #[test]
 fn element_segment_out_of_bounds_agrees() {
-    let r = check(r#"(module (table 1 funcref) (func $g) (elem (i32.const 1) func $g) (func (export "f")))"#);
-    assert_eq!(r.verdict, Verdict::Agree, "{}", wasmdiff::report::render_result(&r));
-    let row = r.runs[0].rows.iter().find(|r| r.phase == Phase::Instantiate).unwrap();
+    let r = check(
+        r#"(module (table 1 funcref) (func $g) (elem (i32.const 1) func $g) (func (export "f")))"#,
+    );
+    assert_eq!(
+        r.verdict,
+        Verdict::Agree,
+        "{}",
+        wasmdiff::report::render_result(&r)
+    );
+    let row = r.runs[0]
+        .rows
+        .iter()
+        .find(|r| r.phase == Phase::Instantiate)
+        .unwrap();
     for cell in row.cells.iter().flatten() {
-        assert_eq!(*cell, Observed::Outcome(Outcome::Trap(wasmdiff::TrapKind::TableOutOfBounds)));
+        assert_eq!(
+            *cell,
+            Observed::Outcome(Outcome::Trap(wasmdiff::TrapKind::TableOutOfBounds))
+        );
     }
 }
 
@@ -106,9 +157,18 @@ fn exports_are_called_in_declaration_order() {
           (func (export "aa") (result i32) (global.get $g)))"#,
     );
     assert_eq!(r.verdict, Verdict::Agree);
-    let labels: Vec<_> = r.runs[0].rows.iter().filter(|r| matches!(r.phase, Phase::Call(_))).map(|r| r.label.clone()).collect();
+    let labels: Vec<_> = r.runs[0]
+        .rows
+        .iter()
+        .filter(|r| matches!(r.phase, Phase::Call(_)))
+        .map(|r| r.label.clone())
+        .collect();
     assert_eq!(labels, ["zz()", "aa()"]);
-    let aa = r.runs[0].rows.iter().find(|r| r.phase == Phase::Call(1)).unwrap();
+    let aa = r.runs[0]
+        .rows
+        .iter()
+        .find(|r| r.phase == Phase::Call(1))
+        .unwrap();
     for cell in aa.cells.iter().flatten() {
         assert_eq!(*cell, Observed::Outcome(Outcome::Ok(vec![Val::I32(7)])));
     }
@@ -123,14 +183,30 @@ fn missing_features_are_unsupported_not_divergent() {
         r#"(module (func (export "f") (result i32)
              (i32x4.extract_lane 1 (i32x4.add (v128.const i32x4 1 2 3 4) (v128.const i32x4 5 6 7 8)))))"#,
     );
-    assert_eq!(r.verdict, Verdict::Agree, "{}", wasmdiff::report::render_result(&r));
+    assert_eq!(
+        r.verdict,
+        Verdict::Agree,
+        "{}",
+        wasmdiff::report::render_result(&r)
+    );
     let unsupported: Vec<_> = r.runs[0].unsupported.iter().map(|u| u.0).collect();
-    assert!(unsupported.contains(&EngineKind::WasmerSinglepass), "{unsupported:?}");
-    assert!(unsupported.contains(&EngineKind::WasmtimeWinch), "{unsupported:?}");
+    assert!(
+        unsupported.contains(&EngineKind::WasmerSinglepass),
+        "{unsupported:?}"
+    );
+    assert!(
+        unsupported.contains(&EngineKind::WasmtimeWinch),
+        "{unsupported:?}"
+    );
 
     let r = check(r#"(module (table 2 externref) (func (export "f") (result i32) (table.size)))"#);
     assert_eq!(r.verdict, Verdict::Agree);
-    assert!(r.runs[0].unsupported.iter().any(|u| u.0 == EngineKind::WasmtimeWinch));
+    assert!(
+        r.runs[0]
+            .unsupported
+            .iter()
+            .any(|u| u.0 == EngineKind::WasmtimeWinch)
+    );
 }
 
 /// Fewer than two engines able to run a module: inconclusive.

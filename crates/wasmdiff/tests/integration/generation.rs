@@ -11,7 +11,10 @@ use wasmdiff::{EngineKind, FeatureSet, Limits};
 fn campaign(features: FeatureSet, cases: u64, seed: u64) {
     let kinds = EngineKind::available_kinds();
     let mut oracle = Oracle::new(&kinds, Limits::default(), features).unwrap();
-    let config = GenConfig { features, ..GenConfig::default() };
+    let config = GenConfig {
+        features,
+        ..GenConfig::default()
+    };
     let mut verdicts: BTreeMap<String, u64> = BTreeMap::new();
     let (mut reached, mut gen_failed, mut bytes, mut funcs) = (0u64, 0u64, 0usize, 0u64);
     let mut divergences = Vec::new();
@@ -36,7 +39,10 @@ fn campaign(features: FeatureSet, cases: u64, seed: u64) {
         };
         *verdicts.entry(key).or_default() += 1;
         if let Verdict::Diverge(_) = r.verdict {
-            divergences.push(format!("seed {seed} case {i}:\n{}", wasmdiff::report::render_result(&r)));
+            divergences.push(format!(
+                "seed {seed} case {i}:\n{}",
+                wasmdiff::report::render_result(&r)
+            ));
         }
     }
     let generated = cases - gen_failed;
@@ -50,9 +56,20 @@ fn campaign(features: FeatureSet, cases: u64, seed: u64) {
         funcs as f64 / generated.max(1) as f64,
         generated as f64 / secs,
     );
-    assert!(divergences.is_empty(), "{} divergences:\n{}", divergences.len(), divergences.join("\n"));
-    assert!(generated >= cases * 99 / 100, "generation failed too often: {gen_failed}");
-    assert!(reached * 100 >= generated * 95, "only {reached}/{generated} reached execution");
+    assert!(
+        divergences.is_empty(),
+        "{} divergences:\n{}",
+        divergences.len(),
+        divergences.join("\n")
+    );
+    assert!(
+        generated >= cases * 99 / 100,
+        "generation failed too often: {gen_failed}"
+    );
+    assert!(
+        reached * 100 >= generated * 95,
+        "only {reached}/{generated} reached execution"
+    );
     // FACTS #9: default wasm-smith settings make tiny single-function modules.
     assert!(funcs as f64 / generated as f64 >= 3.0, "modules too small");
 }

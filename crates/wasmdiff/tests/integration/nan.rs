@@ -11,13 +11,20 @@ fn assert_agree_or_nan(name: &str, wat: &str) {
     let r = check(wat);
     assert_no_divergence(&r);
     assert!(
-        matches!(r.verdict, Verdict::Agree | Verdict::Inconclusive(Reason::NanNondeterminism)),
+        matches!(
+            r.verdict,
+            Verdict::Agree | Verdict::Inconclusive(Reason::NanNondeterminism)
+        ),
         "{name}: {:?}\n{}",
         r.verdict,
         wasmdiff::report::render_result(&r)
     );
     // Every engine ran to the end: nothing was dropped for another reason.
-    assert!(r.runs[0].dropped.is_empty(), "{name}: {:?}", r.runs[0].dropped);
+    assert!(
+        r.runs[0].dropped.is_empty(),
+        "{name}: {:?}",
+        r.runs[0].dropped
+    );
 }
 
 #[test]
@@ -80,7 +87,8 @@ fn nan_lanes_in_v128_agree_or_are_nan_inconclusive() {
 fn a_user_module_is_never_altered_before_the_first_run() {
     // The first run uses the module as given; only a divergence triggers the
     // canonicalized re-run, and then both runs are in the report.
-    let r = check(r#"(module (func (export "f") (result f32) (f32.add (f32.const 1) (f32.const 2))))"#);
+    let r =
+        check(r#"(module (func (export "f") (result f32) (f32.add (f32.const 1) (f32.const 2))))"#);
     assert_eq!(r.verdict, Verdict::Agree);
     assert_eq!(r.runs.len(), 1);
 }

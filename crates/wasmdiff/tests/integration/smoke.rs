@@ -40,7 +40,11 @@ fn every_adapter_passes_the_smoke_test() {
     let wasm = wat::parse_str(SMOKE).unwrap();
     let info = ModuleInfo::parse(&wasm).unwrap();
     let kinds = EngineKind::available_kinds();
-    assert_eq!(kinds.len(), 6, "all six in-process configurations are built");
+    assert_eq!(
+        kinds.len(),
+        6,
+        "all six in-process configurations are built"
+    );
     for kind in kinds {
         let needs = info.features;
         if needs.difference(kind.supported()).iter().next().is_some() {
@@ -49,7 +53,9 @@ fn every_adapter_passes_the_smoke_test() {
             continue;
         }
         let mut engine = kind.build(Limits::default(), FeatureSet::all()).unwrap();
-        engine.validate(&wasm).unwrap_or_else(|e| panic!("{kind}: {e}"));
+        engine
+            .validate(&wasm)
+            .unwrap_or_else(|e| panic!("{kind}: {e}"));
         let mut inst = engine
             .instantiate(&wasm, &info)
             .unwrap_or_else(|e| panic!("{kind}: {e:?}"));
@@ -59,13 +65,21 @@ fn every_adapter_passes_the_smoke_test() {
         // compare the raw bits, not NaN-aware equality.
         for bits in [0x7fa0_0001u32, 0xffc0_0000, 0x8000_0000, 1] {
             match call("id_f32", &[Val::F32(bits)]) {
-                Outcome::Ok(v) => assert!(matches!(v[..], [Val::F32(b)] if b == bits), "{kind}: {v:?}"),
+                Outcome::Ok(v) => {
+                    assert!(matches!(v[..], [Val::F32(b)] if b == bits), "{kind}: {v:?}")
+                }
                 o => panic!("{kind}: {o:?}"),
             }
         }
-        for bits in [0x7ff4_0000_0000_0001u64, 0xfff8_0000_0000_0000, 0x8000_0000_0000_0000] {
+        for bits in [
+            0x7ff4_0000_0000_0001u64,
+            0xfff8_0000_0000_0000,
+            0x8000_0000_0000_0000,
+        ] {
             match call("id_f64", &[Val::F64(bits)]) {
-                Outcome::Ok(v) => assert!(matches!(v[..], [Val::F64(b)] if b == bits), "{kind}: {v:?}"),
+                Outcome::Ok(v) => {
+                    assert!(matches!(v[..], [Val::F64(b)] if b == bits), "{kind}: {v:?}")
+                }
                 o => panic!("{kind}: {o:?}"),
             }
         }
@@ -74,26 +88,55 @@ fn every_adapter_passes_the_smoke_test() {
             Outcome::Ok(v) => assert!(matches!(v[..], [Val::V128(b)] if b == v128), "{kind}"),
             o => panic!("{kind}: {o:?}"),
         }
-        assert_eq!(call("id_i32", &[Val::I32(i32::MIN)]), ok(vec![Val::I32(i32::MIN)]), "{kind}");
-        assert_eq!(call("id_i64", &[Val::I64(-2)]), ok(vec![Val::I64(-2)]), "{kind}");
+        assert_eq!(
+            call("id_i32", &[Val::I32(i32::MIN)]),
+            ok(vec![Val::I32(i32::MIN)]),
+            "{kind}"
+        );
+        assert_eq!(
+            call("id_i64", &[Val::I64(-2)]),
+            ok(vec![Val::I64(-2)]),
+            "{kind}"
+        );
         assert_eq!(
             call("multi", &[Val::I32(7), Val::I64(9)]),
             ok(vec![Val::I64(9), Val::I32(7)]),
             "{kind}"
         );
-        assert_eq!(call("host", &[]), ok(vec![Val::I64(0), Val::F32(0), Val::I32(0)]), "{kind}");
-        assert_eq!(call("bump", &[]), ok(vec![Val::I32(101)]), "{kind}: start function ran first");
+        assert_eq!(
+            call("host", &[]),
+            ok(vec![Val::I64(0), Val::F32(0), Val::I32(0)]),
+            "{kind}"
+        );
+        assert_eq!(
+            call("bump", &[]),
+            ok(vec![Val::I32(101)]),
+            "{kind}: start function ran first"
+        );
         assert_eq!(call("load", &[]), ok(vec![Val::I32(0x01020304)]), "{kind}");
         assert_eq!(
             call("null_ref", &[]),
-            ok(vec![Val::FuncRef { null: true }, Val::ExternRef { null: true }]),
+            ok(vec![
+                Val::FuncRef { null: true },
+                Val::ExternRef { null: true }
+            ]),
             "{kind}"
         );
-        assert_eq!(call("func_ref", &[]), ok(vec![Val::FuncRef { null: false }]), "{kind}");
-        assert!(matches!(call("no_such_export", &[]), Outcome::Error(_)), "{kind}");
-        drop(call);
+        assert_eq!(
+            call("func_ref", &[]),
+            ok(vec![Val::FuncRef { null: false }]),
+            "{kind}"
+        );
+        assert!(
+            matches!(call("no_such_export", &[]), Outcome::Error(_)),
+            "{kind}"
+        );
         assert_eq!(inst.global("count"), Some(Val::I32(101)), "{kind}");
-        assert_eq!(inst.global("pi"), Some(Val::F64(std::f64::consts::PI.to_bits())), "{kind}");
+        assert_eq!(
+            inst.global("pi"),
+            Some(Val::F64(std::f64::consts::PI.to_bits())),
+            "{kind}"
+        );
         assert_eq!(inst.global("missing"), None, "{kind}");
         assert_eq!(inst.table("tab"), Some(vec![true, false, true]), "{kind}");
         assert_eq!(inst.memory("tab"), None, "{kind}: a table is not a memory");
@@ -119,7 +162,9 @@ fn smoke_without_simd(kind: EngineKind) {
     let wasm = wat::parse_str(wat).unwrap();
     let info = ModuleInfo::parse(&wasm).unwrap();
     let mut engine = kind.build(Limits::default(), FeatureSet::all()).unwrap();
-    let mut inst = engine.instantiate(&wasm, &info).unwrap_or_else(|e| panic!("{kind}: {e:?}"));
+    let mut inst = engine
+        .instantiate(&wasm, &info)
+        .unwrap_or_else(|e| panic!("{kind}: {e:?}"));
     match inst.call("id_f32", &[Val::F32(0x7fa0_0001)]) {
         Outcome::Ok(v) => assert!(matches!(v[..], [Val::F32(0x7fa0_0001)]), "{kind}: {v:?}"),
         o => panic!("{kind}: {o:?}"),
@@ -128,7 +173,11 @@ fn smoke_without_simd(kind: EngineKind) {
         Outcome::Ok(v) => assert!(matches!(v[..], [Val::F64(0xfff4_0000_0000_0001)]), "{kind}"),
         o => panic!("{kind}: {o:?}"),
     }
-    assert_eq!(inst.call("host", &[]), Outcome::Ok(vec![Val::I64(0)]), "{kind}");
+    assert_eq!(
+        inst.call("host", &[]),
+        Outcome::Ok(vec![Val::I64(0)]),
+        "{kind}"
+    );
     assert_eq!(inst.call("store", &[]), Outcome::Ok(vec![]), "{kind}");
     assert_eq!(inst.global("count"), Some(Val::I32(100)), "{kind}");
     let mem = inst.memory("mem").unwrap();
@@ -140,11 +189,15 @@ fn smoke_without_simd(kind: EngineKind) {
 fn compile_errors_are_reported_at_compile_time() {
     // Valid for wasmparser with every feature, but these engines are
     // configured without SIMD: each must refuse at validation/compilation.
-    let wasm = wat::parse_str(r#"(module (func (export "f") (result v128) v128.const i64x2 0 0))"#).unwrap();
+    let wasm = wat::parse_str(r#"(module (func (export "f") (result v128) v128.const i64x2 0 0))"#)
+        .unwrap();
     let info = ModuleInfo::parse(&wasm).unwrap();
     for kind in EngineKind::available_kinds() {
         let mut engine = kind.build(Limits::default(), FeatureSet::MVP).unwrap();
-        assert!(engine.validate(&wasm).is_err(), "{kind} validates SIMD with SIMD off");
+        assert!(
+            engine.validate(&wasm).is_err(),
+            "{kind} validates SIMD with SIMD off"
+        );
         match engine.instantiate(&wasm, &info) {
             Err(e) => assert_eq!(e.stage, Stage::Compile, "{kind}: {e:?}"),
             Ok(_) => panic!("{kind} compiled SIMD with SIMD off"),

@@ -8,7 +8,12 @@ use wasmdiff::{EngineKind, FeatureSet, Limits, Outcome, TrapKind};
 
 /// (name, module, expected kind, whether it traps at instantiation).
 const CASES: &[(&str, &str, TrapKind, bool)] = &[
-    ("unreachable", r#"(module (func (export "f") unreachable))"#, TrapKind::Unreachable, false),
+    (
+        "unreachable",
+        r#"(module (func (export "f") unreachable))"#,
+        TrapKind::Unreachable,
+        false,
+    ),
     (
         "divide by zero",
         r#"(module (func (export "f") (result i32) (i32.div_u (i32.const 1) (i32.const 0))))"#,
@@ -142,7 +147,10 @@ const CASES: &[(&str, &str, TrapKind, bool)] = &[
 #[test]
 fn every_trap_kind_maps_the_same_in_every_engine() {
     // Small engine fuel so the infinite loop ends quickly.
-    let limits = Limits { engine_fuel: 1_000_000, ..Limits::default() };
+    let limits = Limits {
+        engine_fuel: 1_000_000,
+        ..Limits::default()
+    };
     let mut failures = Vec::new();
     let mut checked_kinds = std::collections::BTreeSet::new();
     for (name, wat, kind, at_instantiation) in CASES {
@@ -150,7 +158,13 @@ fn every_trap_kind_maps_the_same_in_every_engine() {
         let info = ModuleInfo::parse(&wasm).unwrap();
         let mut ran = 0;
         for k in EngineKind::available_kinds() {
-            if info.features.difference(k.supported()).iter().next().is_some() {
+            if info
+                .features
+                .difference(k.supported())
+                .iter()
+                .next()
+                .is_some()
+            {
                 continue;
             }
             ran += 1;
@@ -173,7 +187,11 @@ fn every_trap_kind_maps_the_same_in_every_engine() {
             checked_kinds.insert(*kind);
         }
     }
-    assert!(failures.is_empty(), "trap mapping failures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "trap mapping failures:\n{}",
+        failures.join("\n")
+    );
     // Every kind a deterministic program can produce in two or more of our
     // engines was checked across engines.
     for k in [
@@ -189,6 +207,9 @@ fn every_trap_kind_maps_the_same_in_every_engine() {
         TrapKind::StackExhausted,
         TrapKind::OutOfFuel,
     ] {
-        assert!(checked_kinds.contains(&k), "{k} was not checked in two engines");
+        assert!(
+            checked_kinds.contains(&k),
+            "{k} was not checked in two engines"
+        );
     }
 }
