@@ -171,6 +171,21 @@ impl Observed {
     }
 }
 
+impl Observed {
+    /// How the observation reads in the table of `phase`: `ok` for a
+    /// successful validation, compilation or instantiation.
+    pub fn show(&self, phase: Phase) -> String {
+        match self {
+            Observed::Outcome(Outcome::Ok(v))
+                if v.is_empty() && !matches!(phase, Phase::Call(_)) =>
+            {
+                "ok".to_string()
+            }
+            _ => self.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Observed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -697,7 +712,7 @@ impl<'a> Runner<'a> {
                     (Observed::State(_), Some(d)) => format!("state:{}", d.kind),
                     (Observed::State(_), None) => "state".into(),
                 },
-                shown: o.to_string(),
+                shown: o.show(phase),
             })
             .collect();
         gs.sort_by(|a, b| {

@@ -14,8 +14,8 @@
 
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, Once};
 
 /// Engine calls in progress on any thread.
 static IN_ENGINE: AtomicUsize = AtomicUsize::new(0);
@@ -25,6 +25,10 @@ thread_local! {
     static LAST: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
+/// The last message from an engine helper thread (whose own thread-local
+/// slot the caller cannot read).
+static LAST_HELPER: Mutex<Option<String>> = Mutex::new(None);
+
 fn install_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
@@ -33,17 +37,41 @@ fn install_hook() {
             let helper_thread =
                 std::thread::current().name().is_none() && IN_ENGINE.load(Ordering::SeqCst) > 0;
             if QUIET.with(Cell::get) > 0 || helper_thread {
+                // First line, then where, then the rest (assertion values).
+                let msg = payload_message(info.payload());
+                let (first, rest) = msg.split_once('\n').unwrap_or((&msg, ""));
                 let location = info
                     .location()
-                    .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                    .map(|l| format!(" (at {}:{})", short_path(l.file()), l.line()))
                     .unwrap_or_default();
-                let msg = payload_message(info.payload());
-                LAST.with(|l| *l.borrow_mut() = Some(format!("{msg}{location}")));
+                let full = if rest.is_empty() {
+                    format!("{first}{location}")
+                } else {
+                    format!("{first}{location}\n{rest}")
+                };
+                if helper_thread {
+                    *LAST_HELPER.lock().unwrap_or_else(|e| e.into_inner()) = Some(full);
+                } else {
+                    LAST.with(|l| *l.borrow_mut() = Some(full));
+                }
             } else {
                 default(info);
             }
         }));
     });
+}
+
+/// A source path without the machine-specific cargo registry prefix:
+/// `wasmer-compiler-singlepass-7.4.2/src/machine_x64.rs`.
+fn short_path(file: &str) -> &str {
+    match file.find("/registry/src/") {
+        Some(i) => {
+            let rest = &file[i + "/registry/src/".len()..];
+            rest.split_once('/')
+                .map_or(rest, |(_, crate_path)| crate_path)
+        }
+        None => file,
+    }
 }
 
 fn payload_message(p: &(dyn std::any::Any + Send)) -> String {
@@ -65,7 +93,9 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     IN_ENGINE.fetch_sub(1, Ordering::SeqCst);
     QUIET.with(|q| q.set(q.get() - 1));
     result.map_err(|payload| {
+        let helper = || LAST_HELPER.lock().unwrap_or_else(|e| e.into_inner()).take();
         LAST.with(|l| l.borrow_mut().take())
+            .or_else(helper)
             .unwrap_or_else(|| payload_message(&*payload))
     })
 }
@@ -76,8 +106,16 @@ mod tests {
     fn a_panic_becomes_its_message() {
         let r: Result<(), String> = super::catch(|| panic!("engine exploded: {}", 42));
         let msg = r.unwrap_err();
-        assert!(msg.starts_with("engine exploded: 42 at "), "{msg}");
+        assert!(msg.starts_with("engine exploded: 42 (at "), "{msg}");
+        assert!(msg.contains("panic_guard.rs:"), "{msg}");
         assert_eq!(super::catch(|| 7), Ok(7));
+    }
+
+    #[test]
+    fn registry_paths_are_shortened() {
+        let p = "/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/wasmer-7.4.2/src/a.rs";
+        assert_eq!(super::short_path(p), "wasmer-7.4.2/src/a.rs");
+        assert_eq!(super::short_path("src/lib.rs"), "src/lib.rs");
     }
 
     #[test]
@@ -88,6 +126,7 @@ mod tests {
             let h = std::thread::spawn(|| panic!("compiler bug"));
             std::panic::resume_unwind(h.join().unwrap_err());
         });
-        assert_eq!(r.unwrap_err(), "compiler bug");
+        let msg = r.unwrap_err();
+        assert!(msg.starts_with("compiler bug (at "), "{msg}");
     }
 }

@@ -5,8 +5,7 @@ use std::fmt::Write;
 
 use crate::engines::EngineKind;
 use crate::module_info::{EntityType, ModuleInfo};
-use crate::oracle::{CaseResult, Divergence, Observed, Phase, Run, Verdict};
-use crate::outcome::Outcome;
+use crate::oracle::{CaseResult, Divergence, Run, Verdict};
 
 /// Describe a module: features, imports, exports, start, memories, tables.
 pub fn describe_module(info: &ModuleInfo, size: usize) -> String {
@@ -74,14 +73,7 @@ pub fn render_run(run: &Run) -> String {
         let mut groups: Vec<(String, Vec<EngineKind>)> = Vec::new();
         for (i, cell) in row.cells.iter().enumerate() {
             let Some(o) = cell else { continue };
-            let text = match o {
-                Observed::Outcome(Outcome::Ok(v))
-                    if v.is_empty() && !matches!(row.phase, Phase::Call(_)) =>
-                {
-                    "ok".to_string()
-                }
-                _ => o.to_string(),
-            };
+            let text = o.show(row.phase);
             match groups.iter_mut().find(|(t, _)| *t == text) {
                 Some((_, ks)) => ks.push(run.engines[i]),
                 None => groups.push((text, vec![run.engines[i]])),
