@@ -5,9 +5,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod engine_server;
 mod engines;
 mod input;
+mod repro;
 mod run;
+mod shrink;
 
 /// Find places where WebAssembly engines disagree.
 ///
@@ -25,7 +28,11 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Run(run::RunCmd),
+    Repro(repro::ReproCmd),
+    Shrink(shrink::ShrinkCmd),
     Engines(engines::EnginesCmd),
+    #[command(hide = true)]
+    EngineServer(engine_server::EngineServerCmd),
 }
 
 /// Exit status for errors (bad input, tool failure), as in diff(1).
@@ -35,7 +42,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(c) => c.run(),
+        Command::Repro(c) => c.run(),
+        Command::Shrink(c) => c.run(),
         Command::Engines(c) => c.run().map(|()| ExitCode::SUCCESS),
+        Command::EngineServer(c) => c.run().map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

@@ -48,6 +48,11 @@ pub struct RunCmd {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+
+    /// Run each engine in its own child process, so that an engine that
+    /// crashes (segfault, abort) is reported as a crash of that engine.
+    #[arg(long)]
+    isolate: bool,
 }
 
 impl RunCmd {
@@ -63,7 +68,7 @@ impl RunCmd {
         };
         let wasm = crate::input::read_module(&self.file)?;
         let shown = self.file.display();
-        let mut oracle = Oracle::new(&kinds, limits, features).map_err(anyhow::Error::msg)?;
+        let mut oracle = crate::engine_server::oracle(&kinds, limits, features, self.isolate)?;
 
         let case = match TestCase::from_module(wasm.clone()) {
             Ok(case) => case,

@@ -16,6 +16,9 @@ use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
 use crate::value::Val;
 
+#[cfg(feature = "canary")]
+mod canary;
+pub mod child;
 #[cfg(feature = "wasmer")]
 mod wasmer;
 #[cfg(feature = "wasmi")]
@@ -152,6 +155,9 @@ pub enum EngineKind {
     WasmerSinglepass,
     /// wasmer with Cranelift.
     WasmerCranelift,
+    /// Not a real engine: wasmi running the module with every `i32.add`
+    /// turned into `i32.sub`, for self-tests. Never part of `all`.
+    Canary,
 }
 
 impl EngineKind {
@@ -163,6 +169,7 @@ impl EngineKind {
         EngineKind::Wasmi,
         EngineKind::WasmerSinglepass,
         EngineKind::WasmerCranelift,
+        EngineKind::Canary,
     ];
 
     /// The configuration's name, as used on the command line and in reports.
@@ -174,6 +181,7 @@ impl EngineKind {
             EngineKind::Wasmi => "wasmi",
             EngineKind::WasmerSinglepass => "wasmer-singlepass",
             EngineKind::WasmerCranelift => "wasmer-cranelift",
+            EngineKind::Canary => "canary",
         }
     }
 
@@ -184,6 +192,7 @@ impl EngineKind {
             | EngineKind::WasmtimeWinch
             | EngineKind::WasmtimePulley => "wasmtime 48.0.0",
             EngineKind::Wasmi => "wasmi 2.0.0",
+            EngineKind::Canary => "wasmi 2.0.0 (i32.add -> i32.sub)",
             EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => "wasmer 7.4.2",
         }
     }
@@ -225,7 +234,7 @@ impl EngineKind {
             // Winch's SIMD is partial (unimplemented instructions are
             // compile errors) and it rejects reference types.
             EngineKind::WasmtimeWinch => common.union(FeatureSet::from_iter([Memory64, Threads])),
-            EngineKind::Wasmi => common.union(FeatureSet::from_iter([
+            EngineKind::Wasmi | EngineKind::Canary => common.union(FeatureSet::from_iter([
                 ReferenceTypes,
                 Simd,
                 RelaxedSimd,
@@ -252,6 +261,7 @@ impl EngineKind {
             | EngineKind::WasmtimePulley => cfg!(feature = "wasmtime"),
             EngineKind::Wasmi => cfg!(feature = "wasmi"),
             EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => cfg!(feature = "wasmer"),
+            EngineKind::Canary => cfg!(feature = "canary"),
         }
     }
 
@@ -269,6 +279,8 @@ impl EngineKind {
             ))),
             #[cfg(feature = "wasmi")]
             EngineKind::Wasmi => Some(Box::new(wasmi::WasmiEngine::new(limits, features))),
+            #[cfg(feature = "canary")]
+            EngineKind::Canary => Some(Box::new(canary::CanaryEngine::new(limits, features))),
             #[cfg(feature = "wasmer")]
             EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => {
                 Some(Box::new(wasmer::WasmerEngine::new(self, limits, features)))
@@ -278,12 +290,13 @@ impl EngineKind {
         }
     }
 
-    /// The configurations this build includes.
+    /// The real engine configurations this build includes (never the
+    /// canary).
     pub fn available_kinds() -> Vec<EngineKind> {
         EngineKind::ALL
             .iter()
             .copied()
-            .filter(|k| k.available())
+            .filter(|k| k.available() && *k != EngineKind::Canary)
             .collect()
     }
 

@@ -10,7 +10,7 @@
 //! The same bytes always give the same module and arguments.
 
 use arbitrary::Unstructured;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::features::FeatureSet;
 use crate::module_info::ModuleInfo;
@@ -76,7 +76,7 @@ impl GenConfig {
 }
 
 /// A call to make: an exported function and its arguments.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Call {
     /// The export's name.
     pub export: String,

@@ -6,6 +6,7 @@
 //! and compares the observations phase by phase ([`oracle`]).
 #![deny(missing_docs)]
 
+pub mod campaign;
 pub mod engines;
 pub mod features;
 pub mod generate;
@@ -15,6 +16,8 @@ pub mod oracle;
 pub mod outcome;
 pub mod panic_guard;
 pub mod report;
+pub mod repro;
+pub mod shrink;
 pub mod trap;
 pub mod value;
 

@@ -155,7 +155,8 @@ pub enum Observed {
 }
 
 impl Observed {
-    fn same_as(&self, other: &Observed) -> bool {
+    /// Whether two observations count as the same behaviour.
+    pub fn same_as(&self, other: &Observed) -> bool {
         match (self, other) {
             (Observed::Outcome(a), Observed::Outcome(b)) => a.same_as(b),
             (Observed::State(a), Observed::State(b)) => a.diff(b).is_none(),
@@ -415,6 +416,12 @@ impl Oracle {
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Oracle { engines })
+    }
+
+    /// An oracle over engines made elsewhere (for example in child
+    /// processes, see [`crate::engines::child`]).
+    pub fn with_engines(engines: Vec<Box<dyn Engine>>) -> Oracle {
+        Oracle { engines }
     }
 
     /// The configurations, in order.

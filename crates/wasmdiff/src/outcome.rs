@@ -20,6 +20,9 @@ pub enum Outcome {
     Error(String),
     /// The engine panicked: a bug in the engine (or the adapter).
     Panic(String),
+    /// The engine's process died (signal, abort): only seen when engines
+    /// run isolated in child processes.
+    Crash(String),
     /// The engine lacks a feature this case needs.
     Unsupported(String),
     /// The engine hit a resource limit wasmdiff imposes (memory, table size):
@@ -29,13 +32,15 @@ pub enum Outcome {
 
 impl Outcome {
     /// The outcome class, the part that enters a divergence signature:
-    /// `ok`, `trap:<kind>`, `error`, `panic`, `unsupported`, `resource-limit`.
+    /// `ok`, `trap:<kind>`, `error`, `panic`, `crash`, `unsupported`,
+    /// `resource-limit`.
     pub fn class(&self) -> String {
         match self {
             Outcome::Ok(_) => "ok".into(),
             Outcome::Trap(k) => format!("trap:{k}"),
             Outcome::Error(_) => "error".into(),
             Outcome::Panic(_) => "panic".into(),
+            Outcome::Crash(_) => "crash".into(),
             Outcome::Unsupported(_) => "unsupported".into(),
             Outcome::ResourceLimit(_) => "resource-limit".into(),
         }
@@ -68,6 +73,7 @@ impl fmt::Display for Outcome {
             Outcome::Trap(k) => write!(f, "trap: {k}"),
             Outcome::Error(m) => write!(f, "error: {}", first_line(m)),
             Outcome::Panic(m) => write!(f, "PANIC: {}", first_line(m)),
+            Outcome::Crash(m) => write!(f, "CRASH: {}", first_line(m)),
             Outcome::Unsupported(m) => write!(f, "unsupported: {m}"),
             Outcome::ResourceLimit(m) => write!(f, "resource limit: {m}"),
         }

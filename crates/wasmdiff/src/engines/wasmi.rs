@@ -23,6 +23,7 @@ const MAX_RECURSION_DEPTH: usize = 2048;
 
 /// The wasmi engine.
 pub struct WasmiEngine {
+    kind: EngineKind,
     limits: Limits,
     features: FeatureSet,
     engine: WiEngine,
@@ -48,10 +49,18 @@ impl WasmiEngine {
             .wasm_wide_arithmetic(features.contains(Feature::WideArithmetic))
             .wasm_custom_page_sizes(features.contains(Feature::CustomPageSizes));
         WasmiEngine {
+            kind: EngineKind::Wasmi,
             limits,
             features,
             engine: WiEngine::new(&c),
         }
+    }
+
+    /// The same engine, reporting itself as `kind` (used by the canary).
+    #[cfg(feature = "canary")]
+    pub fn as_kind(mut self, kind: EngineKind) -> Self {
+        self.kind = kind;
+        self
     }
 }
 
@@ -190,7 +199,7 @@ fn from_wi(v: &WiVal) -> Val {
 
 impl Engine for WasmiEngine {
     fn kind(&self) -> EngineKind {
-        EngineKind::Wasmi
+        self.kind
     }
 
     fn supported(&self) -> FeatureSet {

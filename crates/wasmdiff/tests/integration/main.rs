@@ -4,6 +4,7 @@
 mod common;
 mod false_alarms;
 mod features;
+mod fuzzing;
 mod generation;
 mod nan;
 mod smoke;

@@ -1,0 +1,91 @@
+//! `wasmdiff shrink FILE`: shrink a diverging module, keeping its signature.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::bail;
+use clap::Args;
+use wasmdiff::Limits;
+use wasmdiff::oracle::{Oracle, Verdict};
+use wasmdiff::repro::write_atomic;
+use wasmdiff::shrink::{ShrinkConfig, shrink};
+
+/// Shrink a module on which engines diverge, keeping the divergence's
+/// signature (same phase, same split of engines, same outcome classes).
+///
+/// FILE is anything `wasmdiff repro` takes. The shrunk module is written to
+/// `--output` (default: FILE with `.shrunk.wasm`), its text beside it.
+///
+/// Example:
+///   wasmdiff shrink big.wasm --time 120 -o small.wasm
+#[derive(Args)]
+pub struct ShrinkCmd {
+    /// A module, repro directory or raw fuzz input.
+    file: PathBuf,
+
+    /// Where to write the shrunk module.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+
+    /// Engines (as for `wasmdiff repro`).
+    #[arg(long)]
+    engines: Option<String>,
+
+    /// Consecutive failed attempts before the module counts as minimal.
+    #[arg(long, default_value_t = ShrinkConfig::default().attempts)]
+    attempts: u32,
+
+    /// Time limit in seconds (the smallest module so far is kept).
+    #[arg(long, default_value_t = 60)]
+    time: u64,
+}
+
+impl ShrinkCmd {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        let l = crate::repro::load(&self.file, self.engines.as_deref(), None)?;
+        let mut oracle =
+            Oracle::new(&l.engines, Limits::default(), l.features).map_err(anyhow::Error::msg)?;
+        let shown = self.file.display();
+        let d = match oracle.check(&l.case, l.nan_canonical).verdict {
+            Verdict::Diverge(d) => d,
+            v => bail!(
+                "{shown}: the engines do not diverge (verdict: {}); nothing to shrink",
+                v.name()
+            ),
+        };
+        let config = ShrinkConfig {
+            attempts: self.attempts,
+            time_limit: Duration::from_secs(self.time),
+            ..ShrinkConfig::default()
+        };
+        let s = shrink(&mut oracle, &l.case, &d.signature, config).map_err(anyhow::Error::msg)?;
+        let out = self.output.unwrap_or_else(|| {
+            let base = if self.file.is_dir() {
+                self.file.join("case")
+            } else {
+                self.file.with_extension("")
+            };
+            base.with_extension("shrunk.wasm")
+        });
+        write_atomic(&out, &s.wasm)?;
+        let wat = wasmprinter::print_bytes(&s.wasm).unwrap_or_default();
+        write_atomic(&out.with_extension("wat"), wat.as_bytes())?;
+        crate::emit(&format!(
+            "signature {} ({})\nshrunk {} -> {} bytes in {} ms ({} candidates{})\nwrote {}\n",
+            d.signature.id,
+            d.signature.text,
+            s.original_size,
+            s.shrunk_size,
+            s.millis,
+            s.candidates,
+            if s.timed_out {
+                ", time limit reached"
+            } else {
+                ""
+            },
+            out.display()
+        ))?;
+        Ok(ExitCode::SUCCESS)
+    }
+}

@@ -1,0 +1,356 @@
+//! Fuzzing: one input at a time, as the cargo-fuzz target and `wasmdiff
+//! fuzz` both do it. An input becomes a test case, runs in every engine, and
+//! a divergence is shrunk and recorded in the repro store. Inconclusive
+//! inputs are worth nothing to a coverage-guided fuzzer and are rejected
+//! from its corpus.
+
+use std::path::PathBuf;
+
+use crate::engines::{EngineKind, Limits};
+use crate::features::FeatureSet;
+use crate::generate::{GenConfig, TestCase};
+use crate::oracle::{Oracle, Reason, Signature, Verdict};
+use crate::repro::{Finding, Recorded, ReproStore};
+use crate::shrink::{ShrinkConfig, Shrunk, shrink};
+
+/// How to fuzz.
+#[derive(Clone, Debug)]
+pub struct FuzzConfig {
+    /// The engines to compare.
+    pub engines: Vec<EngineKind>,
+    /// How to generate modules (its feature set is what modules may use).
+    pub generate: GenConfig,
+    /// Engine limits.
+    pub limits: Limits,
+    /// How to shrink divergences.
+    pub shrink: ShrinkConfig,
+    /// Where repros go; `None` to record nothing.
+    pub repros: Option<PathBuf>,
+}
+
+impl FuzzConfig {
+    /// Every available engine, generating for the features they all
+    /// support, with repros in `corpus/repros`.
+    pub fn default_for(engines: Vec<EngineKind>) -> FuzzConfig {
+        let features = common_features(&engines, FeatureSet::default_set());
+        FuzzConfig {
+            engines,
+            generate: GenConfig {
+                features,
+                ..GenConfig::default()
+            },
+            limits: Limits::default(),
+            shrink: ShrinkConfig::default(),
+            repros: Some(PathBuf::from("corpus/repros")),
+        }
+    }
+
+    /// The configuration from the environment, for the cargo-fuzz target
+    /// (which takes no flags): `WASMDIFF_ENGINES` (a list as for
+    /// `--engines`, default `all`), `WASMDIFF_FEATURES` (default: the
+    /// default set narrowed to what every engine supports),
+    /// `WASMDIFF_REPROS` (default `corpus/repros` under `root`) and
+    /// `WASMDIFF_SHRINK_SECS`. These choose what to run, never how a case
+    /// is judged.
+    pub fn from_env(root: &std::path::Path) -> Result<FuzzConfig, String> {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let engines = EngineKind::parse_list(&var("WASMDIFF_ENGINES").unwrap_or("all".into()))?;
+        let mut c = FuzzConfig::default_for(engines);
+        if let Some(f) = var("WASMDIFF_FEATURES") {
+            c.generate.features = FeatureSet::parse(&f)?;
+        }
+        c.repros =
+            Some(var("WASMDIFF_REPROS").map_or_else(|| root.join("corpus/repros"), PathBuf::from));
+        if let Some(s) = var("WASMDIFF_SHRINK_SECS") {
+            let secs: u64 = s
+                .parse()
+                .map_err(|_| format!("WASMDIFF_SHRINK_SECS: not a number: {s}"))?;
+            c.shrink.time_limit = std::time::Duration::from_secs(secs);
+        }
+        Ok(c)
+    }
+}
+
+/// The features of `wanted` that every engine supports.
+pub fn common_features(engines: &[EngineKind], wanted: FeatureSet) -> FeatureSet {
+    engines
+        .iter()
+        .fold(wanted, |s, k| s.intersect(k.supported()))
+}
+
+/// A divergence found by fuzzing, shrunk and recorded.
+#[derive(Clone, Debug)]
+pub struct Found {
+    /// Its signature.
+    pub signature: Signature,
+    /// The shrink.
+    pub shrunk: Shrunk,
+    /// Where it was recorded (if a store is configured and writing worked).
+    pub recorded: Option<Recorded>,
+    /// Why recording failed, if it did.
+    pub record_error: Option<String>,
+}
+
+impl Found {
+    /// The message a fuzz target panics with: the signature first, so each
+    /// divergence class reads differently.
+    pub fn crash_message(&self) -> String {
+        let place = match &self.recorded {
+            Some(r) => format!("repro: {}", r.dir.display()),
+            None => format!(
+                "not recorded: {}",
+                self.record_error.as_deref().unwrap_or("no repro store")
+            ),
+        };
+        format!(
+            "wasmdiff divergence {}: {}\n{place} (shrunk {} -> {} bytes)",
+            self.signature.id,
+            self.signature.text,
+            self.shrunk.original_size,
+            self.shrunk.shrunk_size
+        )
+    }
+}
+
+/// What became of one fuzz input.
+#[derive(Debug)]
+pub enum FuzzOutcome {
+    /// The input did not make a module.
+    GenerationFailed(String),
+    /// Every engine agreed.
+    Agree {
+        /// Whether an export call ran in at least two engines.
+        reached_execution: bool,
+    },
+    /// Not comparable.
+    Inconclusive(Reason),
+    /// A divergence, shrunk and recorded.
+    Diverged(Box<Found>),
+}
+
+/// A fuzzing worker: engines created once, reused for every input.
+pub struct Fuzzer {
+    config: FuzzConfig,
+    oracle: Oracle,
+    store: Option<ReproStore>,
+}
+
+impl Fuzzer {
+    /// Create the engines.
+    pub fn new(config: FuzzConfig) -> Result<Fuzzer, String> {
+        let oracle = Oracle::new(&config.engines, config.limits, config.generate.features)?;
+        let store = config.repros.clone().map(ReproStore::new);
+        Ok(Fuzzer {
+            config,
+            oracle,
+            store,
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &FuzzConfig {
+        &self.config
+    }
+
+    /// Run one fuzz input.
+    pub fn run_one(&mut self, data: &[u8]) -> FuzzOutcome {
+        let case = match TestCase::generate(data, &self.config.generate) {
+            Ok(c) => c,
+            Err(e) => return FuzzOutcome::GenerationFailed(e.to_string()),
+        };
+        let result = self.oracle.check(&case, true);
+        match result.verdict {
+            Verdict::Agree => FuzzOutcome::Agree {
+                reached_execution: result.runs[0].reached_execution,
+            },
+            Verdict::Inconclusive(r) => FuzzOutcome::Inconclusive(r),
+            Verdict::Diverge(d) => {
+                FuzzOutcome::Diverged(Box::new(self.found(&case, &d, Some(data))))
+            }
+        }
+    }
+
+    /// Shrink and record a divergence of `case`.
+    pub fn found(
+        &mut self,
+        case: &TestCase,
+        d: &crate::oracle::Divergence,
+        input: Option<&[u8]>,
+    ) -> Found {
+        let shrunk = shrink(&mut self.oracle, case, &d.signature, self.config.shrink)
+            .unwrap_or_else(|_| Shrunk {
+                wasm: case.wasm.clone(),
+                calls: case.calls.clone(),
+                original_size: case.wasm.len(),
+                shrunk_size: case.wasm.len(),
+                millis: 0,
+                candidates: 0,
+                timed_out: false,
+            });
+        let small = TestCase {
+            info: crate::module_info::ModuleInfo::parse_with_features(
+                &shrunk.wasm,
+                case.info.features,
+            )
+            .unwrap_or_else(|_| case.info.clone()),
+            wasm: shrunk.wasm.clone(),
+            calls: shrunk.calls.clone(),
+        };
+        let result = self.oracle.check(&small, false);
+        // The report describes the shrunk case's own divergence when it has
+        // the same signature (it does unless shrinking failed).
+        let divergence = match &result.verdict {
+            Verdict::Diverge(sd) if sd.signature == d.signature => sd.as_ref().clone(),
+            _ => d.clone(),
+        };
+        let (recorded, record_error) = match &self.store {
+            Some(store) => {
+                let finding = Finding {
+                    divergence: &divergence,
+                    original: case,
+                    shrunk: &shrunk,
+                    result: &result,
+                    input,
+                    engines: &self.config.engines,
+                    features: self.config.generate.features,
+                };
+                match store.record(&finding) {
+                    Ok(r) => (Some(r), None),
+                    Err(e) => (None, Some(format!("{}: {e}", store.root().display()))),
+                }
+            }
+            None => (None, None),
+        };
+        Found {
+            signature: d.signature.clone(),
+            shrunk,
+            recorded,
+            record_error,
+        }
+    }
+}
+
+/// The plain-build stand-in for a fuzz target (no libFuzzer): run inputs
+/// from files and directories, or seeded ones, through `one`.
+///
+/// Arguments: `[--seed S] [--cases N] [--time SECS] [--artifact-prefix P]
+/// [PATH...]`. On a divergence the input is written to `<P>crash-<hash>`
+/// (as libFuzzer names crash files), the crash message is printed, and the
+/// return value is 1; otherwise 0 after a summary line. 2 for bad arguments.
+pub fn stand_in(args: Vec<String>, mut one: impl FnMut(&[u8]) -> FuzzOutcome) -> i32 {
+    let mut seed = 0u64;
+    let mut cases: Option<u64> = None;
+    let mut time: Option<std::time::Duration> = None;
+    let mut prefix = String::from("./");
+    let mut paths = Vec::new();
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
+        let parsed: Result<(), String> = (|| {
+            match a.as_str() {
+                "--seed" => {
+                    seed = value("--seed")?
+                        .parse()
+                        .map_err(|e| format!("--seed: {e}"))?
+                }
+                "--cases" => {
+                    cases = Some(
+                        value("--cases")?
+                            .parse()
+                            .map_err(|e| format!("--cases: {e}"))?,
+                    )
+                }
+                "--time" => {
+                    let s: u64 = value("--time")?
+                        .parse()
+                        .map_err(|e| format!("--time: {e}"))?;
+                    time = Some(std::time::Duration::from_secs(s));
+                }
+                "--artifact-prefix" => prefix = value("--artifact-prefix")?,
+                _ if a.starts_with("--") => return Err(format!("unknown option {a}")),
+                _ => paths.push(PathBuf::from(&a)),
+            }
+            Ok(())
+        })();
+        if let Err(e) = parsed {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    }
+    let mut inputs: Vec<PathBuf> = Vec::new();
+    for p in &paths {
+        if p.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect();
+            files.sort();
+            inputs.extend(files);
+        } else {
+            inputs.push(p.clone());
+        }
+    }
+    let start = std::time::Instant::now();
+    let limit = cases.unwrap_or(if time.is_some() || !inputs.is_empty() {
+        u64::MAX
+    } else {
+        1000
+    });
+    let (mut agree, mut inconclusive, mut failed) = (0u64, 0u64, 0u64);
+    let mut last_report = std::time::Instant::now();
+    let mut i = 0u64;
+    loop {
+        if i >= limit || time.is_some_and(|t| start.elapsed() >= t) {
+            break;
+        }
+        let data = if inputs.is_empty() {
+            crate::generate::seeded_input(seed, i)
+        } else {
+            let Some(path) = inputs.get(i as usize) else {
+                break;
+            };
+            match std::fs::read(path) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("error: {}: {e}", path.display());
+                    return 2;
+                }
+            }
+        };
+        i += 1;
+        match one(&data) {
+            FuzzOutcome::Agree { .. } => agree += 1,
+            FuzzOutcome::Inconclusive(_) => inconclusive += 1,
+            FuzzOutcome::GenerationFailed(_) => failed += 1,
+            FuzzOutcome::Diverged(found) => {
+                let crash = format!("{prefix}crash-{:016x}", crate::oracle::fnv1a(&data));
+                let saved = match crate::repro::write_atomic(std::path::Path::new(&crash), &data) {
+                    Ok(()) => format!("input saved to {crash}"),
+                    Err(e) => format!("could not save the input to {crash}: {e}"),
+                };
+                println!(
+                    "{}\n{saved}\nafter {i} inputs in {:.1}s",
+                    found.crash_message(),
+                    start.elapsed().as_secs_f64()
+                );
+                return 1;
+            }
+        }
+        if last_report.elapsed().as_secs() >= 5 {
+            last_report = std::time::Instant::now();
+            println!(
+                "#{i} {:.0} inputs/s, {agree} agree, {inconclusive} inconclusive",
+                i as f64 / start.elapsed().as_secs_f64()
+            );
+        }
+    }
+    println!(
+        "done: {i} inputs in {:.1}s ({:.0}/s): {agree} agree, {inconclusive} inconclusive, {failed} not generated, 0 divergences",
+        start.elapsed().as_secs_f64(),
+        i as f64 / start.elapsed().as_secs_f64().max(1e-9)
+    );
+    0
+}

@@ -1,0 +1,385 @@
+//! Engines in child processes: an [`Engine`] that forwards every operation
+//! to a `wasmdiff engine-server` process over a small protocol, so that an
+//! engine that segfaults or aborts is reported as a [`Outcome::Crash`] of
+//! that engine instead of taking the tool down.
+//!
+//! The protocol: each message is a 4-byte little-endian length and that many
+//! bytes of JSON. The parent sends a [`Request`], the child answers with a
+//! [`Response`]. [`serve`] is the child's side.
+
+use std::cell::RefCell;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Engine, EngineKind, Instance, InstantiateError, Limits, Stage};
+use crate::features::FeatureSet;
+use crate::module_info::ModuleInfo;
+use crate::outcome::Outcome;
+use crate::value::Val;
+
+/// A request from the parent.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "kebab-case")]
+pub enum Request {
+    /// Validate a module (bytes as base64).
+    Validate {
+        /// The module.
+        wasm: String,
+    },
+    /// Compile and instantiate a module, replacing the current instance.
+    Instantiate {
+        /// The module.
+        wasm: String,
+        /// Its features (to rebuild the module information).
+        features: String,
+    },
+    /// Call an export of the current instance.
+    Call {
+        /// The export.
+        export: String,
+        /// The arguments.
+        args: Vec<Val>,
+    },
+    /// Read an exported global.
+    Global {
+        /// The export.
+        export: String,
+    },
+    /// Read an exported memory.
+    Memory {
+        /// The export.
+        export: String,
+    },
+    /// Read an exported table.
+    Table {
+        /// The export.
+        export: String,
+    },
+}
+
+/// The child's answer.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "reply", content = "value", rename_all = "kebab-case")]
+pub enum Response {
+    /// To `Validate`.
+    Validated(Result<(), String>),
+    /// To `Instantiate`: `None` on success, else the stage (`true` for
+    /// compile) and outcome.
+    Instantiated(Option<(bool, Outcome)>),
+    /// To `Call`.
+    Called(Outcome),
+    /// To `Global`.
+    Global(Option<Val>),
+    /// To `Memory` (base64).
+    Memory(Option<String>),
+    /// To `Table`.
+    Table(Option<Vec<bool>>),
+}
+
+fn write_msg(w: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    let bytes = serde_json::to_vec(value).map_err(io::Error::other)?;
+    w.write_all(&(bytes.len() as u32).to_le_bytes())?;
+    w.write_all(&bytes)?;
+    w.flush()
+}
+
+fn read_msg<T: for<'de> Deserialize<'de>>(r: &mut impl Read) -> io::Result<Option<T>> {
+    let mut len = [0u8; 4];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let mut buf = vec![0u8; u32::from_le_bytes(len) as usize];
+    r.read_exact(&mut buf)?;
+    serde_json::from_slice(&buf)
+        .map(Some)
+        .map_err(io::Error::other)
+}
+
+/// How to start the child: the program and its arguments (before the
+/// engine-specific ones).
+#[derive(Clone, Debug)]
+pub struct ChildCommand {
+    /// The program, usually the `wasmdiff` binary itself.
+    pub program: PathBuf,
+    /// Arguments that select the server mode, e.g. `["engine-server"]`.
+    pub args: Vec<String>,
+}
+
+struct Proc {
+    child: Child,
+    stdin: BufWriter<ChildStdin>,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An engine configuration running in a child process.
+pub struct ChildEngine {
+    kind: EngineKind,
+    limits: Limits,
+    features: FeatureSet,
+    command: ChildCommand,
+    proc: Rc<RefCell<Option<Proc>>>,
+}
+
+impl ChildEngine {
+    /// An engine of `kind` in a child started by `command` (the child is
+    /// started on first use and restarted after it dies).
+    pub fn new(
+        kind: EngineKind,
+        limits: Limits,
+        features: FeatureSet,
+        command: ChildCommand,
+    ) -> Self {
+        let features = features.intersect(kind.supported());
+        ChildEngine {
+            kind,
+            limits,
+            features,
+            command,
+            proc: Rc::new(RefCell::new(None)),
+        }
+    }
+
+    /// The child's process id, once started.
+    pub fn pid(&self) -> Option<u32> {
+        self.proc.borrow().as_ref().map(|p| p.child.id())
+    }
+
+    fn start(&self) -> io::Result<Proc> {
+        let mut child = Command::new(&self.command.program)
+            .args(&self.command.args)
+            .args([
+                "--engine",
+                self.kind.name(),
+                "--features",
+                &self.features.to_string(),
+                "--fuel",
+                &self.limits.engine_fuel.to_string(),
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let stdin = BufWriter::new(child.stdin.take().expect("piped"));
+        let stdout = BufReader::new(child.stdout.take().expect("piped"));
+        Ok(Proc {
+            child,
+            stdin,
+            stdout,
+        })
+    }
+}
+
+/// Send a request and read the answer; a dead child is an error that says
+/// how it died.
+fn exchange(proc: &RefCell<Option<Proc>>, req: &Request) -> Result<Response, String> {
+    let mut slot = proc.borrow_mut();
+    let Some(p) = slot.as_mut() else {
+        return Err("engine process is not running".into());
+    };
+    let answer = write_msg(&mut p.stdin, req).and_then(|()| read_msg::<Response>(&mut p.stdout));
+    match answer {
+        Ok(Some(r)) => Ok(r),
+        Ok(None) | Err(_) => {
+            let status = p
+                .child
+                .wait()
+                .map(|s| s.to_string())
+                .unwrap_or_else(|e| e.to_string());
+            *slot = None;
+            Err(format!("engine process died ({status})"))
+        }
+    }
+}
+
+impl Engine for ChildEngine {
+    fn kind(&self) -> EngineKind {
+        self.kind
+    }
+
+    fn supported(&self) -> FeatureSet {
+        self.features
+    }
+
+    fn validate(&mut self, wasm: &[u8]) -> Result<(), String> {
+        if self.proc.borrow().is_none() {
+            let p = self
+                .start()
+                .map_err(|e| format!("cannot start the engine process: {e}"))?;
+            *self.proc.borrow_mut() = Some(p);
+        }
+        match exchange(
+            &self.proc,
+            &Request::Validate {
+                wasm: crate::repro::base64(wasm),
+            },
+        ) {
+            Ok(Response::Validated(r)) => r,
+            Ok(other) => Err(format!("protocol error: {other:?}")),
+            Err(died) => Err(died),
+        }
+    }
+
+    fn instantiate(
+        &mut self,
+        wasm: &[u8],
+        info: &ModuleInfo,
+    ) -> Result<Box<dyn Instance>, InstantiateError> {
+        if self.proc.borrow().is_none() {
+            match self.start() {
+                Ok(p) => *self.proc.borrow_mut() = Some(p),
+                Err(e) => {
+                    return Err(InstantiateError::compile(Outcome::Error(format!(
+                        "cannot start the engine process: {e}"
+                    ))));
+                }
+            }
+        }
+        let req = Request::Instantiate {
+            wasm: crate::repro::base64(wasm),
+            features: info.features.to_string(),
+        };
+        match exchange(&self.proc, &req) {
+            Ok(Response::Instantiated(None)) => Ok(Box::new(ChildInstance {
+                proc: self.proc.clone(),
+            })),
+            Ok(Response::Instantiated(Some((compile, outcome)))) => Err(InstantiateError {
+                stage: if compile {
+                    Stage::Compile
+                } else {
+                    Stage::Instantiate
+                },
+                outcome,
+            }),
+            Ok(other) => Err(InstantiateError::compile(Outcome::Error(format!(
+                "protocol error: {other:?}"
+            )))),
+            Err(died) => Err(InstantiateError::compile(Outcome::Crash(died))),
+        }
+    }
+}
+
+struct ChildInstance {
+    proc: Rc<RefCell<Option<Proc>>>,
+}
+
+impl Instance for ChildInstance {
+    fn call(&mut self, export: &str, args: &[Val]) -> Outcome {
+        match exchange(
+            &self.proc,
+            &Request::Call {
+                export: export.into(),
+                args: args.to_vec(),
+            },
+        ) {
+            Ok(Response::Called(o)) => o,
+            Ok(other) => Outcome::Error(format!("protocol error: {other:?}")),
+            Err(died) => Outcome::Crash(died),
+        }
+    }
+
+    fn global(&mut self, export: &str) -> Option<Val> {
+        match exchange(
+            &self.proc,
+            &Request::Global {
+                export: export.into(),
+            },
+        ) {
+            Ok(Response::Global(v)) => v,
+            _ => None,
+        }
+    }
+
+    fn memory(&mut self, export: &str) -> Option<Vec<u8>> {
+        match exchange(
+            &self.proc,
+            &Request::Memory {
+                export: export.into(),
+            },
+        ) {
+            Ok(Response::Memory(Some(b))) => crate::repro::unbase64(&b).ok(),
+            _ => None,
+        }
+    }
+
+    fn table(&mut self, export: &str) -> Option<Vec<bool>> {
+        match exchange(
+            &self.proc,
+            &Request::Table {
+                export: export.into(),
+            },
+        ) {
+            Ok(Response::Table(t)) => t,
+            _ => None,
+        }
+    }
+}
+
+/// The child's side: serve requests for one engine on stdin/stdout until
+/// stdin closes.
+pub fn serve(kind: EngineKind, limits: Limits, features: FeatureSet) -> Result<(), String> {
+    let mut engine = kind
+        .build(limits, features)
+        .ok_or_else(|| format!("engine `{kind}` is not in this build"))?;
+    let mut instance: Option<Box<dyn Instance>> = None;
+    let stdin = io::stdin();
+    let stdout = io::stdout();
+    let (mut r, mut w) = (BufReader::new(stdin.lock()), BufWriter::new(stdout.lock()));
+    let bad = |e: String| Outcome::Error(format!("bad request: {e}"));
+    while let Some(req) = read_msg::<Request>(&mut r).map_err(|e| e.to_string())? {
+        let resp = match req {
+            Request::Validate { wasm } => {
+                Response::Validated(crate::repro::unbase64(&wasm).and_then(|w| engine.validate(&w)))
+            }
+            Request::Instantiate { wasm, features } => {
+                instance = None;
+                let result = crate::repro::unbase64(&wasm).and_then(|wasm| {
+                    let f = FeatureSet::parse(&features)?;
+                    Ok((ModuleInfo::parse_with_features(&wasm, f)?, wasm))
+                });
+                match result {
+                    Err(e) => Response::Instantiated(Some((true, bad(e)))),
+                    Ok((info, wasm)) => match engine.instantiate(&wasm, &info) {
+                        Ok(i) => {
+                            instance = Some(i);
+                            Response::Instantiated(None)
+                        }
+                        Err(e) => {
+                            Response::Instantiated(Some((e.stage == Stage::Compile, e.outcome)))
+                        }
+                    },
+                }
+            }
+            Request::Call { export, args } => Response::Called(match instance.as_mut() {
+                Some(i) => i.call(&export, &args),
+                None => Outcome::Error("no instance".into()),
+            }),
+            Request::Global { export } => {
+                Response::Global(instance.as_mut().and_then(|i| i.global(&export)))
+            }
+            Request::Memory { export } => Response::Memory(
+                instance
+                    .as_mut()
+                    .and_then(|i| i.memory(&export))
+                    .map(|m| crate::repro::base64(&m)),
+            ),
+            Request::Table { export } => {
+                Response::Table(instance.as_mut().and_then(|i| i.table(&export)))
+            }
+        };
+        write_msg(&mut w, &resp).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,697 @@
+//! Saved repros: one directory per divergence signature.
+//!
+//! `corpus/repros/<signature-id>/` holds `case.wasm` (shrunk), `case.wat`,
+//! `original.wasm`, `case.wast` (ready to paste into an engine's test
+//! suite), `report.md` (for a maintainer) and `meta.json` (signature,
+//! counts, first/last seen, calls, the fuzz input as base64). The same
+//! signature found again increments the count and keeps the smaller case;
+//! it never makes a second directory. Every file is written to a temporary
+//! name and renamed, a new directory is built under a temporary name and
+//! renamed into place, and writers of one signature take a lock file, so
+//! several fuzzing processes can share a corpus and a crash never leaves
+//! half a repro.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::engines::EngineKind;
+use crate::features::FeatureSet;
+use crate::generate::{Call, TestCase};
+use crate::oracle::{CaseResult, Divergence, Observed, Phase, Verdict};
+use crate::outcome::Outcome;
+use crate::shrink::Shrunk;
+use crate::value::Val;
+
+/// What is recorded about a signature.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Meta {
+    /// The signature's id (the directory name).
+    pub signature_id: String,
+    /// The signature's canonical text.
+    pub signature: String,
+    /// How many times it was found.
+    pub count: u64,
+    /// First found (seconds since the Unix epoch).
+    pub first_seen: u64,
+    /// Last found (seconds since the Unix epoch).
+    pub last_seen: u64,
+    /// Size of the original module.
+    pub original_size: usize,
+    /// Size of the saved (shrunk) module.
+    pub shrunk_size: usize,
+    /// How long the shrink took, in milliseconds.
+    pub shrink_millis: u128,
+    /// The engine configurations compared.
+    pub engines: Vec<String>,
+    /// The feature set the module was generated with.
+    pub features: String,
+    /// The calls to make on `case.wasm`, with their arguments.
+    pub calls: Vec<Call>,
+    /// The fuzz input that generated the original, base64 (absent for a
+    /// user's module).
+    pub input_base64: Option<String>,
+    /// wasmdiff's version.
+    pub tool_version: String,
+}
+
+/// A divergence to record.
+pub struct Finding<'a> {
+    /// The divergence (its signature names the directory).
+    pub divergence: &'a Divergence,
+    /// The original case.
+    pub original: &'a TestCase,
+    /// The shrunk case.
+    pub shrunk: &'a Shrunk,
+    /// The check of the shrunk case (for the report and the .wast).
+    pub result: &'a CaseResult,
+    /// The fuzz input bytes, if the case was generated.
+    pub input: Option<&'a [u8]>,
+    /// The engines compared.
+    pub engines: &'a [EngineKind],
+    /// The generation feature set.
+    pub features: FeatureSet,
+}
+
+/// Where a finding went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    /// The repro directory.
+    pub dir: PathBuf,
+    /// Whether the signature was new.
+    pub new: bool,
+    /// Times seen, this one included.
+    pub count: u64,
+}
+
+/// A repro directory's contents, loaded.
+#[derive(Clone, Debug)]
+pub struct Saved {
+    /// The metadata.
+    pub meta: Meta,
+    /// The shrunk module.
+    pub wasm: Vec<u8>,
+}
+
+/// A directory of repros.
+#[derive(Clone, Debug)]
+pub struct ReproStore {
+    root: PathBuf,
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same
+/// directory, then a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = dir.join(format!(".{name}.tmp-{}-{}", std::process::id(), unique()));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
+fn unique() -> u128 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let t = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    t ^ u128::from(N.fetch_add(1, Ordering::Relaxed)) << 64
+}
+
+/// A lock file held while one writer updates a signature.
+struct Lock(PathBuf);
+
+impl Lock {
+    fn take(path: PathBuf) -> io::Result<Lock> {
+        use std::io::Write as _;
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    let _ = write!(f, "{}", std::process::id());
+                    return Ok(Lock(path));
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    if Lock::is_stale(&path) || std::time::Instant::now() > deadline {
+                        let _ = fs::remove_file(&path);
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+impl Lock {
+    /// A lock left by a writer that died: its process is gone, or it is
+    /// older than a minute.
+    fn is_stale(path: &Path) -> bool {
+        let holder_gone = fs::read_to_string(path)
+            .ok()
+            .and_then(|s| s.trim().parse::<u32>().ok())
+            .is_some_and(|pid| {
+                Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists()
+            });
+        let old = fs::metadata(path)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().unwrap_or_default() > Duration::from_secs(60));
+        holder_gone || old
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+impl ReproStore {
+    /// A store rooted at `root` (created when first written).
+    pub fn new(root: impl Into<PathBuf>) -> ReproStore {
+        ReproStore { root: root.into() }
+    }
+
+    /// The root directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The directory of a signature id.
+    pub fn dir_of(&self, id: &str) -> PathBuf {
+        self.root.join(id)
+    }
+
+    /// Record a finding: a new directory, or an update of the existing one.
+    pub fn record(&self, f: &Finding<'_>) -> io::Result<Recorded> {
+        fs::create_dir_all(&self.root)?;
+        let id = &f.divergence.signature.id;
+        let _lock = Lock::take(self.root.join(format!(".{id}.lock")))?;
+        let dir = self.dir_of(id);
+        let meta_path = dir.join("meta.json");
+        if let Ok(text) = fs::read_to_string(&meta_path)
+            && let Ok(mut meta) = serde_json::from_str::<Meta>(&text)
+        {
+            meta.count += 1;
+            meta.last_seen = now();
+            if f.shrunk.wasm.len() < meta.shrunk_size {
+                for (name, bytes) in case_files(f) {
+                    write_atomic(&dir.join(name), &bytes)?;
+                }
+                let fresh = new_meta(f);
+                meta.original_size = fresh.original_size;
+                meta.shrunk_size = fresh.shrunk_size;
+                meta.shrink_millis = fresh.shrink_millis;
+                meta.calls = fresh.calls;
+                meta.input_base64 = fresh.input_base64;
+            }
+            write_atomic(&meta_path, &to_json(&meta))?;
+            return Ok(Recorded {
+                dir,
+                new: false,
+                count: meta.count,
+            });
+        }
+        // New: build the whole directory under a temporary name, then rename.
+        let tmp = self
+            .root
+            .join(format!(".tmp-{id}-{}-{}", std::process::id(), unique()));
+        fs::create_dir_all(&tmp)?;
+        let written = (|| {
+            for (name, bytes) in case_files(f) {
+                fs::write(tmp.join(name), bytes)?;
+            }
+            fs::write(tmp.join("meta.json"), to_json(&new_meta(f)))?;
+            if dir.exists() {
+                // A directory without a readable meta.json: an older
+                // interrupted writer. Replace it.
+                fs::remove_dir_all(&dir)?;
+            }
+            fs::rename(&tmp, &dir)
+        })();
+        if written.is_err() {
+            let _ = fs::remove_dir_all(&tmp);
+        }
+        written?;
+        Ok(Recorded {
+            dir,
+            new: true,
+            count: 1,
+        })
+    }
+
+    /// Load a repro directory.
+    pub fn load(dir: &Path) -> Result<Saved, String> {
+        let shown = dir.display();
+        let text = fs::read_to_string(dir.join("meta.json"))
+            .map_err(|e| format!("{shown}: no readable meta.json: {e}"))?;
+        let meta: Meta =
+            serde_json::from_str(&text).map_err(|e| format!("{shown}/meta.json: {e}"))?;
+        let wasm = fs::read(dir.join("case.wasm"))
+            .map_err(|e| format!("{shown}: no readable case.wasm: {e}"))?;
+        Ok(Saved { meta, wasm })
+    }
+
+    /// Every repro directory under the root, sorted.
+    pub fn list(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = fs::read_dir(&self.root)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.join("meta.json").is_file())
+            .collect();
+        dirs.sort();
+        dirs
+    }
+}
+
+fn to_json(meta: &Meta) -> Vec<u8> {
+    let mut v = serde_json::to_vec_pretty(meta).expect("meta serializes");
+    v.push(b'\n');
+    v
+}
+
+fn new_meta(f: &Finding<'_>) -> Meta {
+    let t = now();
+    Meta {
+        signature_id: f.divergence.signature.id.clone(),
+        signature: f.divergence.signature.text.clone(),
+        count: 1,
+        first_seen: t,
+        last_seen: t,
+        original_size: f.original.wasm.len(),
+        shrunk_size: f.shrunk.wasm.len(),
+        shrink_millis: f.shrunk.millis,
+        engines: f.engines.iter().map(|e| e.name().to_string()).collect(),
+        features: f.features.to_string(),
+        calls: f.shrunk.calls.clone(),
+        input_base64: f.input.map(base64),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+    }
+}
+
+/// The files that describe the case (all but meta.json).
+fn case_files(f: &Finding<'_>) -> Vec<(&'static str, Vec<u8>)> {
+    let wat = wasmprinter::print_bytes(&f.shrunk.wasm)
+        .unwrap_or_else(|e| format!(";; wasmprinter could not print the module: {e}\n"));
+    vec![
+        ("case.wasm", f.shrunk.wasm.clone()),
+        ("case.wat", wat.into_bytes()),
+        ("original.wasm", f.original.wasm.clone()),
+        ("case.wast", wast_text(f).into_bytes()),
+        ("report.md", report_md(f).into_bytes()),
+    ]
+}
+
+/// Standard base64 with padding.
+pub fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Decode standard base64 (padding optional).
+pub fn unbase64(text: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in text
+        .bytes()
+        .filter(|c| *c != b'=' && !c.is_ascii_whitespace())
+    {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return Err(format!("invalid base64 character {:?}", c as char)),
+        };
+        acc = acc << 6 | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Ok(out)
+}
+
+/// A value in .wast syntax. `result` patterns accept any NaN.
+fn wast_val(v: &Val, result: bool) -> String {
+    fn float(
+        ty: &str,
+        bits: u64,
+        nan: bool,
+        neg: bool,
+        payload: u64,
+        value: f64,
+        result: bool,
+    ) -> String {
+        if nan {
+            if result {
+                return format!("({ty}.const nan:arithmetic)");
+            }
+            let sign = if neg { "-" } else { "" };
+            return format!("({ty}.const {sign}nan:0x{payload:x})");
+        }
+        let _ = bits;
+        if value.is_infinite() {
+            return format!("({ty}.const {}inf)", if value < 0.0 { "-" } else { "" });
+        }
+        format!("({ty}.const {value:?})")
+    }
+    match *v {
+        Val::I32(x) => format!("(i32.const {x})"),
+        Val::I64(x) => format!("(i64.const {x})"),
+        Val::F32(b) => {
+            let f = f32::from_bits(b);
+            // Keep f32 precision in the printed decimal.
+            let text = format!("{f:?}");
+            if crate::value::f32_is_nan(b) || f.is_infinite() {
+                float(
+                    "f32",
+                    u64::from(b),
+                    crate::value::f32_is_nan(b),
+                    b >> 31 == 1,
+                    u64::from(b & 0x7f_ffff),
+                    f64::from(f),
+                    result,
+                )
+            } else {
+                format!("(f32.const {text})")
+            }
+        }
+        Val::F64(b) => {
+            let f = f64::from_bits(b);
+            float(
+                "f64",
+                b,
+                crate::value::f64_is_nan(b),
+                b >> 63 == 1,
+                b & 0xf_ffff_ffff_ffff,
+                f,
+                result,
+            )
+        }
+        Val::V128(b) => {
+            let lanes: Vec<String> = (0..4)
+                .map(|i| format!("0x{:08x}", (b >> (32 * i)) as u32))
+                .collect();
+            format!("(v128.const i32x4 {})", lanes.join(" "))
+        }
+        Val::FuncRef { null: true } => "(ref.null func)".into(),
+        Val::FuncRef { null: false } => "(ref.func)".into(),
+        Val::ExternRef { null: true } => "(ref.null extern)".into(),
+        Val::ExternRef { null: false } => "(ref.extern)".into(),
+    }
+}
+
+fn names(kinds: &[EngineKind]) -> String {
+    kinds
+        .iter()
+        .map(|k| k.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The module, then one assertion per call with the majority's outcome and
+/// each engine's actual outcome as comments.
+fn wast_text(f: &Finding<'_>) -> String {
+    let d = f.divergence;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        ";; wasmdiff repro {}: {}",
+        d.signature.id, d.signature.text
+    );
+    let _ = writeln!(
+        s,
+        ";; Expected outcomes are the majority's; each engine's own is in a comment."
+    );
+    let hex: String = f.shrunk.wasm.iter().map(|b| format!("\\{b:02x}")).collect();
+    let _ = writeln!(s, "(module binary \"{hex}\")");
+    let Some(run) = f.result.runs.first() else {
+        return s;
+    };
+    for row in &run.rows {
+        let Phase::Call(i) = row.phase else { continue };
+        let Some(call) = f.shrunk.calls.get(i) else {
+            continue;
+        };
+        // Group the engines by outcome; the largest group is "expected".
+        let mut groups: Vec<(&Observed, Vec<EngineKind>)> = Vec::new();
+        for (ei, cell) in row.cells.iter().enumerate() {
+            let Some(o) = cell else { continue };
+            match groups.iter_mut().find(|(g, _)| g.same_as(o)) {
+                Some((_, ks)) => ks.push(run.engines[ei]),
+                None => groups.push((o, vec![run.engines[ei]])),
+            }
+        }
+        groups.sort_by_key(|g| std::cmp::Reverse(g.1.len()));
+        for (o, ks) in &groups {
+            let _ = writeln!(s, ";; {}: {}", names(ks), o.show(row.phase));
+        }
+        let args: Vec<String> = call.args.iter().map(|a| wast_val(a, false)).collect();
+        let invoke = format!(
+            "(invoke \"{}\"{}{})",
+            call.export,
+            if args.is_empty() { "" } else { " " },
+            args.join(" ")
+        );
+        match groups.first().map(|g| g.0) {
+            Some(Observed::Outcome(Outcome::Ok(vals))) => {
+                let r: Vec<String> = vals.iter().map(|v| wast_val(v, true)).collect();
+                let _ = writeln!(
+                    s,
+                    "(assert_return {invoke}{}{})",
+                    if r.is_empty() { "" } else { " " },
+                    r.join(" ")
+                );
+            }
+            Some(Observed::Outcome(Outcome::Trap(k))) if k.spec_message().is_some() => {
+                let _ = writeln!(
+                    s,
+                    "(assert_trap {invoke} \"{}\")",
+                    k.spec_message().unwrap_or_default()
+                );
+            }
+            _ => {
+                let _ = writeln!(s, "{invoke}");
+            }
+        }
+    }
+    if !matches!(d.phase, Phase::Call(_)) {
+        let _ = writeln!(s, ";; The engines diverged at {}: {}", d.phase, d.detail);
+    }
+    s
+}
+
+/// The maintainer's report.
+fn report_md(f: &Finding<'_>) -> String {
+    let d = f.divergence;
+    let mut s = String::new();
+    let export = d
+        .export
+        .as_deref()
+        .map(|e| format!(", export `{e}`"))
+        .unwrap_or_default();
+    let _ = writeln!(s, "# Divergence {}\n", d.signature.id);
+    let _ = writeln!(s, "Engines disagree at **{}**{export}.\n", d.phase);
+    let _ = writeln!(s, "Signature: `{}`\n", d.signature.text);
+    let _ = writeln!(s, "| engines | outcome class | observed |\n|---|---|---|");
+    for g in &d.groups {
+        let _ = writeln!(
+            s,
+            "| {} | `{}` | {} |",
+            names(&g.engines),
+            g.class,
+            g.shown.replace('|', "\\|")
+        );
+    }
+    if let Some(m) = &d.majority {
+        let _ = writeln!(
+            s,
+            "\nExpected (majority: {}): {}\n\nActual (odd one(s) out: {}): see the table.",
+            names(m),
+            d.groups[0].shown,
+            names(&d.odd)
+        );
+    }
+    let _ = writeln!(s, "\nDetail: {}\n", d.detail);
+    let _ = writeln!(s, "## Case\n");
+    let _ = writeln!(
+        s,
+        "- `case.wasm`: {} bytes (shrunk from {} bytes in {} ms, {} candidates{}); `case.wat` is its text.",
+        f.shrunk.shrunk_size,
+        f.shrunk.original_size,
+        f.shrunk.millis,
+        f.shrunk.candidates,
+        if f.shrunk.timed_out {
+            ", stopped by the time limit"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(s, "- `original.wasm`: the module as generated.");
+    let _ = writeln!(
+        s,
+        "- `case.wast`: the module with one assertion per call (the majority's outcome)."
+    );
+    let _ = writeln!(s, "- Feature set: `{}`", f.features);
+    let _ = writeln!(s, "- Calls, in order:");
+    for c in &f.shrunk.calls {
+        let args: Vec<String> = c.args.iter().map(Val::to_string).collect();
+        let _ = writeln!(s, "  - `{}({})`", c.export, args.join(", "));
+    }
+    let _ = writeln!(s, "\n## Engines\n");
+    for k in f.engines {
+        let _ = writeln!(s, "- {} ({})", k.name(), k.version());
+    }
+    let _ = writeln!(s, "\n## Reproduce\n\n```sh");
+    let _ = writeln!(
+        s,
+        "wasmdiff repro corpus/repros/{}        # the recorded calls and arguments",
+        d.signature.id
+    );
+    let _ = writeln!(
+        s,
+        "wasmdiff run corpus/repros/{}/case.wasm # every export with zero arguments",
+        d.signature.id
+    );
+    if let Some(c) = f
+        .shrunk
+        .calls
+        .iter()
+        .find(|c| Some(&c.export) == d.export.as_ref())
+    {
+        let args: Vec<String> = c.args.iter().map(cli_arg).collect();
+        let a = args.join(" ");
+        let e = &c.export;
+        let _ = writeln!(
+            s,
+            "# with the engines' own command-line tools (where they can pass these arguments):"
+        );
+        let _ = writeln!(
+            s,
+            "wasmtime run --invoke '{e}' case.wasm {a}                    # Cranelift"
+        );
+        let _ = writeln!(
+            s,
+            "wasmtime run -C compiler=winch --invoke '{e}' case.wasm {a}  # Winch"
+        );
+        let _ = writeln!(
+            s,
+            "wasmtime run --target pulley64 --invoke '{e}' case.wasm {a}  # Pulley"
+        );
+        let _ = writeln!(s, "wasmi_cli case.wasm --invoke '{e}' {a}");
+        let _ = writeln!(s, "wasmer run --singlepass case.wasm --invoke '{e}' {a}");
+        let _ = writeln!(s, "wasmer run --cranelift case.wasm --invoke '{e}' {a}");
+    }
+    let _ = writeln!(s, "```");
+    if let Some(Verdict::Diverge(_)) = Some(&f.result.verdict) {
+    } else {
+        let _ = writeln!(
+            s,
+            "\nNote: the shrunk case's own verdict was `{}`.",
+            f.result.verdict.name()
+        );
+    }
+    s
+}
+
+fn cli_arg(v: &Val) -> String {
+    match *v {
+        Val::I32(x) => x.to_string(),
+        Val::I64(x) => x.to_string(),
+        Val::F32(b) => format!("{:?}", f32::from_bits(b)),
+        Val::F64(b) => format!("{:?}", f64::from_bits(b)),
+        _ => v.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(unbase64(&base64(&all)).unwrap(), all);
+        assert!(unbase64("a*b").is_err());
+    }
+
+    #[test]
+    fn wast_values_parse() {
+        let vals = [
+            Val::I32(-1),
+            Val::I64(i64::MIN),
+            Val::F32(0x7fa0_0001),
+            Val::F32(0xff80_0000),
+            Val::F32(0x8000_0000),
+            Val::F32(1.1f32.to_bits()),
+            Val::F64(0xfff4_0000_0000_0001),
+            Val::F64(0.1f64.to_bits()),
+            Val::V128(0x1234),
+        ];
+        for v in vals {
+            let text = format!(
+                "(module (func (result {}) {}))",
+                v.ty(),
+                wast_val(&v, false)
+            );
+            let wasm = wat::parse_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            // Round trip: the constant in the module has the same bits.
+            let printed = wasmprinter::print_bytes(&wasm).unwrap();
+            assert!(printed.contains("const"), "{printed}");
+        }
+        assert_eq!(
+            wast_val(&Val::F32(1.1f32.to_bits()), false),
+            "(f32.const 1.1)"
+        );
+        assert_eq!(
+            wast_val(&Val::F32(0xffc0_0001), true),
+            "(f32.const nan:arithmetic)"
+        );
+        assert_eq!(
+            wast_val(&Val::F32(0xffc0_0001), false),
+            "(f32.const -nan:0x400001)"
+        );
+    }
+}
