@@ -23,7 +23,14 @@ thread_local! {
 }
 
 fn one(data: &[u8]) -> FuzzOutcome {
-    FUZZER.with(|f| f.borrow_mut().run_one(data))
+    FUZZER.with(|f| {
+        let mut f = f.borrow_mut();
+        let outcome = f.run_one(data);
+        if let Some(line) = f.progress(std::time::Duration::from_secs(30)) {
+            eprintln!("{line}");
+        }
+        outcome
+    })
 }
 
 #[cfg(fuzzing)]

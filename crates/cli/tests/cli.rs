@@ -167,3 +167,169 @@ fn json_output_parses() {
     assert_eq!(v["module"]["exports"][2]["name"], "add");
     assert_eq!(v["module"]["exports"][2]["ty"]["sig"]["params"][0], "i32");
 }
+
+mod fuzzing {
+    //! `wasmdiff repro` and `wasmdiff shrink` on a divergence planted by the
+    //! canary engine: the crash file (raw fuzz input) and the repro
+    //! directory reproduce the same signature, in process and isolated.
+
+    use std::path::PathBuf;
+
+    use wasmdiff::EngineKind;
+    use wasmdiff::campaign::{FuzzConfig, FuzzOutcome, Fuzzer};
+    use wasmdiff::generate::seeded_input;
+
+    use super::run;
+
+    const ENGINES: &str = "wasmtime-cranelift,wasmi,canary";
+
+    fn json(args: &[&str]) -> (i32, serde_json::Value) {
+        let (code, stdout, stderr) = run(args);
+        let v = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}\n{stdout}\n{stderr}"));
+        (code, v)
+    }
+
+    /// A canary divergence: its raw input (as a crash file) and repro dir.
+    fn planted(root: &std::path::Path) -> (PathBuf, PathBuf, String) {
+        let engines = EngineKind::parse_list(ENGINES).unwrap();
+        let mut c = FuzzConfig::default_for(engines);
+        c.repros = Some(root.join("repros"));
+        let mut f = Fuzzer::new(c).unwrap();
+        for i in 0..300 {
+            let input = seeded_input(11, i);
+            if let FuzzOutcome::Diverged(found) = f.run_one(&input) {
+                let crash = root.join("crash-0001");
+                std::fs::write(&crash, &input).unwrap();
+                return (crash, found.recorded.unwrap().dir, found.signature.id);
+            }
+        }
+        panic!("no canary divergence");
+    }
+
+    #[test]
+    fn repro_from_crash_file_and_repro_dir_agree() {
+        let root = std::env::temp_dir().join(format!("wasmdiff-cli-repro-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        let (crash, dir, id) = planted(&root);
+        let (crash, dir) = (crash.to_str().unwrap(), dir.to_str().unwrap());
+
+        let (code, v) = json(&["repro", crash, "--engines", ENGINES, "--json"]);
+        assert_eq!(code, 1);
+        assert_eq!(v["input"], "fuzz input");
+        assert_eq!(
+            v["result"]["verdict"]["detail"]["signature"]["id"],
+            id.as_str()
+        );
+
+        let (code, v) = json(&["repro", dir, "--json"]);
+        assert_eq!(code, 1);
+        assert_eq!(v["input"], "repro directory");
+        assert_eq!(v["same_signature"], true);
+        assert_eq!(
+            v["result"]["verdict"]["detail"]["signature"]["id"],
+            id.as_str()
+        );
+
+        // Each engine in its own process: same verdict.
+        let (code, v) = json(&["repro", dir, "--json", "--isolate"]);
+        assert_eq!(code, 1);
+        assert_eq!(v["same_signature"], true, "{v}");
+
+        // The text report names the signature and confirms it.
+        let (_, stdout, _) = run(&["repro", dir]);
+        assert!(
+            stdout.contains(&format!("diverge (signature {id})")),
+            "{stdout}"
+        );
+        assert!(stdout.contains("same signature as recorded"), "{stdout}");
+
+        // Shrinking the original module again keeps a divergence.
+        let original = format!("{dir}/original.wasm");
+        let out = root.join("small.wasm");
+        let (code, stdout, stderr) = run(&[
+            "shrink",
+            &original,
+            "--engines",
+            ENGINES,
+            "--time",
+            "20",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{stdout}{stderr}");
+        assert!(stdout.contains("shrunk "), "{stdout}");
+        let small = std::fs::read(&out).unwrap();
+        assert!(small.len() < std::fs::read(&original).unwrap().len());
+        let (code, _, _) = run(&["run", out.to_str().unwrap(), "--engines", ENGINES]);
+        assert_eq!(code, 1, "the shrunk module still diverges");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn shrink_refuses_a_module_without_divergence() {
+        let (code, _, stderr) = run(&["shrink", "tests/cli/agree.wat"]);
+        assert_eq!(code, 2);
+        assert!(stderr.contains("do not diverge"), "{stderr}");
+    }
+}
+
+mod isolation {
+    //! An engine whose process dies is reported as a crash of that engine,
+    //! and its next case starts a fresh process.
+
+    use wasmdiff::engines::child::{ChildCommand, ChildEngine};
+    use wasmdiff::module_info::ModuleInfo;
+    use wasmdiff::{Engine, EngineKind, FeatureSet, Limits, Outcome, Val};
+
+    #[test]
+    fn a_killed_engine_process_is_a_crash() {
+        let command = ChildCommand {
+            program: env!("CARGO_BIN_EXE_wasmdiff").into(),
+            args: vec!["engine-server".into()],
+        };
+        let mut e = ChildEngine::new(
+            EngineKind::Wasmi,
+            Limits::default(),
+            FeatureSet::all(),
+            command,
+        );
+        let wasm =
+            wat::parse_str(r#"(module (func (export "f") (result i32) i32.const 7))"#).unwrap();
+        let info = ModuleInfo::parse(&wasm).unwrap();
+        let mut inst = e.instantiate(&wasm, &info).unwrap();
+        assert_eq!(inst.call("f", &[]), Outcome::Ok(vec![Val::I32(7)]));
+        let pid = e.pid().unwrap();
+        std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status()
+            .unwrap();
+        match inst.call("f", &[]) {
+            Outcome::Crash(m) => assert!(m.contains("died"), "{m}"),
+            other => panic!("expected a crash, got {other:?}"),
+        }
+        // The next case gets a new process.
+        let mut inst = e.instantiate(&wasm, &info).unwrap();
+        assert_eq!(inst.call("f", &[]), Outcome::Ok(vec![Val::I32(7)]));
+        assert_ne!(e.pid().unwrap(), pid);
+    }
+
+    #[test]
+    fn isolated_runs_match_in_process_runs() {
+        for file in [
+            "tests/cli/agree.wat",
+            "tests/cli/traps.wat",
+            "tests/cli/singlepass-multivalue-import.wat",
+        ] {
+            let (a, x, _) = super::run(&["run", file, "--json"]);
+            let (b, y, _) = super::run(&["run", file, "--json", "--isolate"]);
+            assert_eq!(a, b, "{file}");
+            let (x, y): (serde_json::Value, serde_json::Value) = (
+                serde_json::from_str(&x).unwrap(),
+                serde_json::from_str(&y).unwrap(),
+            );
+            assert_eq!(x["result"]["verdict"], y["result"]["verdict"], "{file}");
+        }
+    }
+}

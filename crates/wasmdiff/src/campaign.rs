@@ -128,11 +128,65 @@ pub enum FuzzOutcome {
     Diverged(Box<Found>),
 }
 
+/// Counts of what became of the inputs so far.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct FuzzStats {
+    /// Inputs run.
+    pub inputs: u64,
+    /// Inputs whose engines all agreed.
+    pub agree: u64,
+    /// Agreeing inputs where an export call ran in two or more engines.
+    pub reached_execution: u64,
+    /// Inconclusive inputs, by reason.
+    pub inconclusive: std::collections::BTreeMap<String, u64>,
+    /// Inputs that did not make a module.
+    pub generation_failed: u64,
+    /// Divergences.
+    pub diverged: u64,
+}
+
+impl FuzzStats {
+    fn count(&mut self, o: &FuzzOutcome) {
+        self.inputs += 1;
+        match o {
+            FuzzOutcome::GenerationFailed(_) => self.generation_failed += 1,
+            FuzzOutcome::Agree { reached_execution } => {
+                self.agree += 1;
+                self.reached_execution += u64::from(*reached_execution);
+            }
+            FuzzOutcome::Inconclusive(r) => {
+                *self.inconclusive.entry(r.to_string()).or_default() += 1
+            }
+            FuzzOutcome::Diverged(_) => self.diverged += 1,
+        }
+    }
+
+    /// One line for logs.
+    pub fn line(&self) -> String {
+        let inc: Vec<String> = self
+            .inconclusive
+            .iter()
+            .map(|(r, n)| format!("{r}: {n}"))
+            .collect();
+        format!(
+            "wasmdiff: {} inputs: {} agree ({} reached execution), {} diverged, {} not generated, inconclusive {{{}}}",
+            self.inputs,
+            self.agree,
+            self.reached_execution,
+            self.diverged,
+            self.generation_failed,
+            inc.join(", ")
+        )
+    }
+}
+
 /// A fuzzing worker: engines created once, reused for every input.
 pub struct Fuzzer {
     config: FuzzConfig,
     oracle: Oracle,
     store: Option<ReproStore>,
+    stats: FuzzStats,
+    last_progress: std::time::Instant,
 }
 
 impl Fuzzer {
@@ -144,7 +198,24 @@ impl Fuzzer {
             config,
             oracle,
             store,
+            stats: FuzzStats::default(),
+            last_progress: std::time::Instant::now(),
         })
+    }
+
+    /// What became of the inputs so far.
+    pub fn stats(&self) -> &FuzzStats {
+        &self.stats
+    }
+
+    /// The statistics line, at most once per `every` (for fuzz targets,
+    /// which have no other way to say why inputs were rejected).
+    pub fn progress(&mut self, every: std::time::Duration) -> Option<String> {
+        if self.last_progress.elapsed() < every {
+            return None;
+        }
+        self.last_progress = std::time::Instant::now();
+        Some(self.stats.line())
     }
 
     /// The configuration.
@@ -154,6 +225,12 @@ impl Fuzzer {
 
     /// Run one fuzz input.
     pub fn run_one(&mut self, data: &[u8]) -> FuzzOutcome {
+        let outcome = self.judge_input(data);
+        self.stats.count(&outcome);
+        outcome
+    }
+
+    fn judge_input(&mut self, data: &[u8]) -> FuzzOutcome {
         let case = match TestCase::generate(data, &self.config.generate) {
             Ok(c) => c,
             Err(e) => return FuzzOutcome::GenerationFailed(e.to_string()),

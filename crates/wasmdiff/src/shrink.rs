@@ -7,6 +7,14 @@
 //! module: if it diverges, it runs again NaN-canonicalized and only counts
 //! if it still diverges. Calls keep the original arguments for exports that
 //! survive with the same parameter types; others get zeros.
+//!
+//! wasm-shrink alone stalls on code after an unconditional branch: no single
+//! local edit removes it while keeping the module valid. Between its rounds
+//! a second pass, [`remove_dead_code`], deletes everything between an
+//! unconditional transfer (`br`, `br_table`, `return`, `unreachable`,
+//! `return_call*`, `throw*`) and the end of its block. That pass preserves
+//! semantics exactly, so it never changes the signature, but its result is
+//! checked like any other candidate.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -122,8 +130,90 @@ fn judge(oracle: &mut Oracle, case: &TestCase, signature: &Signature) -> Interes
     }
 }
 
+/// Delete unreachable code: everything after an unconditional transfer of
+/// control up to the `end` (or `else`) of the enclosing block. The module's
+/// behaviour is unchanged and it stays valid (the stack is polymorphic after
+/// such a transfer).
+pub fn remove_dead_code(wasm: &[u8]) -> Result<Vec<u8>, String> {
+    use wasm_encoder::reencode::{Reencode, RoundtripReencoder, utils};
+    use wasmparser::Operator as O;
+
+    struct DeadCode;
+    impl Reencode for DeadCode {
+        type Error = std::convert::Infallible;
+        fn parse_function_body(
+            &mut self,
+            code: &mut wasm_encoder::CodeSection,
+            func: wasmparser::FunctionBody<'_>,
+        ) -> Result<(), wasm_encoder::reencode::Error<Self::Error>> {
+            let mut f = utils::new_function_with_parsed_locals(self, &func)?;
+            let mut reader = func.get_operators_reader()?;
+            let mut depth: i64 = 0;
+            let mut dead_at: Option<i64> = None;
+            while !reader.eof() {
+                let op = reader.read()?;
+                let opens = matches!(
+                    op,
+                    O::Block { .. }
+                        | O::Loop { .. }
+                        | O::If { .. }
+                        | O::TryTable { .. }
+                        | O::Try { .. }
+                );
+                if let Some(d) = dead_at {
+                    match op {
+                        _ if opens => depth += 1,
+                        O::Else if depth == d => {
+                            dead_at = None;
+                            f.instruction(&RoundtripReencoder.instruction(op)?);
+                        }
+                        O::End if depth == d => {
+                            dead_at = None;
+                            depth -= 1;
+                            f.instruction(&RoundtripReencoder.instruction(op)?);
+                        }
+                        O::End => depth -= 1,
+                        _ => {}
+                    }
+                    continue;
+                }
+                let transfers = matches!(
+                    op,
+                    O::Br { .. }
+                        | O::BrTable { .. }
+                        | O::Return
+                        | O::Unreachable
+                        | O::ReturnCall { .. }
+                        | O::ReturnCallIndirect { .. }
+                        | O::ReturnCallRef { .. }
+                        | O::Throw { .. }
+                        | O::ThrowRef
+                        | O::Rethrow { .. }
+                );
+                match op {
+                    _ if opens => depth += 1,
+                    O::End => depth -= 1,
+                    _ => {}
+                }
+                f.instruction(&RoundtripReencoder.instruction(op)?);
+                if transfers {
+                    dead_at = Some(depth);
+                }
+            }
+            code.function(&f);
+            Ok(())
+        }
+    }
+    let mut module = wasm_encoder::Module::new();
+    DeadCode
+        .parse_core_module(&mut module, wasmparser::Parser::new(0), wasm)
+        .map_err(|e| format!("dead code removal failed: {e}"))?;
+    Ok(module.finish())
+}
+
 /// Shrink `case`, which diverges with `signature`, in the engines of
-/// `oracle`.
+/// `oracle`: wasm-shrink rounds alternating with [`remove_dead_code`], until
+/// neither makes progress or the time limit is reached.
 pub fn shrink(
     oracle: &mut Oracle,
     case: &TestCase,
@@ -131,7 +221,62 @@ pub fn shrink(
     config: ShrinkConfig,
 ) -> Result<Shrunk, String> {
     let start = Instant::now();
-    let best: Rc<RefCell<Vec<u8>>> = Rc::new(RefCell::new(case.wasm.clone()));
+    let mut current = case.wasm.clone();
+    let mut candidates = 0;
+    let mut timed_out = false;
+    loop {
+        let before = current.len();
+        // Dead code first: cheap, exact, and it unblocks wasm-shrink.
+        if let Ok(smaller) = remove_dead_code(&current)
+            && smaller.len() < current.len()
+            && let Ok(c) = candidate_case(&smaller, case)
+        {
+            candidates += 1;
+            if judge(oracle, &c, signature).keeps {
+                current = smaller;
+            }
+        }
+        let left = config.time_limit.saturating_sub(start.elapsed());
+        let round = shrink_round(
+            oracle,
+            case,
+            &current,
+            signature,
+            ShrinkConfig {
+                time_limit: left,
+                ..config
+            },
+        )?;
+        candidates += round.1;
+        timed_out |= round.2;
+        current = round.0;
+        if timed_out || current.len() >= before {
+            break;
+        }
+    }
+    let final_case = candidate_case(&current, case)?;
+    Ok(Shrunk {
+        original_size: case.wasm.len(),
+        shrunk_size: final_case.wasm.len(),
+        wasm: final_case.wasm,
+        calls: final_case.calls,
+        millis: start.elapsed().as_millis(),
+        candidates,
+        timed_out,
+    })
+}
+
+/// One wasm-shrink round from `from`: the smallest module keeping the
+/// signature, candidates tried, and whether time ran out.
+fn shrink_round(
+    oracle: &mut Oracle,
+    case: &TestCase,
+    from: &[u8],
+    signature: &Signature,
+    config: ShrinkConfig,
+) -> Result<(Vec<u8>, u32, bool), String> {
+    let start = Instant::now();
+    let best: Rc<RefCell<Vec<u8>>> = Rc::new(RefCell::new(from.to_vec()));
     let candidates = Rc::new(RefCell::new(0u32));
     let timed_out = Rc::new(RefCell::new(false));
     let on_best = {
@@ -145,7 +290,7 @@ pub fn shrink(
         .attempts(config.attempts)
         .seed(config.seed)
         .on_new_smallest(Some(on_best))
-        .run(case.wasm.clone(), |candidate| {
+        .run(from.to_vec(), |candidate| {
             if start.elapsed() > config.time_limit {
                 *timed_out.borrow_mut() = true;
                 anyhow::bail!("time limit reached");
@@ -165,14 +310,41 @@ pub fn shrink(
         return Err(format!("shrinking failed: {e:#}"));
     }
     let smallest = best.borrow().clone();
-    let final_case = candidate_case(&smallest, case)?;
-    Ok(Shrunk {
-        original_size: case.wasm.len(),
-        shrunk_size: final_case.wasm.len(),
-        wasm: final_case.wasm,
-        calls: final_case.calls,
-        millis: start.elapsed().as_millis(),
-        candidates: *candidates.borrow(),
-        timed_out: *timed_out.borrow(),
-    })
+    let (n, t) = (*candidates.borrow(), *timed_out.borrow());
+    Ok((smallest, n, t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dead_code_after_branches_is_removed() {
+        let wasm = wat::parse_str(
+            r#"(module (global $g (mut i32) (i32.const 0))
+                 (func (export "f") (param i32) (result i32)
+                   (block $b (result i32)
+                     (i32.const 1) (br $b)
+                     (global.set $g (i32.const 5)) (i32.const 9))
+                   (if (local.get 0) (then (return (i32.const 3)) (drop (i32.const 4))) (else (unreachable) (nop)))
+                   (drop)
+                   (global.get $g) (return)
+                   (loop (br 0)) (i32.const 7)))"#,
+        )
+        .unwrap();
+        let out = remove_dead_code(&wasm).unwrap();
+        wasmparser::Validator::new().validate_all(&out).unwrap();
+        let text = wasmprinter::print_bytes(&out).unwrap();
+        assert!(!text.contains("global.set"), "{text}");
+        assert!(!text.contains("loop"), "{text}");
+        assert!(
+            !text.contains("i32.const 9") && !text.contains("i32.const 4"),
+            "{text}"
+        );
+        assert!(
+            text.contains("i32.const 3") && text.contains("else"),
+            "{text}"
+        );
+        assert!(out.len() < wasm.len());
+    }
 }

@@ -94,8 +94,9 @@ pub enum Val {
     F32(u32),
     /// `f64`, as its bits.
     F64(u64),
-    /// `v128`, as its bits (lane 0 in the low bits).
-    V128(u128),
+    /// `v128`, as its bits (lane 0 in the low bits); in JSON a hex string,
+    /// since JSON numbers cannot hold 128 bits.
+    V128(#[serde(with = "v128_hex")] u128),
     /// A function reference; only its null-ness is comparable across engines.
     FuncRef {
         /// Whether the reference is null.
@@ -106,6 +107,20 @@ pub enum Val {
         /// Whether the reference is null.
         null: bool,
     },
+}
+
+mod v128_hex {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &u128, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("0x{v:032x}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
+        let s = String::deserialize(d)?;
+        let digits = s.strip_prefix("0x").unwrap_or(&s);
+        u128::from_str_radix(digits, 16).map_err(serde::de::Error::custom)
+    }
 }
 
 const F32_EXP: u32 = 0x7f80_0000;
@@ -254,6 +269,18 @@ mod tests {
         let d = 0x7ff8_0000_0000_0000_u128 | (9u128 << 64);
         let e = 0xfff8_0000_0000_0001_u128 | (9u128 << 64);
         assert_eq!(Val::V128(d), Val::V128(e));
+    }
+
+    #[test]
+    fn v128_round_trips_through_json() {
+        let v = Val::V128(u128::MAX - 5);
+        let text = serde_json::to_string(&v).unwrap();
+        assert_eq!(
+            text,
+            r#"{"type":"v128","value":"0xfffffffffffffffffffffffffffffffa"}"#
+        );
+        let back: Val = serde_json::from_str(&text).unwrap();
+        assert!(matches!(back, Val::V128(x) if x == u128::MAX - 5));
     }
 
     #[test]

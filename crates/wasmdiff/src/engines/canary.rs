@@ -22,7 +22,7 @@ impl CanaryEngine {
     /// A canary with the given limits and features.
     pub fn new(limits: Limits, features: FeatureSet) -> Self {
         CanaryEngine {
-            inner: WasmiEngine::new(limits, features).as_kind(EngineKind::Canary),
+            inner: WasmiEngine::new(limits, features).reporting_as(EngineKind::Canary),
         }
     }
 }

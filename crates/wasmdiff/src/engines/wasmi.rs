@@ -58,7 +58,7 @@ impl WasmiEngine {
 
     /// The same engine, reporting itself as `kind` (used by the canary).
     #[cfg(feature = "canary")]
-    pub fn as_kind(mut self, kind: EngineKind) -> Self {
+    pub fn reporting_as(mut self, kind: EngineKind) -> Self {
         self.kind = kind;
         self
     }

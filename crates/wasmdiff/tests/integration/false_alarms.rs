@@ -218,3 +218,38 @@ fn a_module_only_one_engine_supports_is_inconclusive() {
     // Threads: wasmtime with Cranelift and Winch only.
     assert_ne!(r.verdict.name(), "diverge");
 }
+
+/// FACTS #7: a wasmer engine (and its `Metering` middleware) must not be
+/// shared across modules: sharing slows down quadratically and the
+/// middleware refuses a second module. The adapter makes a fresh wasmer
+/// engine per module: many different modules in a row, each burning most of
+/// its fuel budget, all run to completion in both wasmer configurations.
+#[test]
+fn wasmer_handles_many_modules_each_with_its_own_fuel() {
+    for kind in [EngineKind::WasmerSinglepass, EngineKind::WasmerCranelift] {
+        let limits = Limits {
+            engine_fuel: 2_000_000,
+            ..Limits::default()
+        };
+        let mut engine = kind.build(limits, wasmdiff::FeatureSet::all()).unwrap();
+        for n in 0..40 {
+            let wat = format!(
+                r#"(module (func (export "f") (result i32) (local i32)
+                     (loop $l (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+                       (br_if $l (i32.lt_u (local.get 0) (i32.const {}))))
+                     local.get 0))"#,
+                100_000 + n
+            );
+            let wasm = wat::parse_str(&wat).unwrap();
+            let info = wasmdiff::module_info::ModuleInfo::parse(&wasm).unwrap();
+            let mut inst = engine
+                .instantiate(&wasm, &info)
+                .unwrap_or_else(|e| panic!("{kind} module {n}: {e:?}"));
+            assert_eq!(
+                inst.call("f", &[]),
+                Outcome::Ok(vec![Val::I32(100_000 + n)]),
+                "{kind} module {n}"
+            );
+        }
+    }
+}

@@ -50,7 +50,7 @@ fn campaign(features: FeatureSet, cases: u64, seed: u64) {
     println!(
         "features {features}: {cases} inputs, {gen_failed} not generated, verdicts {verdicts:?}, \
          reached execution {reached}/{generated} ({:.1}%), avg module {} bytes, avg {:.1} functions, \
-         {:.0} cases/s (test profile)",
+         {:.0} cases/s",
         100.0 * reached as f64 / generated.max(1) as f64,
         bytes / generated.max(1) as usize,
         funcs as f64 / generated.max(1) as f64,
