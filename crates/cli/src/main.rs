@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod bench;
 mod engine_server;
 mod engines;
+mod fuzz;
 mod input;
 mod repro;
 mod run;
@@ -27,9 +29,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    Fuzz(fuzz::FuzzCmd),
     Run(run::RunCmd),
     Repro(repro::ReproCmd),
     Shrink(shrink::ShrinkCmd),
+    Bench(bench::BenchCmd),
     Engines(engines::EnginesCmd),
     #[command(hide = true)]
     EngineServer(engine_server::EngineServerCmd),
@@ -41,6 +45,8 @@ const EXIT_ERROR: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Fuzz(c) => c.run(),
+        Command::Bench(c) => c.run().map(|()| ExitCode::SUCCESS),
         Command::Run(c) => c.run(),
         Command::Repro(c) => c.run(),
         Command::Shrink(c) => c.run(),

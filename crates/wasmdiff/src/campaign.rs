@@ -180,6 +180,22 @@ impl FuzzStats {
     }
 }
 
+/// Measurements of the last input run by a [`Fuzzer`].
+#[derive(Clone, Debug, Default)]
+pub struct CaseMetrics {
+    /// Time inside each engine (validate, compile, instantiate, calls,
+    /// state), in configuration order.
+    pub engine_time: Vec<(EngineKind, std::time::Duration)>,
+    /// Engines that ran the case (not unsupported).
+    pub engines_ran: usize,
+    /// Module size in bytes (0 if not generated).
+    pub module_bytes: usize,
+    /// Functions in the module.
+    pub functions: u32,
+    /// Time spent shrinking and recording a divergence.
+    pub shrink_time: std::time::Duration,
+}
+
 /// A fuzzing worker: engines created once, reused for every input.
 pub struct Fuzzer {
     config: FuzzConfig,
@@ -187,6 +203,7 @@ pub struct Fuzzer {
     store: Option<ReproStore>,
     stats: FuzzStats,
     last_progress: std::time::Instant,
+    metrics: CaseMetrics,
 }
 
 impl Fuzzer {
@@ -200,7 +217,13 @@ impl Fuzzer {
             store,
             stats: FuzzStats::default(),
             last_progress: std::time::Instant::now(),
+            metrics: CaseMetrics::default(),
         })
+    }
+
+    /// Measurements of the last input.
+    pub fn last_metrics(&self) -> &CaseMetrics {
+        &self.metrics
     }
 
     /// What became of the inputs so far.
@@ -231,18 +254,35 @@ impl Fuzzer {
     }
 
     fn judge_input(&mut self, data: &[u8]) -> FuzzOutcome {
+        self.metrics = CaseMetrics::default();
         let case = match TestCase::generate(data, &self.config.generate) {
             Ok(c) => c,
             Err(e) => return FuzzOutcome::GenerationFailed(e.to_string()),
         };
         let result = self.oracle.check(&case, true);
+        let run = &result.runs[0];
+        self.metrics = CaseMetrics {
+            engine_time: run
+                .engines
+                .iter()
+                .copied()
+                .zip(run.engine_time.iter().copied())
+                .collect(),
+            engines_ran: run.engines.len() - run.unsupported.len(),
+            module_bytes: case.wasm.len(),
+            functions: case.info.functions,
+            shrink_time: std::time::Duration::ZERO,
+        };
         match result.verdict {
             Verdict::Agree => FuzzOutcome::Agree {
                 reached_execution: result.runs[0].reached_execution,
             },
             Verdict::Inconclusive(r) => FuzzOutcome::Inconclusive(r),
             Verdict::Diverge(d) => {
-                FuzzOutcome::Diverged(Box::new(self.found(&case, &d, Some(data))))
+                let start = std::time::Instant::now();
+                let found = self.found(&case, &d, Some(data));
+                self.metrics.shrink_time = start.elapsed();
+                FuzzOutcome::Diverged(Box::new(found))
             }
         }
     }
@@ -430,4 +470,236 @@ pub fn stand_in(args: Vec<String>, mut one: impl FnMut(&[u8]) -> FuzzOutcome) ->
         i as f64 / start.elapsed().as_secs_f64().max(1e-9)
     );
     0
+}
+
+/// A campaign: many inputs over worker threads, each worker with its own
+/// engines (a [`Fuzzer`]). Input `i` of seed `s` is always the same bytes,
+/// so with `cases` set the verdict counts and signatures do not depend on
+/// the number of workers.
+#[derive(Clone, Debug)]
+pub struct CampaignConfig {
+    /// What every worker runs.
+    pub fuzz: FuzzConfig,
+    /// Worker threads.
+    pub jobs: usize,
+    /// Seed of the inputs.
+    pub seed: u64,
+    /// Stop after this many inputs.
+    pub cases: Option<u64>,
+    /// Stop after this long.
+    pub time: Option<std::time::Duration>,
+    /// Run these files instead of seeded inputs.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// A divergence signature seen in a campaign.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct SignatureSeen {
+    /// The signature's text.
+    pub text: String,
+    /// Times seen.
+    pub count: u64,
+    /// The lowest input index that produced it.
+    pub first_input: u64,
+    /// Its repro directory, if recorded.
+    pub repro: Option<String>,
+}
+
+/// A campaign's figures, live and final.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Summary {
+    /// The seed.
+    pub seed: u64,
+    /// Worker threads.
+    pub jobs: usize,
+    /// Engine configurations.
+    pub engines: Vec<String>,
+    /// Generation features.
+    pub features: String,
+    /// Wall time so far.
+    pub elapsed_secs: f64,
+    /// Inputs run.
+    pub inputs: u64,
+    /// Inputs per second.
+    pub cases_per_sec: f64,
+    /// Inputs whose engines agreed.
+    pub agree: u64,
+    /// Inputs where an export call ran in two or more engines.
+    pub reached_execution: u64,
+    /// Inputs that diverged.
+    pub diverged: u64,
+    /// Inputs that made no module.
+    pub generation_failed: u64,
+    /// Inconclusive inputs by reason.
+    pub inconclusive: std::collections::BTreeMap<String, u64>,
+    /// Divergence signatures by id.
+    pub signatures: std::collections::BTreeMap<String, SignatureSeen>,
+    /// Seconds inside each engine.
+    pub engine_secs: std::collections::BTreeMap<String, f64>,
+    /// Engine runs (an input run by one engine configuration).
+    pub engine_runs: u64,
+    /// Engine runs per second.
+    pub engine_runs_per_sec: f64,
+    /// Average module size in bytes.
+    pub avg_module_bytes: f64,
+    /// Average number of functions per module.
+    pub avg_functions: f64,
+    /// Seconds spent shrinking and recording divergences.
+    pub shrink_secs: f64,
+    /// Whether the campaign was stopped (Ctrl-C) before its limit.
+    pub interrupted: bool,
+    #[serde(skip)]
+    module_bytes: u64,
+    #[serde(skip)]
+    functions: u64,
+}
+
+impl Summary {
+    fn add(&mut self, index: u64, outcome: &FuzzOutcome, m: &CaseMetrics) {
+        self.inputs += 1;
+        match outcome {
+            FuzzOutcome::GenerationFailed(_) => self.generation_failed += 1,
+            FuzzOutcome::Agree { reached_execution } => {
+                self.agree += 1;
+                self.reached_execution += u64::from(*reached_execution);
+            }
+            FuzzOutcome::Inconclusive(r) => {
+                *self.inconclusive.entry(r.to_string()).or_default() += 1
+            }
+            FuzzOutcome::Diverged(found) => {
+                self.diverged += 1;
+                let seen = self
+                    .signatures
+                    .entry(found.signature.id.clone())
+                    .or_insert_with(|| SignatureSeen {
+                        text: found.signature.text.clone(),
+                        count: 0,
+                        first_input: index,
+                        repro: found.recorded.as_ref().map(|r| r.dir.display().to_string()),
+                    });
+                seen.count += 1;
+                seen.first_input = seen.first_input.min(index);
+            }
+        }
+        for (k, t) in &m.engine_time {
+            *self.engine_secs.entry(k.name().to_string()).or_default() += t.as_secs_f64();
+        }
+        self.engine_runs += m.engines_ran as u64;
+        self.module_bytes += m.module_bytes as u64;
+        self.functions += u64::from(m.functions);
+        self.shrink_secs += m.shrink_time.as_secs_f64();
+    }
+
+    fn finish(&mut self, elapsed: std::time::Duration) {
+        self.elapsed_secs = elapsed.as_secs_f64();
+        let secs = self.elapsed_secs.max(1e-9);
+        self.cases_per_sec = self.inputs as f64 / secs;
+        self.engine_runs_per_sec = self.engine_runs as f64 / secs;
+        let made = (self.inputs - self.generation_failed).max(1) as f64;
+        self.avg_module_bytes = self.module_bytes as f64 / made;
+        self.avg_functions = self.functions as f64 / made;
+    }
+
+    /// Total inconclusive inputs.
+    pub fn inconclusive_total(&self) -> u64 {
+        self.inconclusive.values().sum()
+    }
+
+    /// Seconds inside all engines together.
+    pub fn engine_total_secs(&self) -> f64 {
+        self.engine_secs.values().sum()
+    }
+}
+
+/// A running campaign's shared state: the live summary, for a display.
+pub struct Live {
+    summary: std::sync::Mutex<Summary>,
+    start: std::time::Instant,
+    next: std::sync::atomic::AtomicU64,
+}
+
+impl Live {
+    /// State for a new campaign.
+    pub fn new(config: &CampaignConfig) -> Live {
+        let summary = Summary {
+            seed: config.seed,
+            jobs: config.jobs,
+            engines: config
+                .fuzz
+                .engines
+                .iter()
+                .map(|e| e.name().to_string())
+                .collect(),
+            features: config.fuzz.generate.features.to_string(),
+            ..Summary::default()
+        };
+        Live {
+            summary: std::sync::Mutex::new(summary),
+            start: std::time::Instant::now(),
+            next: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// The figures so far.
+    pub fn snapshot(&self) -> Summary {
+        let mut s = self
+            .summary
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        s.finish(self.start.elapsed());
+        s
+    }
+}
+
+/// Run a campaign until its case or time limit, or until `stop` is set
+/// (in-flight inputs finish; no input is left half-recorded).
+pub fn run_campaign(
+    config: &CampaignConfig,
+    live: &Live,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<Summary, String> {
+    use std::sync::atomic::Ordering;
+    let limit = match (config.cases, config.inputs.is_empty()) {
+        (Some(n), true) => n,
+        (Some(n), false) => n.min(config.inputs.len() as u64),
+        (None, false) => config.inputs.len() as u64,
+        (None, true) => u64::MAX,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.jobs.max(1))
+        .thread_name(|i| format!("wasmdiff-worker-{i}"))
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    let results = pool.broadcast(|_| -> Result<(), String> {
+        let mut fuzzer = Fuzzer::new(config.fuzz.clone())?;
+        loop {
+            if stop.load(Ordering::SeqCst) || config.time.is_some_and(|t| live.start.elapsed() >= t)
+            {
+                return Ok(());
+            }
+            let i = live.next.fetch_add(1, Ordering::SeqCst);
+            if i >= limit {
+                return Ok(());
+            }
+            let data = match config.inputs.get(i as usize) {
+                Some(path) => {
+                    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?
+                }
+                None => crate::generate::seeded_input(config.seed, i),
+            };
+            let outcome = fuzzer.run_one(&data);
+            let metrics = fuzzer.last_metrics().clone();
+            live.summary
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .add(i, &outcome, &metrics);
+        }
+    });
+    for r in results {
+        r?;
+    }
+    let mut s = live.snapshot();
+    s.interrupted = stop.load(Ordering::SeqCst);
+    Ok(s)
 }

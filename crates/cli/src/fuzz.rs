@@ -1,0 +1,249 @@
+//! `wasmdiff fuzz`: a differential campaign on all cores, with live figures.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use clap::Args;
+use wasmdiff::campaign::{CampaignConfig, FuzzConfig, Live, Summary, run_campaign};
+use wasmdiff::{EngineKind, FeatureSet};
+
+/// Fuzz: generate modules, run them in every engine on all cores, and shrink
+/// and record every divergence in `CORPUS/repros/<signature-id>/`.
+///
+/// Runs until Ctrl-C (or `--time`/`--cases`); in-flight cases finish, the
+/// summary is printed and written to `CORPUS/campaign-<seed>.json`. Case `i`
+/// of a seed is always the same input, so `--seed` and `--cases` repeat a
+/// campaign exactly, with any number of jobs.
+///
+/// Exit status: 0 no divergence, 1 divergences found, 2 error.
+///
+/// Examples:
+///   wasmdiff fuzz
+///   wasmdiff fuzz --time 60 --seed 7 --jobs 2
+///   wasmdiff fuzz --engines wasmtime-cranelift,wasmi --features default
+#[derive(Args)]
+pub struct FuzzCmd {
+    /// Stop after this many seconds.
+    #[arg(long)]
+    time: Option<u64>,
+
+    /// Stop after this many inputs.
+    #[arg(long)]
+    cases: Option<u64>,
+
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    jobs: Option<usize>,
+
+    /// Input seed (default: from the clock, printed so it can be repeated).
+    #[arg(long)]
+    seed: Option<u64>,
+
+    /// Engines (`all` or a comma-separated list; see `wasmdiff engines`).
+    #[arg(long, default_value = "all")]
+    engines: String,
+
+    /// Generation features (default: the default set narrowed to what every
+    /// selected engine supports).
+    #[arg(long)]
+    features: Option<String>,
+
+    /// Corpus directory: repros go to `CORPUS/repros`.
+    #[arg(long, default_value = "corpus")]
+    corpus: PathBuf,
+
+    /// Seconds to spend shrinking each new divergence.
+    #[arg(long, default_value_t = 30)]
+    shrink_time: u64,
+
+    /// Print the final summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+impl FuzzCmd {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        let engines = EngineKind::parse_list(&self.engines).map_err(anyhow::Error::msg)?;
+        let mut fuzz = FuzzConfig::default_for(engines);
+        if let Some(f) = &self.features {
+            fuzz.generate.features = FeatureSet::parse(f).map_err(anyhow::Error::msg)?;
+        }
+        fuzz.repros = Some(self.corpus.join("repros"));
+        fuzz.shrink.time_limit = Duration::from_secs(self.shrink_time);
+        let seed = self.seed.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+        let config = CampaignConfig {
+            fuzz,
+            jobs: self.jobs.unwrap_or_else(default_jobs),
+            seed,
+            cases: self.cases,
+            time: self.time.map(Duration::from_secs),
+            inputs: Vec::new(),
+        };
+        let stop = Arc::new(AtomicBool::new(false));
+        {
+            let stop = stop.clone();
+            // First Ctrl-C: finish the cases in flight and summarize. Second:
+            // leave at once (repro files are written atomically anyway).
+            let _ = ctrlc::set_handler(move || {
+                if stop.swap(true, Ordering::SeqCst) {
+                    std::process::exit(130);
+                }
+            });
+        }
+        if !self.json {
+            crate::emit(&format!(
+                "wasmdiff fuzz: seed {seed}, {} jobs, engines {}, features {}, repros in {}\n",
+                config.jobs,
+                self.engines,
+                config.fuzz.generate.features,
+                self.corpus.join("repros").display()
+            ))?;
+        }
+        let live = Live::new(&config);
+        let summary = show_progress(&live, !self.json, || {
+            run_campaign(&config, &live, &stop).map_err(anyhow::Error::msg)
+        })?;
+        std::fs::create_dir_all(&self.corpus)?;
+        let json = serde_json::to_string_pretty(&summary)?;
+        let path = self.corpus.join(format!("campaign-{seed}.json"));
+        wasmdiff::repro::write_atomic(&path, format!("{json}\n").as_bytes())?;
+        if self.json {
+            crate::emit(&format!("{json}\n"))?;
+        } else {
+            crate::emit(&format!(
+                "{}summary written to {}\n",
+                summary_text(&summary),
+                path.display()
+            ))?;
+        }
+        Ok(ExitCode::from(u8::from(summary.diverged > 0)))
+    }
+}
+
+/// All cores.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Run `work` while showing the live figures: a progress display on a
+/// terminal, plain lines every 10 s otherwise.
+pub fn show_progress<T>(live: &Live, show: bool, work: impl FnOnce() -> T) -> T {
+    let done = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        if show {
+            s.spawn(|| {
+                let tty = std::io::stderr().is_terminal();
+                let bar = tty.then(|| {
+                    let b = indicatif::ProgressBar::new_spinner();
+                    b.enable_steady_tick(Duration::from_millis(200));
+                    b
+                });
+                let mut last_line = std::time::Instant::now();
+                while !done.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(250));
+                    let text = live_text(&live.snapshot());
+                    match &bar {
+                        Some(b) => b.set_message(text),
+                        None if last_line.elapsed() >= Duration::from_secs(10) => {
+                            last_line = std::time::Instant::now();
+                            let _ = crate::emit(&format!("{}\n", text.replace('\n', " | ")));
+                        }
+                        None => {}
+                    }
+                }
+                if let Some(b) = bar {
+                    b.finish_and_clear();
+                }
+            });
+        }
+        let r = work();
+        done.store(true, Ordering::SeqCst);
+        r
+    })
+}
+
+/// Share of engine time per engine, as `name 12%`.
+fn engine_shares(s: &Summary) -> String {
+    let total = s.engine_total_secs().max(1e-9);
+    s.engine_secs
+        .iter()
+        .map(|(k, t)| format!("{k} {:.0}%", 100.0 * t / total))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn inconclusive_text(s: &Summary) -> String {
+    if s.inconclusive.is_empty() {
+        return "none".into();
+    }
+    s.inconclusive
+        .iter()
+        .map(|(r, n)| format!("{r} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn live_text(s: &Summary) -> String {
+    format!(
+        "{:.0}s {:.1} cases/s | {} inputs: {} agree, {} diverge ({} signatures), {} inconclusive [{}], {} not generated | reached execution {:.1}%\nengine time: {}",
+        s.elapsed_secs,
+        s.cases_per_sec,
+        s.inputs,
+        s.agree,
+        s.diverged,
+        s.signatures.len(),
+        s.inconclusive_total(),
+        inconclusive_text(s),
+        s.generation_failed,
+        100.0 * s.reached_execution as f64 / (s.inputs - s.generation_failed).max(1) as f64,
+        engine_shares(s)
+    )
+}
+
+/// The final summary for people.
+pub fn summary_text(s: &Summary) -> String {
+    let mut t = format!(
+        "\n{} inputs in {:.1}s ({:.1} cases/s, {:.0} engine runs/s){}\n",
+        s.inputs,
+        s.elapsed_secs,
+        s.cases_per_sec,
+        s.engine_runs_per_sec,
+        if s.interrupted { ", interrupted" } else { "" }
+    );
+    t.push_str(&format!("  agree            {}\n", s.agree));
+    t.push_str(&format!(
+        "  diverge          {} ({} signatures)\n",
+        s.diverged,
+        s.signatures.len()
+    ));
+    t.push_str(&format!(
+        "  inconclusive     {} [{}]\n",
+        s.inconclusive_total(),
+        inconclusive_text(s)
+    ));
+    t.push_str(&format!("  not generated    {}\n", s.generation_failed));
+    t.push_str(&format!(
+        "  reached execution {:.1}% of generated inputs; modules average {:.0} bytes, {:.1} functions\n",
+        100.0 * s.reached_execution as f64 / (s.inputs - s.generation_failed).max(1) as f64,
+        s.avg_module_bytes,
+        s.avg_functions
+    ));
+    t.push_str(&format!("  engine time: {}\n", engine_shares(s)));
+    for (id, seen) in &s.signatures {
+        t.push_str(&format!(
+            "  signature {id} x{}: {}\n    {}\n",
+            seen.count,
+            seen.text,
+            seen.repro.as_deref().unwrap_or("(not recorded)")
+        ));
+    }
+    t
+}
