@@ -333,3 +333,73 @@ mod isolation {
         }
     }
 }
+
+mod campaign {
+    //! `wasmdiff fuzz` stops by itself and writes its summary; `wasmdiff
+    //! bench` reports its figures.
+
+    use super::run;
+
+    #[test]
+    fn fuzz_stops_after_its_time_and_summarizes() {
+        let corpus = std::env::temp_dir().join(format!("wasmdiff-cli-fuzz-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&corpus);
+        let start = std::time::Instant::now();
+        let (code, stdout, stderr) = run(&[
+            "fuzz",
+            "--time",
+            "3",
+            "--jobs",
+            "2",
+            "--seed",
+            "4",
+            "--engines",
+            "wasmi,wasmtime-cranelift",
+            "--corpus",
+            corpus.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{stdout}{stderr}");
+        assert!(start.elapsed().as_secs() < 60);
+        assert!(stdout.contains("seed 4, 2 jobs"), "{stdout}");
+        assert!(
+            stdout.contains("cases/s") && stdout.contains("agree"),
+            "{stdout}"
+        );
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(corpus.join("campaign-4.json")).unwrap())
+                .unwrap();
+        assert!(summary["inputs"].as_u64().unwrap() > 0);
+        assert_eq!(summary["diverged"], 0);
+        std::fs::remove_dir_all(&corpus).unwrap();
+    }
+
+    #[test]
+    fn bench_reports_its_figures() {
+        let (code, stdout, stderr) = run(&[
+            "bench",
+            "--cases",
+            "16",
+            "--jobs",
+            "2",
+            "--engines",
+            "wasmi,wasmtime-cranelift",
+            "--json",
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(v["inputs"], 16);
+        for key in [
+            "cases_per_sec_1_thread",
+            "cases_per_sec_n_threads",
+            "engine_runs_per_sec",
+            "harness_overhead",
+        ] {
+            assert!(v[key].as_f64().unwrap() > 0.0, "{key}: {v}");
+        }
+        assert!(
+            v["harness_overhead"].as_f64().unwrap() >= 1.0,
+            "wall time cannot be less than engine time"
+        );
+        assert!(v["engine_ms_per_case"]["wasmi"].as_f64().unwrap() > 0.0);
+    }
+}

@@ -1,0 +1,84 @@
+//! A campaign's results depend on the seed and case count only: the same
+//! verdict counts and signatures with one worker or two.
+
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use wasmdiff::EngineKind;
+use wasmdiff::campaign::{CampaignConfig, FuzzConfig, Live, Summary, run_campaign};
+
+fn campaign(jobs: usize) -> Summary {
+    let engines = vec![
+        EngineKind::WasmtimeCranelift,
+        EngineKind::Wasmi,
+        EngineKind::Canary,
+    ];
+    let mut fuzz = FuzzConfig::default_for(engines);
+    fuzz.repros = None;
+    fuzz.shrink.time_limit = Duration::from_secs(2);
+    let config = CampaignConfig {
+        fuzz,
+        jobs,
+        seed: 9,
+        cases: Some(60),
+        time: None,
+        inputs: Vec::new(),
+    };
+    let live = Live::new(&config);
+    run_campaign(&config, &live, &AtomicBool::new(false)).unwrap()
+}
+
+#[test]
+fn same_seed_same_results_whatever_the_job_count() {
+    let (a, b) = (campaign(1), campaign(2));
+    assert_eq!(a.inputs, 60);
+    assert_eq!(b.inputs, 60);
+    assert!(a.diverged > 0, "the canary should diverge somewhere");
+    assert_eq!(
+        (a.agree, a.diverged, a.generation_failed),
+        (b.agree, b.diverged, b.generation_failed)
+    );
+    assert_eq!(a.reached_execution, b.reached_execution);
+    assert_eq!(a.inconclusive, b.inconclusive);
+    let sigs = |s: &Summary| -> Vec<(String, u64, u64)> {
+        s.signatures
+            .iter()
+            .map(|(id, seen)| (id.clone(), seen.count, seen.first_input))
+            .collect()
+    };
+    assert_eq!(sigs(&a), sigs(&b));
+    println!(
+        "{} signatures, {} divergences in 60 inputs",
+        a.signatures.len(),
+        a.diverged
+    );
+}
+
+#[test]
+fn a_stop_request_ends_the_campaign_cleanly() {
+    let mut fuzz = FuzzConfig::default_for(vec![EngineKind::Wasmi, EngineKind::WasmtimeCranelift]);
+    fuzz.repros = None;
+    let config = CampaignConfig {
+        fuzz,
+        jobs: 2,
+        seed: 1,
+        cases: None,
+        time: None,
+        inputs: Vec::new(),
+    };
+    let live = Live::new(&config);
+    let stop = AtomicBool::new(false);
+    let summary = std::thread::scope(|s| {
+        s.spawn(|| {
+            std::thread::sleep(Duration::from_millis(500));
+            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        run_campaign(&config, &live, &stop).unwrap()
+    });
+    assert!(summary.interrupted);
+    assert!(summary.inputs > 0);
+    // Every input taken was finished and counted.
+    let counted =
+        summary.agree + summary.diverged + summary.generation_failed + summary.inconclusive_total();
+    assert_eq!(counted, summary.inputs);
+}
