@@ -590,9 +590,11 @@ impl<'a> Runner<'a> {
             )
         });
         for (ci, call) in self.case.calls.iter().enumerate() {
+            // Export names are arbitrary Unicode (wasm-smith makes control
+            // characters too): escape them for terminals.
             let label = format!(
                 "{}({})",
-                call.export,
+                call.export.escape_debug(),
                 call.args
                     .iter()
                     .map(Val::to_string)

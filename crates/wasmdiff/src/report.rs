@@ -50,7 +50,7 @@ pub fn describe_module(info: &ModuleInfo, size: usize) -> String {
             }
             other => other.kind().to_string(),
         };
-        let _ = writeln!(s, "export \"{}\": {ty}", e.name);
+        let _ = writeln!(s, "export \"{}\": {ty}", e.name.escape_debug());
     }
     s
 }
@@ -139,7 +139,7 @@ pub fn render_divergence(d: &Divergence) -> String {
     let export = d
         .export
         .as_deref()
-        .map(|e| format!(" (export \"{e}\")"))
+        .map(|e| format!(" (export \"{}\")", e.escape_debug()))
         .unwrap_or_default();
     let _ = writeln!(s, "divergence at {}{export}", d.phase);
     for g in &d.groups {

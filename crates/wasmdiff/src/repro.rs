@@ -438,6 +438,18 @@ fn wast_val(v: &Val, result: bool) -> String {
     }
 }
 
+/// A name as a WAT string literal body: printable ASCII as is, every other
+/// byte (and quotes and backslashes) as `\xx`.
+fn wat_string(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'"' | b'\\' => format!("\\{b:02x}"),
+            0x20..=0x7e => (b as char).to_string(),
+            _ => format!("\\{b:02x}"),
+        })
+        .collect()
+}
+
 fn names(kinds: &[EngineKind]) -> String {
     kinds
         .iter()
@@ -486,7 +498,7 @@ fn wast_text(f: &Finding<'_>) -> String {
         let args: Vec<String> = call.args.iter().map(|a| wast_val(a, false)).collect();
         let invoke = format!(
             "(invoke \"{}\"{}{})",
-            call.export,
+            wat_string(&call.export),
             if args.is_empty() { "" } else { " " },
             args.join(" ")
         );
@@ -525,7 +537,7 @@ fn report_md(f: &Finding<'_>) -> String {
     let export = d
         .export
         .as_deref()
-        .map(|e| format!(", export `{e}`"))
+        .map(|e| format!(", export `{}`", e.escape_debug()))
         .unwrap_or_default();
     let _ = writeln!(s, "# Divergence {}\n", d.signature.id);
     let _ = writeln!(s, "Engines disagree at **{}**{export}.\n", d.phase);
@@ -573,7 +585,7 @@ fn report_md(f: &Finding<'_>) -> String {
     let _ = writeln!(s, "- Calls, in order:");
     for c in &f.shrunk.calls {
         let args: Vec<String> = c.args.iter().map(Val::to_string).collect();
-        let _ = writeln!(s, "  - `{}({})`", c.export, args.join(", "));
+        let _ = writeln!(s, "  - `{}({})`", c.export.escape_debug(), args.join(", "));
     }
     let _ = writeln!(s, "\n## Engines\n");
     for k in f.engines {
@@ -598,7 +610,7 @@ fn report_md(f: &Finding<'_>) -> String {
     {
         let args: Vec<String> = c.args.iter().map(cli_arg).collect();
         let a = args.join(" ");
-        let e = &c.export;
+        let e = c.export.escape_debug().to_string();
         let _ = writeln!(
             s,
             "# with the engines' own command-line tools (where they can pass these arguments):"

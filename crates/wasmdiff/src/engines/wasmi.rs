@@ -22,10 +22,19 @@ use crate::value::{Val, ValType};
 const MAX_RECURSION_DEPTH: usize = 2048;
 
 /// The wasmi engine.
+///
+/// Every module gets a fresh wasmi `Engine`: an engine keeps the code of
+/// every module it compiled, so one shared engine grows without bound over a
+/// campaign, and a fresh one keeps cases independent. (wasmdiff found a
+/// wasmi 2.0.0 bug where results depend on earlier executions even so; see
+/// `wasmi_results_do_not_depend_on_earlier_modules`.) The configuration is
+/// kept and an engine costs microseconds to create.
 pub struct WasmiEngine {
     kind: EngineKind,
     limits: Limits,
     features: FeatureSet,
+    config: Config,
+    /// For validation only (which runs no code).
     engine: WiEngine,
 }
 
@@ -53,6 +62,7 @@ impl WasmiEngine {
             limits,
             features,
             engine: WiEngine::new(&c),
+            config: c,
         }
     }
 
@@ -218,13 +228,14 @@ impl Engine for WasmiEngine {
         wasm: &[u8],
         info: &ModuleInfo,
     ) -> Result<Box<dyn Instance>, InstantiateError> {
-        let module = match catch(|| Module::new(&self.engine, wasm)) {
+        let engine = WiEngine::new(&self.config);
+        let module = match catch(|| Module::new(&engine, wasm)) {
             Ok(Ok(m)) => m,
             Ok(Err(e)) => return Err(InstantiateError::compile(Outcome::Error(e.to_string()))),
             Err(p) => return Err(InstantiateError::compile(Outcome::Panic(p))),
         };
         let mut store = Store::new(
-            &self.engine,
+            &engine,
             Limiter {
                 max_memory_bytes: usize::try_from(self.limits.max_memory_bytes)
                     .unwrap_or(usize::MAX),

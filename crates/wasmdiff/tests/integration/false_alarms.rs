@@ -253,3 +253,62 @@ fn wasmer_handles_many_modules_each_with_its_own_fuel() {
         }
     }
 }
+
+/// A wasmi 2.0.0 bug found by `wasmdiff fuzz` (signature
+/// 66a17c004b77109d): for this module, the i64 global written by export "2"
+/// depends on what ran earlier in the process (0, 0x3ff0_0000_0000_0000,
+/// 0x7_0000_0006, or the other five engines' value), even with a fresh
+/// wasmi engine per module: wasmi reads stale memory. No harness setting can
+/// make that deterministic; this test fails until wasmi is fixed.
+#[test]
+#[ignore = "wasmi 2.0.0 reads stale memory on this module; run with --ignored against a new wasmi"]
+fn wasmi_results_do_not_depend_on_earlier_modules() {
+    use wasmdiff::generate::{Call, GenConfig, TestCase, seeded_input};
+    let wasm = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/integration/data/wasmi-engine-history.wasm"
+    ))
+    .unwrap();
+    let mut case = TestCase::from_module(wasm).unwrap();
+    case.calls = vec![
+        Call {
+            export: "Q@".into(),
+            args: vec![Val::F32(8388608)],
+        },
+        Call {
+            export: "".into(),
+            args: vec![Val::F32(3775044033)],
+        },
+        Call {
+            export: "2".into(),
+            args: vec![Val::F64(13250434224808415060)],
+        },
+    ];
+    let mut o = wasmdiff::oracle::Oracle::new(
+        &[EngineKind::Wasmi],
+        Limits::default(),
+        wasmdiff::FeatureSet::all(),
+    )
+    .unwrap();
+    let state = |o: &mut wasmdiff::oracle::Oracle| {
+        let run = o.run(&case);
+        let row = run
+            .rows
+            .iter()
+            .find(|r| r.phase == Phase::State(2))
+            .expect("state after call 2");
+        row.cells[0].clone()
+    };
+    let first = state(&mut o);
+    let config = GenConfig::default();
+    for i in 0..40 {
+        let other = TestCase::generate(&seeded_input(99, i), &config).unwrap();
+        o.run(&other);
+        assert_eq!(
+            state(&mut o),
+            first,
+            "wasmi changed its answer after {} other modules",
+            i + 1
+        );
+    }
+}
