@@ -145,12 +145,23 @@ impl ModuleInfo {
     /// byte offset.
     pub fn parse(wasm: &[u8]) -> Result<ModuleInfo, String> {
         let features = FeatureSet::required_by(wasm)?;
-        Self::parse_with_features(wasm, features)
+        Self::inspect(wasm, features, true)
     }
 
     /// Like [`ModuleInfo::parse`], for a module whose features are already
-    /// known (a generated one): skips the feature search.
+    /// known (a generated one, or a shrink candidate): skips the feature
+    /// search and the validation of function bodies (every engine validates
+    /// them again anyway, and an invalid body shows as all engines rejecting
+    /// the module).
     pub fn parse_with_features(wasm: &[u8], features: FeatureSet) -> Result<ModuleInfo, String> {
+        Self::inspect(wasm, features, false)
+    }
+
+    fn inspect(
+        wasm: &[u8],
+        features: FeatureSet,
+        validate_bodies: bool,
+    ) -> Result<ModuleInfo, String> {
         let mut validator = Validator::new_with_features(wasmparser::WasmFeatures::all());
         let mut imports = Vec::new();
         let mut exports = Vec::new();
@@ -177,7 +188,7 @@ impl ModuleInfo {
             }
             match validator.payload(&payload).map_err(err)? {
                 ValidPayload::End(t) => types = Some(t),
-                ValidPayload::Func(v, body) => {
+                ValidPayload::Func(v, body) if validate_bodies => {
                     let mut v = v.into_validator(Default::default());
                     v.validate(&body).map_err(err)?;
                 }
