@@ -22,6 +22,7 @@ use wasmdiff::campaign::{CampaignConfig, FuzzConfig, Live, Summary, run_campaign
 ///   wasmdiff bench
 ///   wasmdiff bench --inputs fuzz/corpus/differential --json
 #[derive(Args)]
+#[command(verbatim_doc_comment)]
 pub struct BenchCmd {
     /// Seeded inputs to run (ignored with --inputs).
     #[arg(long, default_value_t = 400)]

@@ -12,6 +12,7 @@ use wasmdiff::EngineKind;
 /// Example:
 ///   wasmdiff engines --json
 #[derive(Args)]
+#[command(verbatim_doc_comment)]
 pub struct EnginesCmd {
     /// Print JSON instead of a table.
     #[arg(long)]

@@ -26,6 +26,7 @@ use wasmdiff::{EngineKind, FeatureSet};
 ///   wasmdiff fuzz --time 60 --seed 7 --jobs 2
 ///   wasmdiff fuzz --engines wasmtime-cranelift,wasmi --features default
 #[derive(Args)]
+#[command(verbatim_doc_comment)]
 pub struct FuzzCmd {
     /// Stop after this many seconds.
     #[arg(long)]

@@ -27,6 +27,7 @@ use wasmdiff::{EngineKind, FeatureSet, Limits, report};
 ///   wasmdiff repro corpus/repros/3f2a9c0d11e4b7a2
 ///   wasmdiff repro fuzz/artifacts/differential/crash-1b2c...
 #[derive(Args)]
+#[command(verbatim_doc_comment)]
 pub struct ReproCmd {
     /// A repro directory, a module, or a raw fuzz input.
     file: PathBuf,

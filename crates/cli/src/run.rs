@@ -28,6 +28,7 @@ use wasmdiff::{EngineKind, FeatureSet, Limits, report};
 ///   wasmdiff run module.wasm
 ///   wasmdiff run module.wat --engines wasmtime-cranelift,wasmi --json
 #[derive(Args)]
+#[command(verbatim_doc_comment)]
 pub struct RunCmd {
     /// The module: a `.wasm` binary or `.wat` text file.
     file: PathBuf,

@@ -20,6 +20,7 @@ use wasmdiff::shrink::{ShrinkConfig, shrink};
 /// Example:
 ///   wasmdiff shrink big.wasm --time 120 -o small.wasm
 #[derive(Args)]
+#[command(verbatim_doc_comment)]
 pub struct ShrinkCmd {
     /// A module, repro directory or raw fuzz input.
     file: PathBuf,
