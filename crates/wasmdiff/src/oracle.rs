@@ -95,6 +95,9 @@ impl State {
                     detail: format!("size {} vs {} bytes", a.len(), b.len()),
                 });
             }
+            if a == b {
+                continue;
+            }
             if let Some(off) = a.iter().zip(b.iter()).position(|(x, y)| x != y) {
                 return Some(StateDiff {
                     kind: "memory",
