@@ -534,6 +534,13 @@ impl<'a> Runner<'a> {
                 matches!(r.phase, Phase::Call(_)) && r.cells.iter().flatten().count() >= 2
             });
         }
+        // Tearing an instance down (unmapping memories, dropping a
+        // per-module engine) is the engine's cost too.
+        for i in 0..self.instances.len() {
+            let start = Instant::now();
+            self.instances[i] = None;
+            self.run.engine_time[i] += start.elapsed();
+        }
         self.run
     }
 
@@ -659,7 +666,9 @@ impl<'a> Runner<'a> {
         for (i, cell) in cells.iter().enumerate() {
             if let Some(reason) = cell.as_ref().and_then(Observed::inconclusive) {
                 self.active[i] = false;
+                let start = Instant::now();
                 self.instances[i] = None;
+                self.run.engine_time[i] += start.elapsed();
                 self.run.dropped.push((self.run.engines[i], phase, reason));
             }
         }
