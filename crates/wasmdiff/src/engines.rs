@@ -129,6 +129,13 @@ pub trait Instance {
     fn table(&mut self, export: &str) -> Option<Vec<bool>>;
 }
 
+/// Whether a memory or table growth to `desired` is one wasmdiff's cap
+/// denies although the module's own `maximum` would allow it (so the
+/// outcome is a resource limit, not the module's behaviour).
+pub(crate) fn cap_denies(desired: usize, maximum: Option<usize>, cap: usize) -> bool {
+    desired > cap && maximum.is_none_or(|m| desired <= m)
+}
+
 /// The results host stubs return: zero values of the result types. The same
 /// in every engine, so imports never cause a divergence.
 pub fn host_stub_results(info: &ModuleInfo, import_index: usize) -> Vec<Val> {

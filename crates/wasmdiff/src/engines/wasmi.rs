@@ -89,7 +89,7 @@ impl ResourceLimiter for Limiter {
         desired: usize,
         maximum: Option<usize>,
     ) -> Result<bool, LimiterError> {
-        if desired > self.max_memory_bytes && maximum.is_none_or(|m| desired <= m) {
+        if super::cap_denies(desired, maximum, self.max_memory_bytes) {
             self.hit = true;
             return Ok(false);
         }
@@ -102,7 +102,7 @@ impl ResourceLimiter for Limiter {
         desired: usize,
         maximum: Option<usize>,
     ) -> Result<bool, LimiterError> {
-        if desired > self.max_table_elements && maximum.is_none_or(|m| desired <= m) {
+        if super::cap_denies(desired, maximum, self.max_table_elements) {
             self.hit = true;
             return Ok(false);
         }

@@ -100,8 +100,7 @@ impl ResourceLimiter for Limiter {
         desired: usize,
         maximum: Option<usize>,
     ) -> wasmtime::Result<bool> {
-        let allowed_by_module = maximum.is_none_or(|m| desired <= m);
-        if desired > self.max_memory_bytes && allowed_by_module {
+        if super::cap_denies(desired, maximum, self.max_memory_bytes) {
             self.hit.store(true, Ordering::Relaxed);
             return Ok(false);
         }
@@ -114,8 +113,7 @@ impl ResourceLimiter for Limiter {
         desired: usize,
         maximum: Option<usize>,
     ) -> wasmtime::Result<bool> {
-        let allowed_by_module = maximum.is_none_or(|m| desired <= m);
-        if desired > self.max_table_elements && allowed_by_module {
+        if super::cap_denies(desired, maximum, self.max_table_elements) {
             self.hit.store(true, Ordering::Relaxed);
             return Ok(false);
         }

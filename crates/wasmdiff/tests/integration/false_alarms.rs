@@ -312,3 +312,35 @@ fn wasmi_results_do_not_depend_on_earlier_modules() {
         );
     }
 }
+
+/// Growth caps: a growth only wasmdiff's cap denies is a resource limit in
+/// every engine (inconclusive, never compared); a growth the module's own
+/// maximum denies is the module's behaviour (-1) in every engine.
+#[test]
+fn growth_caps_are_resource_limits_and_module_maximums_are_behaviour() {
+    let limits = Limits {
+        max_memory_bytes: 2 * 65536,
+        ..Limits::default()
+    };
+    let capped =
+        case(r#"(module (memory 1) (func (export "f") (result i32) (memory.grow (i32.const 5))))"#);
+    let own_max = case(
+        r#"(module (memory 1 2) (func (export "f") (result i32) (memory.grow (i32.const 5))))"#,
+    );
+    for kind in EngineKind::available_kinds() {
+        let mut e = kind.build(limits, wasmdiff::FeatureSet::all()).unwrap();
+        let mut i = e.instantiate(&capped.wasm, &capped.info).unwrap();
+        assert!(
+            matches!(i.call("f", &[]), Outcome::ResourceLimit(_)),
+            "{kind}: cap"
+        );
+        let mut i = e.instantiate(&own_max.wasm, &own_max.info).unwrap();
+        assert_eq!(
+            i.call("f", &[]),
+            Outcome::Ok(vec![Val::I32(-1)]),
+            "{kind}: module maximum"
+        );
+    }
+    let r = oracle_with(limits).check(&capped, false);
+    assert_eq!(r.verdict, Verdict::Inconclusive(Reason::ResourceLimit));
+}
