@@ -106,12 +106,12 @@ impl BenchCmd {
             ..base.clone()
         };
         let live = Live::new(&many_cfg);
-        let total = one.inputs;
+        let total = one.counts.inputs;
         let (early, many) = std::thread::scope(|s| -> anyhow::Result<(u64, Summary)> {
             let sampler = s.spawn(|| {
                 loop {
                     std::thread::sleep(Duration::from_millis(50));
-                    if live.snapshot().inputs * 10 >= total {
+                    if live.snapshot().counts.inputs * 10 >= total {
                         return rss_kib("VmRSS:");
                     }
                 }
@@ -155,28 +155,28 @@ struct Report {
 
 impl Report {
     fn new(one: &Summary, many: &Summary, jobs: usize, early: u64, late: u64, peak: u64) -> Report {
-        let generated = (one.inputs - one.generation_failed).max(1) as f64;
+        let generated = (one.counts.inputs - one.counts.generation_failed).max(1) as f64;
         Report {
             engines: one.engines.clone(),
-            inputs: one.inputs,
+            inputs: one.counts.inputs,
             jobs,
             cases_per_sec_1_thread: one.cases_per_sec,
             cases_per_sec_n_threads: many.cases_per_sec,
             thread_scaling: many.cases_per_sec / one.cases_per_sec.max(1e-9),
             engine_runs_per_sec: many.engine_runs_per_sec,
             engine_runs_per_sec_per_core: many.engine_runs_per_sec / jobs as f64,
-            engines_per_case: one.engine_runs as f64 / one.inputs.max(1) as f64,
+            engines_per_case: one.engine_runs as f64 / one.counts.inputs.max(1) as f64,
             harness_overhead: one.elapsed_secs / one.engine_total_secs().max(1e-9),
             engine_ms_per_case: one
                 .engine_secs
                 .iter()
-                .map(|(k, t)| (k.clone(), 1000.0 * t / one.inputs.max(1) as f64))
+                .map(|(k, t)| (k.clone(), 1000.0 * t / one.counts.inputs.max(1) as f64))
                 .collect(),
-            reached_execution: one.reached_execution as f64 / generated,
+            reached_execution: one.counts.reached_execution as f64 / generated,
             avg_module_bytes: one.avg_module_bytes,
             avg_functions: one.avg_functions,
-            inconclusive: one.inconclusive.clone(),
-            diverged: one.diverged,
+            inconclusive: one.counts.inconclusive.clone(),
+            diverged: one.counts.diverged,
             rss_early_kib: early,
             rss_late_kib: late,
             rss_peak_kib: peak,

@@ -125,7 +125,7 @@ impl FuzzCmd {
                 path.display()
             ))?;
         }
-        Ok(ExitCode::from(u8::from(summary.diverged > 0)))
+        Ok(ExitCode::from(u8::from(summary.counts.diverged > 0)))
     }
 }
 
@@ -182,10 +182,11 @@ fn engine_shares(s: &Summary) -> String {
 }
 
 fn inconclusive_text(s: &Summary) -> String {
-    if s.inconclusive.is_empty() {
+    if s.counts.inconclusive.is_empty() {
         return "none".into();
     }
-    s.inconclusive
+    s.counts
+        .inconclusive
         .iter()
         .map(|(r, n)| format!("{r} {n}"))
         .collect::<Vec<_>>()
@@ -197,14 +198,15 @@ fn live_text(s: &Summary) -> String {
         "{:.0}s {:.1} cases/s | {} inputs: {} agree, {} diverge ({} signatures), {} inconclusive [{}], {} not generated | reached execution {:.1}%\nengine time: {}",
         s.elapsed_secs,
         s.cases_per_sec,
-        s.inputs,
-        s.agree,
-        s.diverged,
+        s.counts.inputs,
+        s.counts.agree,
+        s.counts.diverged,
         s.signatures.len(),
-        s.inconclusive_total(),
+        s.counts.inconclusive_total(),
         inconclusive_text(s),
-        s.generation_failed,
-        100.0 * s.reached_execution as f64 / (s.inputs - s.generation_failed).max(1) as f64,
+        s.counts.generation_failed,
+        100.0 * s.counts.reached_execution as f64
+            / (s.counts.inputs - s.counts.generation_failed).max(1) as f64,
         engine_shares(s)
     )
 }
@@ -213,27 +215,30 @@ fn live_text(s: &Summary) -> String {
 pub fn summary_text(s: &Summary) -> String {
     let mut t = format!(
         "\n{} inputs in {:.1}s ({:.1} cases/s, {:.0} engine runs/s){}\n",
-        s.inputs,
+        s.counts.inputs,
         s.elapsed_secs,
         s.cases_per_sec,
         s.engine_runs_per_sec,
         if s.interrupted { ", interrupted" } else { "" }
     );
-    t.push_str(&format!("  agree            {}\n", s.agree));
+    t.push_str(&format!("  agree            {}\n", s.counts.agree));
     t.push_str(&format!(
         "  diverge          {} ({} signatures)\n",
-        s.diverged,
+        s.counts.diverged,
         s.signatures.len()
     ));
     t.push_str(&format!(
         "  inconclusive     {} [{}]\n",
-        s.inconclusive_total(),
+        s.counts.inconclusive_total(),
         inconclusive_text(s)
     ));
-    t.push_str(&format!("  not generated    {}\n", s.generation_failed));
+    t.push_str(&format!(
+        "  not generated    {}\n",
+        s.counts.generation_failed
+    ));
     t.push_str(&format!(
         "  reached execution {:.1}% of generated inputs; modules average {:.0} bytes, {:.1} functions\n",
-        100.0 * s.reached_execution as f64 / (s.inputs - s.generation_failed).max(1) as f64,
+        100.0 * s.counts.reached_execution as f64 / (s.counts.inputs - s.counts.generation_failed).max(1) as f64,
         s.avg_module_bytes,
         s.avg_functions
     ));

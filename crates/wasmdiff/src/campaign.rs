@@ -146,6 +146,11 @@ pub struct FuzzStats {
 }
 
 impl FuzzStats {
+    /// Total inconclusive inputs.
+    pub fn inconclusive_total(&self) -> u64 {
+        self.inconclusive.values().sum()
+    }
+
     fn count(&mut self, o: &FuzzOutcome) {
         self.inputs += 1;
         match o {
@@ -518,20 +523,11 @@ pub struct Summary {
     pub features: String,
     /// Wall time so far.
     pub elapsed_secs: f64,
-    /// Inputs run.
-    pub inputs: u64,
+    /// What became of the inputs (in JSON, fields of the summary itself).
+    #[serde(flatten)]
+    pub counts: FuzzStats,
     /// Inputs per second.
     pub cases_per_sec: f64,
-    /// Inputs whose engines agreed.
-    pub agree: u64,
-    /// Inputs where an export call ran in two or more engines.
-    pub reached_execution: u64,
-    /// Inputs that diverged.
-    pub diverged: u64,
-    /// Inputs that made no module.
-    pub generation_failed: u64,
-    /// Inconclusive inputs by reason.
-    pub inconclusive: std::collections::BTreeMap<String, u64>,
     /// Divergence signatures by id.
     pub signatures: std::collections::BTreeMap<String, SignatureSeen>,
     /// Seconds inside each engine.
@@ -556,30 +552,19 @@ pub struct Summary {
 
 impl Summary {
     fn add(&mut self, index: u64, outcome: &FuzzOutcome, m: &CaseMetrics) {
-        self.inputs += 1;
-        match outcome {
-            FuzzOutcome::GenerationFailed(_) => self.generation_failed += 1,
-            FuzzOutcome::Agree { reached_execution } => {
-                self.agree += 1;
-                self.reached_execution += u64::from(*reached_execution);
-            }
-            FuzzOutcome::Inconclusive(r) => {
-                *self.inconclusive.entry(r.to_string()).or_default() += 1
-            }
-            FuzzOutcome::Diverged(found) => {
-                self.diverged += 1;
-                let seen = self
-                    .signatures
-                    .entry(found.signature.id.clone())
-                    .or_insert_with(|| SignatureSeen {
-                        text: found.signature.text.clone(),
-                        count: 0,
-                        first_input: index,
-                        repro: found.recorded.as_ref().map(|r| r.dir.display().to_string()),
-                    });
-                seen.count += 1;
-                seen.first_input = seen.first_input.min(index);
-            }
+        self.counts.count(outcome);
+        if let FuzzOutcome::Diverged(found) = outcome {
+            let seen = self
+                .signatures
+                .entry(found.signature.id.clone())
+                .or_insert_with(|| SignatureSeen {
+                    text: found.signature.text.clone(),
+                    count: 0,
+                    first_input: index,
+                    repro: found.recorded.as_ref().map(|r| r.dir.display().to_string()),
+                });
+            seen.count += 1;
+            seen.first_input = seen.first_input.min(index);
         }
         for (k, t) in &m.engine_time {
             *self.engine_secs.entry(k.name().to_string()).or_default() += t.as_secs_f64();
@@ -593,16 +578,11 @@ impl Summary {
     fn finish(&mut self, elapsed: std::time::Duration) {
         self.elapsed_secs = elapsed.as_secs_f64();
         let secs = self.elapsed_secs.max(1e-9);
-        self.cases_per_sec = self.inputs as f64 / secs;
+        self.cases_per_sec = self.counts.inputs as f64 / secs;
         self.engine_runs_per_sec = self.engine_runs as f64 / secs;
-        let made = (self.inputs - self.generation_failed).max(1) as f64;
+        let made = (self.counts.inputs - self.counts.generation_failed).max(1) as f64;
         self.avg_module_bytes = self.module_bytes as f64 / made;
         self.avg_functions = self.functions as f64 / made;
-    }
-
-    /// Total inconclusive inputs.
-    pub fn inconclusive_total(&self) -> u64 {
-        self.inconclusive.values().sum()
     }
 
     /// Seconds inside all engines together.

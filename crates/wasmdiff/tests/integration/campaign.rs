@@ -31,15 +31,23 @@ fn campaign(jobs: usize) -> Summary {
 #[test]
 fn same_seed_same_results_whatever_the_job_count() {
     let (a, b) = (campaign(1), campaign(2));
-    assert_eq!(a.inputs, 60);
-    assert_eq!(b.inputs, 60);
-    assert!(a.diverged > 0, "the canary should diverge somewhere");
+    assert_eq!(a.counts.inputs, 60);
+    assert_eq!(b.counts.inputs, 60);
+    assert!(a.counts.diverged > 0, "the canary should diverge somewhere");
     assert_eq!(
-        (a.agree, a.diverged, a.generation_failed),
-        (b.agree, b.diverged, b.generation_failed)
+        (
+            a.counts.agree,
+            a.counts.diverged,
+            a.counts.generation_failed
+        ),
+        (
+            b.counts.agree,
+            b.counts.diverged,
+            b.counts.generation_failed
+        )
     );
-    assert_eq!(a.reached_execution, b.reached_execution);
-    assert_eq!(a.inconclusive, b.inconclusive);
+    assert_eq!(a.counts.reached_execution, b.counts.reached_execution);
+    assert_eq!(a.counts.inconclusive, b.counts.inconclusive);
     let sigs = |s: &Summary| -> Vec<(String, u64, u64)> {
         s.signatures
             .iter()
@@ -50,7 +58,7 @@ fn same_seed_same_results_whatever_the_job_count() {
     println!(
         "{} signatures, {} divergences in 60 inputs",
         a.signatures.len(),
-        a.diverged
+        a.counts.diverged
     );
 }
 
@@ -76,9 +84,11 @@ fn a_stop_request_ends_the_campaign_cleanly() {
         run_campaign(&config, &live, &stop).unwrap()
     });
     assert!(summary.interrupted);
-    assert!(summary.inputs > 0);
+    assert!(summary.counts.inputs > 0);
     // Every input taken was finished and counted.
-    let counted =
-        summary.agree + summary.diverged + summary.generation_failed + summary.inconclusive_total();
-    assert_eq!(counted, summary.inputs);
+    let counted = summary.counts.agree
+        + summary.counts.diverged
+        + summary.counts.generation_failed
+        + summary.counts.inconclusive_total();
+    assert_eq!(counted, summary.counts.inputs);
 }
