@@ -209,14 +209,21 @@ fn missing_features_are_unsupported_not_divergent() {
     );
 }
 
-/// Fewer than two engines able to run a module: inconclusive.
+/// Fewer than two engines able to run a module: inconclusive (unsupported
+/// feature), not agree and not diverge.
 #[test]
 fn a_module_only_one_engine_supports_is_inconclusive() {
-    let r = check(
-        r#"(module (memory 1 1 shared) (func (export "f") (result i32) (i32.atomic.load (i32.const 0))))"#,
-    );
-    // Threads: wasmtime with Cranelift and Winch only.
-    assert_ne!(r.verdict.name(), "diverge");
+    let mut o = wasmdiff::oracle::Oracle::new(
+        &[EngineKind::Wasmi, EngineKind::WasmerSinglepass],
+        Limits::default(),
+        wasmdiff::FeatureSet::all(),
+    )
+    .unwrap();
+    let simd = case(r#"(module (func (export "f") (result v128) (v128.const i64x2 1 2)))"#);
+    let r = o.check(&simd, false);
+    assert_eq!(r.verdict, Verdict::Inconclusive(Reason::UnsupportedFeature));
+    assert_eq!(r.runs[0].unsupported.len(), 1);
+    assert_eq!(r.runs[0].unsupported[0].0, EngineKind::WasmerSinglepass);
 }
 
 /// FACTS #7: a wasmer engine (and its `Metering` middleware) must not be
