@@ -17,7 +17,12 @@ use wasmdiff::campaign::{FuzzConfig, FuzzOutcome, Fuzzer};
 thread_local! {
     static FUZZER: RefCell<Fuzzer> = RefCell::new({
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let config = FuzzConfig::from_env(&root).unwrap_or_else(|e| panic!("wasmdiff: {e}"));
+        let config = if cfg!(feature = "clusterfuzz") {
+            FuzzConfig::from_env_for_clusterfuzz(&root)
+        } else {
+            FuzzConfig::from_env(&root)
+        };
+        let config = config.unwrap_or_else(|e| panic!("wasmdiff: {e}"));
         Fuzzer::new(config).unwrap_or_else(|e| panic!("wasmdiff: {e}"))
     });
 }
@@ -40,7 +45,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| -> libfuzzer_sys::Corpus {
         FuzzOutcome::Inconclusive(_) | FuzzOutcome::GenerationFailed(_) => {
             libfuzzer_sys::Corpus::Reject
         }
-        FuzzOutcome::Diverged(found) => panic!("{}", found.crash_message()),
+        // Panics from frames named after the divergence class, so that
+        // ClusterFuzz files each class as its own crash.
+        FuzzOutcome::Diverged(found) => found.raise(),
     }
 });
 

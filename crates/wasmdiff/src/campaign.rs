@@ -69,6 +69,24 @@ impl FuzzConfig {
         }
         Ok(c)
     }
+
+    /// As [`FuzzConfig::from_env`], for ClusterFuzz (OSS-Fuzz and
+    /// ClusterFuzzLite): unless `WASMDIFF_REPROS` or `WASMDIFF_SHRINK_SECS`
+    /// say otherwise, a divergence is reported at once, neither shrunk nor
+    /// recorded. ClusterFuzz minimizes and keeps crashing inputs itself, its
+    /// machines have no `corpus/`, and a shrink would outlast its per-input
+    /// timeout and turn the divergence into a timeout report.
+    pub fn from_env_for_clusterfuzz(root: &std::path::Path) -> Result<FuzzConfig, String> {
+        let mut c = FuzzConfig::from_env(root)?;
+        let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+        if !set("WASMDIFF_REPROS") {
+            c.repros = None;
+        }
+        if !set("WASMDIFF_SHRINK_SECS") {
+            c.shrink.time_limit = std::time::Duration::ZERO;
+        }
+        Ok(c)
+    }
 }
 
 /// The features of `wanted` that every engine supports.
@@ -92,8 +110,9 @@ pub struct Found {
 }
 
 impl Found {
-    /// The message a fuzz target panics with: the signature first, so each
-    /// divergence class reads differently.
+    /// The message a fuzz target panics with. Its first line names the
+    /// repro signature and the divergence class
+    /// ([`crate::crash::first_line`]); the second says where the repro went.
     pub fn crash_message(&self) -> String {
         let place = match &self.recorded {
             Some(r) => format!("repro: {}", r.dir.display()),
@@ -103,12 +122,23 @@ impl Found {
             ),
         };
         format!(
-            "wasmdiff divergence {}: {}\n{place} (shrunk {} -> {} bytes)",
-            self.signature.id,
-            self.signature.text,
+            "{}\n{place} (shrunk {} -> {} bytes)",
+            crate::crash::first_line(&self.signature),
             self.shrunk.original_size,
             self.shrunk.shrunk_size
         )
+    }
+
+    /// The divergence's class (phase and outcome classes).
+    pub fn class(&self) -> crate::crash::DivergenceClass {
+        crate::crash::DivergenceClass::of_signature(&self.signature.text)
+    }
+
+    /// Panic with [`Found::crash_message`] from stack frames of the
+    /// divergence's class, so that crash-grouping infrastructure
+    /// (ClusterFuzz) files each class separately. For fuzz targets.
+    pub fn raise(&self) -> ! {
+        crate::crash::raise(self.class(), &self.crash_message())
     }
 }
 
@@ -299,16 +329,22 @@ impl Fuzzer {
         d: &crate::oracle::Divergence,
         input: Option<&[u8]>,
     ) -> Found {
-        let shrunk = shrink(&mut self.oracle, case, &d.signature, self.config.shrink)
-            .unwrap_or_else(|_| Shrunk {
-                wasm: case.wasm.clone(),
-                calls: case.calls.clone(),
-                original_size: case.wasm.len(),
-                shrunk_size: case.wasm.len(),
-                millis: 0,
-                candidates: 0,
-                timed_out: false,
-            });
+        let unshrunk = || Shrunk {
+            wasm: case.wasm.clone(),
+            calls: case.calls.clone(),
+            original_size: case.wasm.len(),
+            shrunk_size: case.wasm.len(),
+            millis: 0,
+            candidates: 0,
+            timed_out: false,
+        };
+        // A zero time limit means: report at once, do not shrink.
+        let shrunk = if self.config.shrink.time_limit.is_zero() {
+            unshrunk()
+        } else {
+            shrink(&mut self.oracle, case, &d.signature, self.config.shrink)
+                .unwrap_or_else(|_| unshrunk())
+        };
         let small = TestCase {
             info: crate::module_info::ModuleInfo::parse_with_features(
                 &shrunk.wasm,

@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod campaign;
+pub mod crash;
 pub mod engines;
 pub mod features;
 pub mod generate;

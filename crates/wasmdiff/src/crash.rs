@@ -1,0 +1,436 @@
+//! Divergences reported as crashes, for fuzzing infrastructure that groups
+//! crashes by where they happen.
+//!
+//! ClusterFuzz (behind OSS-Fuzz and ClusterFuzzLite) files one report per
+//! *crash state*: the top three stack frames of a crash, not counting the
+//! standard library and the fuzzing runtime. If every divergence panicked
+//! from the same line, every divergence would land in one report. So
+//! [`raise`] panics through three named, never-inlined functions picked by
+//! the divergence's [`DivergenceClass`] (its phase and the outcome classes
+//! of its two sides). A call that returned different values, for example,
+//! crashes in
+//!
+//! ```text
+//! wasmdiff::crash::other_side_values
+//! wasmdiff::crash::one_side_values
+//! wasmdiff::crash::diverged_in_call
+//! ```
+//!
+//! and one where an engine trapped while the others returned in
+//! `other_side_values`, `one_side_trap`, `diverged_in_call`. The functions
+//! are plain named functions rather than one generic function per class:
+//! symbolizers print every instance of a generic function under one name.
+//!
+//! The panic message's first line names the repro signature, so a report
+//! says which repro it is about ([`first_line`]).
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::oracle::Signature;
+
+/// Where a divergence happened, without the call index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PhaseClass {
+    /// Validation.
+    Validate,
+    /// Compilation.
+    Compile,
+    /// Instantiation (start function included).
+    Instantiate,
+    /// An export call's results or trap.
+    Call,
+    /// Exported state after a call.
+    State,
+    /// A signature this version cannot read.
+    Unknown,
+}
+
+/// What one side of a divergence did, coarsely: the outcome class without
+/// the trap kind (which the message's first line still names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutcomeClass {
+    /// Returned (values that differ from the other side's, or succeeded
+    /// where the other side failed).
+    Values,
+    /// Trapped.
+    Trap,
+    /// Failed with an error (rejected the module, failed to instantiate).
+    Error,
+    /// Panicked.
+    Panic,
+    /// Crashed (in an isolated engine process).
+    Crash,
+    /// A different exported global.
+    Global,
+    /// A different exported memory.
+    Memory,
+    /// A different exported table.
+    Table,
+    /// Anything else.
+    Other,
+}
+
+impl PhaseClass {
+    /// A short name.
+    pub fn name(self) -> &'static str {
+        match self {
+            PhaseClass::Validate => "validate",
+            PhaseClass::Compile => "compile",
+            PhaseClass::Instantiate => "instantiate",
+            PhaseClass::Call => "call",
+            PhaseClass::State => "state",
+            PhaseClass::Unknown => "unknown",
+        }
+    }
+
+    const ALL: [PhaseClass; 6] = [
+        PhaseClass::Validate,
+        PhaseClass::Compile,
+        PhaseClass::Instantiate,
+        PhaseClass::Call,
+        PhaseClass::State,
+        PhaseClass::Unknown,
+    ];
+}
+
+impl OutcomeClass {
+    /// A short name.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutcomeClass::Values => "values",
+            OutcomeClass::Trap => "trap",
+            OutcomeClass::Error => "error",
+            OutcomeClass::Panic => "panic",
+            OutcomeClass::Crash => "crash",
+            OutcomeClass::Global => "global",
+            OutcomeClass::Memory => "memory",
+            OutcomeClass::Table => "table",
+            OutcomeClass::Other => "other",
+        }
+    }
+
+    /// The class of a signature group's outcome class (`ok`,
+    /// `trap:<kind>`, `error`, `state:global`, ...).
+    fn of_group(class: &str) -> OutcomeClass {
+        match class {
+            "ok" => OutcomeClass::Values,
+            "error" => OutcomeClass::Error,
+            "panic" => OutcomeClass::Panic,
+            "crash" => OutcomeClass::Crash,
+            "state:global" => OutcomeClass::Global,
+            "state:memory" => OutcomeClass::Memory,
+            "state:table" => OutcomeClass::Table,
+            c if c.starts_with("trap:") => OutcomeClass::Trap,
+            _ => OutcomeClass::Other,
+        }
+    }
+
+    const ALL: [OutcomeClass; 9] = [
+        OutcomeClass::Values,
+        OutcomeClass::Trap,
+        OutcomeClass::Error,
+        OutcomeClass::Panic,
+        OutcomeClass::Crash,
+        OutcomeClass::Global,
+        OutcomeClass::Memory,
+        OutcomeClass::Table,
+        OutcomeClass::Other,
+    ];
+}
+
+/// A kind of divergence, as crash-grouping infrastructure should see it:
+/// the phase and the outcome classes of the two sides. It is coarser than
+/// a [`Signature`], which also names the engines on each side and the
+/// trap kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct DivergenceClass {
+    /// Where the engines diverged.
+    pub phase: PhaseClass,
+    /// What the two sides did, in [`OutcomeClass`] order. With more than
+    /// two groups of engines: the first and last of their classes in that
+    /// order.
+    pub sides: [OutcomeClass; 2],
+}
+
+impl DivergenceClass {
+    /// The class of a signature, from its canonical text
+    /// (`<phase>[:<detail>]|<class>=<engines>|...`). Parts it cannot read
+    /// become [`PhaseClass::Unknown`] and [`OutcomeClass::Other`].
+    pub fn of_signature(text: &str) -> DivergenceClass {
+        let mut parts = text.split('|');
+        let head = parts.next().unwrap_or("");
+        let phase_name = head.split(['[', ':']).next().unwrap_or("");
+        let phase = PhaseClass::ALL
+            .into_iter()
+            .find(|p| p.name() == phase_name)
+            .unwrap_or(PhaseClass::Unknown);
+        let mut outcomes: Vec<OutcomeClass> = parts
+            .map(|g| OutcomeClass::of_group(g.rsplit_once('=').map_or(g, |(class, _)| class)))
+            .collect();
+        outcomes.sort();
+        let first = outcomes.first().copied().unwrap_or(OutcomeClass::Other);
+        let last = outcomes.last().copied().unwrap_or(first);
+        DivergenceClass {
+            phase,
+            sides: [first, last],
+        }
+    }
+
+    /// Every class.
+    pub fn all() -> impl Iterator<Item = DivergenceClass> {
+        PhaseClass::ALL.into_iter().flat_map(|phase| {
+            OutcomeClass::ALL.into_iter().flat_map(move |a| {
+                OutcomeClass::ALL
+                    .into_iter()
+                    .filter(move |b| a <= *b)
+                    .map(move |b| DivergenceClass {
+                        phase,
+                        sides: [a, b],
+                    })
+            })
+        })
+    }
+}
+
+impl fmt::Display for DivergenceClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} vs {}",
+            self.phase.name(),
+            self.sides[0].name(),
+            self.sides[1].name()
+        )
+    }
+}
+
+/// The first line of a divergence's panic message: the repro signature
+/// (id and text) and the class.
+pub fn first_line(signature: &Signature) -> String {
+    format!(
+        "wasmdiff divergence {} ({}): {}",
+        signature.id,
+        DivergenceClass::of_signature(&signature.text),
+        signature.text
+    )
+}
+
+/// Panic with `message` from the frames of `class` (see the module
+/// documentation).
+pub fn raise(class: DivergenceClass, message: &str) -> ! {
+    let start = Trail {
+        name: "wasmdiff::crash::raise",
+        outer: None,
+    };
+    phase_frame(class, message, &start)
+}
+
+/// The frames a divergence panics through, innermost first. Each frame
+/// keeps its link on its own stack and hands the next frame a reference to
+/// it, so no frame can be turned into a tail call and vanish from the
+/// stack.
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "only tests read the links; outside tests they just sit on the stack"
+    )
+)]
+struct Trail<'a> {
+    name: &'static str,
+    outer: Option<&'a Trail<'a>>,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The frames of the last [`raise`] on this thread, outermost first.
+    static LAST_TRAIL: std::cell::RefCell<Vec<&'static str>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The innermost frame: record the trail (in tests) and panic.
+#[inline(always)]
+fn panic_here(message: &str, trail: &Trail<'_>) -> ! {
+    #[cfg(test)]
+    LAST_TRAIL.with(|t| {
+        let mut names = Vec::new();
+        let mut at = Some(trail);
+        while let Some(frame) = at {
+            names.push(frame.name);
+            at = frame.outer;
+        }
+        names.reverse();
+        *t.borrow_mut() = names;
+    });
+    std::hint::black_box(trail);
+    panic!("{message}")
+}
+
+/// Named frames, one per value of an enum, and the function that picks
+/// one. `$next` is what each frame calls: the next level's picker, or
+/// `panic_here`.
+macro_rules! frames {
+    ($pick:ident($field:expr), $enum:ident, $next:ident: $($variant:ident => $frame:ident),* $(,)?) => {
+        fn $pick(class: DivergenceClass, message: &str, outer: &Trail<'_>) -> ! {
+            match $field(class) {
+                $($enum::$variant => $frame(class, message, outer),)*
+            }
+        }
+        $(
+            #[inline(never)]
+            fn $frame(class: DivergenceClass, message: &str, outer: &Trail<'_>) -> ! {
+                let here = Trail {
+                    name: std::any::type_name_of_val(&$frame),
+                    outer: Some(outer),
+                };
+                std::hint::black_box(&here);
+                $next(class, message, &here)
+            }
+        )*
+    };
+}
+
+// Outermost of the three: the phase.
+frames!(phase_frame(|c: DivergenceClass| c.phase), PhaseClass, one_side_frame:
+    Validate => diverged_in_validate,
+    Compile => diverged_in_compile,
+    Instantiate => diverged_in_instantiate,
+    Call => diverged_in_call,
+    State => diverged_in_state,
+    Unknown => diverged_in_unknown_phase,
+);
+
+// Middle: the first side's outcome class.
+frames!(one_side_frame(|c: DivergenceClass| c.sides[0]), OutcomeClass, other_side_frame:
+    Values => one_side_values,
+    Trap => one_side_trap,
+    Error => one_side_error,
+    Panic => one_side_panic,
+    Crash => one_side_crash,
+    Global => one_side_global,
+    Memory => one_side_memory,
+    Table => one_side_table,
+    Other => one_side_other,
+);
+
+// Innermost, just above the panic: the other side's outcome class.
+frames!(other_side_frame(|c: DivergenceClass| c.sides[1]), OutcomeClass, panic_here_frame:
+    Values => other_side_values,
+    Trap => other_side_trap,
+    Error => other_side_error,
+    Panic => other_side_panic,
+    Crash => other_side_crash,
+    Global => other_side_global,
+    Memory => other_side_memory,
+    Table => other_side_table,
+    Other => other_side_other,
+);
+
+/// Adapter from the frame calling convention to [`panic_here`] (inlined
+/// into each innermost frame).
+#[inline(always)]
+fn panic_here_frame(_class: DivergenceClass, message: &str, trail: &Trail<'_>) -> ! {
+    panic_here(message, trail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The frames `raise` went through for `class`, outermost first (the
+    /// entry point left out), and the panic message.
+    fn frames_of(class: DivergenceClass, message: &str) -> (Vec<&'static str>, String) {
+        let err = crate::panic_guard::catch(|| raise(class, message)).unwrap_err();
+        let mut names = LAST_TRAIL.with(|t| t.borrow().clone());
+        assert_eq!(names.remove(0), "wasmdiff::crash::raise");
+        (names, err)
+    }
+
+    fn signature(text: &str) -> Signature {
+        Signature {
+            text: text.to_string(),
+            id: format!("{:016x}", crate::oracle::fnv1a(text.as_bytes())),
+        }
+    }
+
+    #[test]
+    fn signatures_map_to_classes() {
+        let c = |t: &str| DivergenceClass::of_signature(t).to_string();
+        assert_eq!(
+            c("call[0]|ok=canary|ok=wasmi+wasmtime-cranelift"),
+            "call: values vs values"
+        );
+        assert_eq!(
+            c("call[3]|ok=wasmi|trap:integer-divide-by-zero=canary"),
+            "call: values vs trap"
+        );
+        assert_eq!(
+            c("instantiate|trap:unreachable=canary|ok=wasmi"),
+            "instantiate: values vs trap"
+        );
+        assert_eq!(
+            c("state[2]:global|state:global=wasmi|state:global=wasmtime-winch"),
+            "state: global vs global"
+        );
+        assert_eq!(
+            c("compile|error=wasmi|ok=canary"),
+            "compile: values vs error"
+        );
+        assert_eq!(c("something new"), "unknown: other vs other");
+    }
+
+    #[test]
+    fn two_classes_give_different_first_lines_and_frames() {
+        let values = signature("call[0]|ok=canary|ok=wasmi+wasmtime-cranelift");
+        let trap = signature("instantiate|ok=canary|trap:integer-divide-by-zero=wasmi");
+        let (l1, l2) = (first_line(&values), first_line(&trap));
+        assert_ne!(l1, l2);
+        assert!(
+            l1.starts_with(&format!(
+                "wasmdiff divergence {} (call: values vs values): ",
+                values.id
+            )),
+            "{l1}"
+        );
+        assert!(l2.contains(&trap.id) && l2.contains(&trap.text), "{l2}");
+
+        let (f1, m1) = frames_of(DivergenceClass::of_signature(&values.text), &l1);
+        let (f2, m2) = frames_of(DivergenceClass::of_signature(&trap.text), &l2);
+        assert_eq!(
+            f1,
+            [
+                "wasmdiff::crash::diverged_in_call",
+                "wasmdiff::crash::one_side_values",
+                "wasmdiff::crash::other_side_values",
+            ]
+        );
+        assert_eq!(
+            f2,
+            [
+                "wasmdiff::crash::diverged_in_instantiate",
+                "wasmdiff::crash::one_side_values",
+                "wasmdiff::crash::other_side_trap",
+            ]
+        );
+        // The panic message is the message given, first line first.
+        assert!(m1.starts_with(&l1), "{m1}");
+        assert!(m2.starts_with(&l2), "{m2}");
+    }
+
+    #[test]
+    fn every_class_has_its_own_three_frames() {
+        let mut seen = std::collections::HashMap::new();
+        for class in DivergenceClass::all() {
+            let (frames, _) = frames_of(class, "m");
+            assert_eq!(frames.len(), 3, "{class}: {frames:?}");
+            if let Some(other) = seen.insert(frames.clone(), class) {
+                panic!("{class} and {other} share frames {frames:?}");
+            }
+        }
+        assert_eq!(seen.len(), 6 * (9 * 10 / 2));
+    }
+}
