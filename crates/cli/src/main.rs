@@ -13,6 +13,7 @@ mod input;
 mod repro;
 mod run;
 mod shrink;
+mod triage;
 
 /// Find places where WebAssembly engines disagree.
 ///
@@ -33,6 +34,7 @@ enum Command {
     Run(run::RunCmd),
     Repro(repro::ReproCmd),
     Shrink(shrink::ShrinkCmd),
+    Triage(triage::TriageCmd),
     Bench(bench::BenchCmd),
     Engines(engines::EnginesCmd),
     #[command(hide = true)]
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::Run(c) => c.run(),
         Command::Repro(c) => c.run(),
         Command::Shrink(c) => c.run(),
+        Command::Triage(c) => c.run(),
         Command::Engines(c) => c.run().map(|()| ExitCode::SUCCESS),
         Command::EngineServer(c) => c.run().map(|()| ExitCode::SUCCESS),
     };

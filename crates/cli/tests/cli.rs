@@ -191,7 +191,7 @@ mod fuzzing {
     }
 
     /// A canary divergence: its raw input (as a crash file) and repro dir.
-    fn planted(root: &std::path::Path) -> (PathBuf, PathBuf, String) {
+    pub(super) fn planted(root: &std::path::Path) -> (PathBuf, PathBuf, String) {
         let engines = EngineKind::parse_list(ENGINES).unwrap();
         let mut c = FuzzConfig::default_for(engines);
         c.repros = Some(root.join("repros"));
@@ -401,5 +401,145 @@ mod campaign {
             "wall time cannot be less than engine time"
         );
         assert!(v["engine_ms_per_case"]["wasmi"].as_f64().unwrap() > 0.0);
+    }
+}
+
+mod triage {
+    //! `wasmdiff triage` on a corpus with a repro planted by the canary
+    //! (with its crash file), a real engine bug (wasmer Singlepass), and a
+    //! repro whose recorded signature is not what the engines do now.
+    //! "Fixed" is the canary's divergence re-run without the canary: the
+    //! remaining engines agree, as they would after the buggy engine was
+    //! fixed. "Changed" is a copy of the canary repro whose `meta.json`
+    //! says it diverged at instantiation, as an older engine release might
+    //! have: it now diverges elsewhere.
+
+    use std::path::{Path, PathBuf};
+    use std::time::Duration;
+
+    use wasmdiff::campaign::{FuzzConfig, Fuzzer};
+    use wasmdiff::generate::TestCase;
+    use wasmdiff::oracle::{Oracle, Verdict};
+    use wasmdiff::{EngineKind, Limits};
+
+    use super::run;
+
+    /// Record the divergence of a module as the fuzzer would (unshrunk).
+    fn record(repros: &Path, wat: &str, engines: &str) -> PathBuf {
+        let kinds = EngineKind::parse_list(engines).unwrap();
+        let mut c = FuzzConfig::default_for(kinds.clone());
+        c.repros = Some(repros.to_path_buf());
+        c.shrink.time_limit = Duration::ZERO;
+        let case = TestCase::from_module(wat::parse_str(wat).unwrap()).unwrap();
+        let mut oracle = Oracle::new(&kinds, Limits::default(), c.generate.features).unwrap();
+        let Verdict::Diverge(d) = oracle.check(&case, false).verdict else {
+            panic!("{engines}: no divergence");
+        };
+        let found = Fuzzer::new(c).unwrap().found(&case, &d, None);
+        found.recorded.unwrap().dir
+    }
+
+    fn triage(args: &[&str]) -> (i32, serde_json::Value) {
+        let mut all = vec!["triage"];
+        all.extend_from_slice(args);
+        all.push("--json");
+        let (code, stdout, stderr) = run(&all);
+        let v = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{all:?}: {e}\n{stdout}\n{stderr}"));
+        (code, v)
+    }
+
+    /// Status of the entry whose path ends with `suffix`.
+    fn status<'a>(v: &'a serde_json::Value, suffix: &str) -> &'a str {
+        v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["path"].as_str().unwrap().ends_with(suffix))
+            .unwrap_or_else(|| panic!("no entry {suffix}: {v}"))["status"]
+            .as_str()
+            .unwrap()
+    }
+
+    #[test]
+    fn triage_says_diverging_fixed_and_changed() {
+        let root = std::env::temp_dir().join(format!("wasmdiff-cli-triage-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        let (crash, canary, canary_id) = super::fuzzing::planted(&root);
+        let singlepass = record(
+            &root.join("repros"),
+            &std::fs::read_to_string("tests/cli/singlepass-multivalue-import.wat").unwrap(),
+            "wasmtime-cranelift,wasmer-singlepass",
+        );
+        // The changed one: a copy of the canary repro with another recorded
+        // signature (and no fuzz input, so the crash file stays matched to
+        // the original).
+        let changed = root.join("repros/00000000000000cc");
+        std::fs::create_dir_all(&changed).unwrap();
+        for f in ["case.wasm", "meta.json"] {
+            std::fs::copy(canary.join(f), changed.join(f)).unwrap();
+        }
+        let mut meta: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(changed.join("meta.json")).unwrap())
+                .unwrap();
+        meta["signature_id"] = "00000000000000cc".into();
+        meta["signature"] =
+            "instantiate|ok=wasmtime-cranelift+wasmi|trap:unreachable=canary".into();
+        meta["input_base64"] = serde_json::Value::Null;
+        std::fs::write(changed.join("meta.json"), meta.to_string()).unwrap();
+        let name = |p: &Path| p.file_name().unwrap().to_str().unwrap().to_string();
+        let root_s = root.to_str().unwrap();
+
+        // As recorded: everything still diverges, the copy differently.
+        let (code, v) = triage(&[root_s]);
+        assert_eq!(code, 1, "{v}");
+        assert_eq!(status(&v, &name(&canary)), "diverging", "{v}");
+        assert_eq!(status(&v, &name(&singlepass)), "diverging", "{v}");
+        assert_eq!(status(&v, "00000000000000cc"), "changed", "{v}");
+        assert_eq!(status(&v, &name(&crash)), "diverging", "{v}");
+        let crash_entry = v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == "crash-file")
+            .unwrap();
+        assert_eq!(crash_entry["recorded"]["id"], canary_id.as_str(), "{v}");
+        assert_eq!(crash_entry["repro"], canary.to_str().unwrap());
+
+        // Without the canary: its divergence is fixed, Singlepass's is not.
+        let engines = "wasmtime-cranelift,wasmi,wasmer-singlepass";
+        let (code, v) = triage(&[root_s, "--engines", engines]);
+        assert_eq!(code, 1, "{v}");
+        assert_eq!(status(&v, &name(&canary)), "fixed", "{v}");
+        assert_eq!(status(&v, &name(&crash)), "fixed", "{v}");
+        assert_eq!(status(&v, &name(&singlepass)), "diverging", "{v}");
+        assert_eq!(v["repros"]["fixed"], 2, "{v}");
+        assert_eq!(v["repros"]["diverging"], 1, "{v}");
+
+        // The table says the same, and why the canary did not run.
+        let (_, text, _) = run(&["triage", root_s, "--engines", engines]);
+        assert!(
+            text.contains("3 repros (1 still diverging, 2 fixed); 1 crash file (1 fixed)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("run without canary (not in --engines)"),
+            "{text}"
+        );
+
+        // Only the canary's: exit 0, everything fixed.
+        let (code, _) = triage(&[
+            canary.to_str().unwrap(),
+            "--engines",
+            "wasmtime-cranelift,wasmi",
+        ]);
+        assert_eq!(code, 0);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn triage_of_a_missing_path_is_one_clear_error() {
+        super::assert_clean_error(&["triage", "no/such/dir"], "no/such/dir");
     }
 }

@@ -20,6 +20,7 @@ pub mod report;
 pub mod repro;
 pub mod shrink;
 pub mod trap;
+pub mod triage;
 pub mod value;
 
 pub use engines::{Engine, EngineKind, Instance, Limits};
