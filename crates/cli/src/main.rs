@@ -13,6 +13,7 @@ mod input;
 mod repro;
 mod run;
 mod shrink;
+mod wast;
 mod triage;
 
 /// Find places where WebAssembly engines disagree.
@@ -37,6 +38,7 @@ enum Command {
     Triage(triage::TriageCmd),
     Bench(bench::BenchCmd),
     Engines(engines::EnginesCmd),
+    Wast(wast::WastCmd),
     #[command(hide = true)]
     EngineServer(engine_server::EngineServerCmd),
 }
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
         Command::Shrink(c) => c.run(),
         Command::Triage(c) => c.run(),
         Command::Engines(c) => c.run().map(|()| ExitCode::SUCCESS),
+        Command::Wast(c) => c.run(),
         Command::EngineServer(c) => c.run().map(|()| ExitCode::SUCCESS),
     };
     match result {

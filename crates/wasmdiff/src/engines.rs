@@ -109,6 +109,71 @@ pub trait Engine {
         wasm: &[u8],
         info: &ModuleInfo,
     ) -> Result<Box<dyn Instance>, InstantiateError>;
+
+    /// A fresh [`Session`] for a test script: one store in which modules
+    /// link to each other and to the `spectest` host module. `Err` says why
+    /// this engine cannot run scripts.
+    fn session(&mut self) -> Result<Box<dyn Session>, String> {
+        Err(format!("{} cannot run test scripts", self.kind()))
+    }
+}
+
+/// An instance inside a [`Session`].
+pub type InstanceId = usize;
+
+/// One store holding every instance of a `.wast` script, as the spec
+/// interpreter does: modules import from the `spectest` host module (see
+/// [`spectest`]) and from instances made importable with
+/// [`Session::register`]. Engine fuel and growth caps are those of the
+/// engine's [`Limits`].
+pub trait Session {
+    /// Compile and instantiate a module, resolving its imports by name.
+    /// A missing or mistyped import fails at [`Stage::Instantiate`] with an
+    /// [`Outcome::Error`]; a trap while initializing with an
+    /// [`Outcome::Trap`].
+    fn instantiate(&mut self, wasm: &[u8]) -> Result<InstanceId, InstantiateError>;
+
+    /// Make the instance's exports importable under the module name `name`
+    /// (a later registration of the same name replaces it).
+    fn register(&mut self, name: &str, instance: InstanceId) -> Result<(), String>;
+
+    /// Call an exported function. Arguments may be [`Val::HostRef`]s, and
+    /// non-null references come back with their kind (a host reference
+    /// with its value).
+    fn call(&mut self, instance: InstanceId, export: &str, args: &[Val]) -> Outcome;
+
+    /// Read an exported global, as `Outcome::Ok` with one value.
+    fn get(&mut self, instance: InstanceId, global: &str) -> Outcome;
+}
+
+/// The `spectest` host module every [`Session`] provides, as the spec
+/// interpreter defines it.
+pub mod spectest {
+    /// The value of `global_i32` and `global_i64`.
+    pub const GLOBAL_INT: i32 = 666;
+    /// The value of `global_f32` and `global_f64`.
+    pub const GLOBAL_FLOAT: f64 = 666.6;
+    /// `table` and `table64`: funcref, this many elements at first ...
+    pub const TABLE_MIN: u32 = 10;
+    /// ... and at most this many.
+    pub const TABLE_MAX: u32 = 20;
+    /// `memory` and `shared_memory`: pages at first ...
+    pub const MEMORY_MIN: u32 = 1;
+    /// ... and at most.
+    pub const MEMORY_MAX: u32 = 2;
+    /// The print functions (they do nothing) and their parameter types.
+    pub const PRINT: &[(&str, &[crate::value::ValType])] = {
+        use crate::value::ValType::*;
+        &[
+            ("print", &[]),
+            ("print_i32", &[I32]),
+            ("print_i64", &[I64]),
+            ("print_f32", &[F32]),
+            ("print_f64", &[F64]),
+            ("print_i32_f32", &[I32, F32]),
+            ("print_f64_f64", &[F64, F64]),
+        ]
+    };
 }
 
 /// A live instance in one engine.

@@ -288,7 +288,7 @@ pub fn arbitrary_val(u: &mut Unstructured<'_>, ty: ValType) -> Val {
             }
             Val::V128(v)
         }
-        ValType::FuncRef | ValType::ExternRef => ty.default_value(),
+        ValType::FuncRef | ValType::ExternRef | ValType::AnyRef => ty.default_value(),
     }
 }
 

@@ -22,6 +22,7 @@ pub mod shrink;
 pub mod trap;
 pub mod triage;
 pub mod value;
+pub mod wast;
 
 pub use engines::{Engine, EngineKind, Instance, Limits};
 pub use features::{Feature, FeatureSet};

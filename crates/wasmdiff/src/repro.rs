@@ -408,6 +408,13 @@ fn wast_val(v: &Val, result: bool) -> String {
         Val::FuncRef { null: false } => "(ref.func)".into(),
         Val::ExternRef { null: true } => "(ref.null extern)".into(),
         Val::ExternRef { null: false } => "(ref.extern)".into(),
+        Val::HostRef(n) => format!("(ref.extern {n})"),
+        Val::AnyRef(crate::value::AnyKind::Null) => "(ref.null any)".into(),
+        Val::AnyRef(crate::value::AnyKind::I31) => "(ref.i31)".into(),
+        Val::AnyRef(crate::value::AnyKind::Struct) => "(ref.struct)".into(),
+        Val::AnyRef(crate::value::AnyKind::Array) => "(ref.array)".into(),
+        Val::AnyRef(crate::value::AnyKind::Host(n)) => format!("(ref.host {n})"),
+        Val::AnyRef(_) => "(ref.any)".into(),
     }
 }
 

@@ -112,6 +112,40 @@ impl TrapKind {
         })
     }
 
+    /// The kind an `assert_trap` message of the spec test suite names (the
+    /// spec interpreter's messages, matched by prefix), if any.
+    pub fn from_spec_message(message: &str) -> Option<TrapKind> {
+        const MESSAGES: &[(&str, TrapKind)] = &[
+            ("unreachable", TrapKind::Unreachable),
+            ("integer divide by zero", TrapKind::IntegerDivideByZero),
+            ("integer overflow", TrapKind::IntegerOverflow),
+            ("invalid conversion to integer", TrapKind::InvalidConversion),
+            ("out of bounds memory access", TrapKind::MemoryOutOfBounds),
+            ("out of bounds table access", TrapKind::TableOutOfBounds),
+            // `call_indirect` past the end of the table.
+            ("undefined element", TrapKind::TableOutOfBounds),
+            ("uninitialized element", TrapKind::UninitializedElement),
+            (
+                "indirect call type mismatch",
+                TrapKind::IndirectCallTypeMismatch,
+            ),
+            // `call_ref` and friends with a function of the wrong type.
+            ("type mismatch", TrapKind::IndirectCallTypeMismatch),
+            ("out of bounds array access", TrapKind::ArrayOutOfBounds),
+            ("unaligned atomic", TrapKind::UnalignedAtomic),
+            ("cast failure", TrapKind::CastFailure),
+            ("descriptor cast failure", TrapKind::CastFailure),
+            // "null function reference", "null structure reference", ...
+            ("null", TrapKind::NullReference),
+            ("call stack exhausted", TrapKind::StackExhausted),
+            ("allocation too large", TrapKind::AllocationTooLarge),
+        ];
+        MESSAGES
+            .iter()
+            .find(|(m, _)| message.starts_with(m))
+            .map(|(_, k)| *k)
+    }
+
     /// Whether this trap is a resource bound rather than a deterministic
     /// outcome of the program, and so never comparable across engines.
     pub fn is_exhaustion(self) -> bool {

@@ -26,6 +26,8 @@ pub enum ValType {
     FuncRef,
     /// Any external reference type.
     ExternRef,
+    /// A reference type of the `any` hierarchy (GC) or `exnref`.
+    AnyRef,
 }
 
 impl ValType {
@@ -64,6 +66,7 @@ impl ValType {
             ValType::V128 => Val::V128(0),
             ValType::FuncRef => Val::FuncRef { null: true },
             ValType::ExternRef => Val::ExternRef { null: true },
+            ValType::AnyRef => Val::AnyRef(AnyKind::Null),
         }
     }
 }
@@ -78,6 +81,7 @@ impl fmt::Display for ValType {
             ValType::V128 => "v128",
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
+            ValType::AnyRef => "anyref",
         })
     }
 }
@@ -107,6 +111,32 @@ pub enum Val {
         /// Whether the reference is null.
         null: bool,
     },
+    /// An external reference that carries a host value: a `.wast` script's
+    /// `ref.extern N`, passed in and possibly returned.
+    HostRef(u32),
+    /// A reference in the `any` hierarchy of the GC proposal (or an
+    /// exception reference), by its runtime kind.
+    AnyRef(AnyKind),
+}
+
+/// The runtime kind of an `anyref`-hierarchy (or `exnref`) reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnyKind {
+    /// A null reference.
+    Null,
+    /// An `i31ref`.
+    I31,
+    /// A struct.
+    Struct,
+    /// An array.
+    Array,
+    /// A host value turned into an `anyref` (`any.convert_extern`).
+    Host(u32),
+    /// An exception.
+    Exn,
+    /// Something else (non-null).
+    Other,
 }
 
 mod v128_hex {
@@ -168,8 +198,19 @@ impl Val {
             Val::F64(_) => ValType::F64,
             Val::V128(_) => ValType::V128,
             Val::FuncRef { .. } => ValType::FuncRef,
-            Val::ExternRef { .. } => ValType::ExternRef,
+            Val::ExternRef { .. } | Val::HostRef(_) => ValType::ExternRef,
+            Val::AnyRef(_) => ValType::AnyRef,
         }
+    }
+
+    /// Whether the value is a null reference.
+    pub fn is_null_ref(&self) -> bool {
+        matches!(
+            self,
+            Val::FuncRef { null: true }
+                | Val::ExternRef { null: true }
+                | Val::AnyRef(AnyKind::Null)
+        )
     }
 
     /// Whether the value is a float NaN (or a v128 with a NaN lane in its f32
@@ -194,6 +235,8 @@ impl PartialEq for Val {
             (Val::V128(a), Val::V128(b)) => v128_eq(a, b),
             (Val::FuncRef { null: a }, Val::FuncRef { null: b }) => a == b,
             (Val::ExternRef { null: a }, Val::ExternRef { null: b }) => a == b,
+            (Val::HostRef(a), Val::HostRef(b)) => a == b,
+            (Val::AnyRef(a), Val::AnyRef(b)) => a == b,
             _ => false,
         }
     }
@@ -228,6 +271,16 @@ impl fmt::Display for Val {
             } else {
                 "ref.extern"
             }),
+            Val::HostRef(n) => write!(f, "ref.extern {n}"),
+            Val::AnyRef(k) => match k {
+                AnyKind::Null => f.write_str("ref.null any"),
+                AnyKind::I31 => f.write_str("ref.i31"),
+                AnyKind::Struct => f.write_str("ref.struct"),
+                AnyKind::Array => f.write_str("ref.array"),
+                AnyKind::Host(n) => write!(f, "ref.host {n}"),
+                AnyKind::Exn => f.write_str("ref.exn"),
+                AnyKind::Other => f.write_str("ref.any"),
+            },
         }
     }
 }

@@ -8,7 +8,7 @@ use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
 use wasm_encoder::{Instruction, Module};
 
 use super::wasmi::WasmiEngine;
-use super::{Engine, EngineKind, Instance, InstantiateError, Limits};
+use super::{Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session};
 use crate::features::FeatureSet;
 use crate::module_info::ModuleInfo;
 use crate::outcome::Outcome;
@@ -72,6 +72,33 @@ impl Engine for CanaryEngine {
     ) -> Result<Box<dyn Instance>, InstantiateError> {
         let planted = plant(wasm).map_err(|e| InstantiateError::compile(Outcome::Error(e)))?;
         self.inner.instantiate(&planted, info)
+    }
+
+    fn session(&mut self) -> Result<Box<dyn Session>, String> {
+        Ok(Box::new(CanarySession {
+            inner: self.inner.session()?,
+        }))
+    }
+}
+
+/// A wasmi script session whose modules get the planted bug.
+struct CanarySession {
+    inner: Box<dyn Session>,
+}
+
+impl Session for CanarySession {
+    fn instantiate(&mut self, wasm: &[u8]) -> Result<InstanceId, InstantiateError> {
+        let planted = plant(wasm).map_err(|e| InstantiateError::compile(Outcome::Error(e)))?;
+        self.inner.instantiate(&planted)
+    }
+    fn register(&mut self, name: &str, instance: InstanceId) -> Result<(), String> {
+        self.inner.register(name, instance)
+    }
+    fn call(&mut self, instance: InstanceId, export: &str, args: &[crate::Val]) -> Outcome {
+        self.inner.call(instance, export, args)
+    }
+    fn get(&mut self, instance: InstanceId, global: &str) -> Outcome {
+        self.inner.get(instance, global)
     }
 }
 

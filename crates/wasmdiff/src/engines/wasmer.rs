@@ -18,20 +18,23 @@ use ::wasmer::sys::{
     Tunables,
 };
 use ::wasmer::{
-    CompileError, Extern, Function, FunctionType, Global, GlobalType, InstantiationError,
-    LinkError, Memory, MemoryError, MemoryStyle, MemoryType, Module, Pages, RuntimeError, Store,
-    Table, TableStyle, TableType, Type, Value, WASM_MAX_PAGES, WasmError,
+    CompileError, Extern, ExternRef, Function, FunctionType, Global, GlobalType, Imports,
+    InstantiationError, LinkError, Memory, MemoryError, MemoryStyle, MemoryType, Module, Pages,
+    RuntimeError, Store, Table, TableStyle, TableType, Type, Value, WASM_MAX_PAGES, WasmError,
 };
 use wasmer_middlewares::Metering;
 use wasmer_middlewares::metering::{self, MeteringPoints};
 
-use super::{Engine, EngineKind, Instance, InstantiateError, Limits, host_stub_results};
+use super::{
+    Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session, host_stub_results,
+    spectest,
+};
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
 use crate::panic_guard::catch;
 use crate::trap::TrapKind;
-use crate::value::{Val, ValType};
+use crate::value::{AnyKind, Val, ValType};
 
 /// A wasmer configuration (Singlepass or Cranelift). Every instantiation gets
 /// a fresh wasmer engine and store: one engine shared across many modules
@@ -213,6 +216,189 @@ impl Engine for WasmerEngine {
             fuel: self.limits.engine_fuel,
         }))
     }
+
+    fn session(&mut self) -> Result<Box<dyn Session>, String> {
+        let shared = Arc::new(Shared::default());
+        let tunables = CappedTunables::new(&self.limits, shared.clone());
+        // No metering here: wasmer's `Metering` middleware serves one module
+        // only, and a script's modules share one engine and store. So engine
+        // fuel does not bound a script in wasmer (the spec suite has no
+        // endless loops; its runaway recursion ends at the stack limit).
+        let engine = self.wasmer_engine(None, tunables);
+        let mut store = Store::new(engine);
+        let mut imports = Imports::new();
+        let features = self.features;
+        catch(|| define_spectest(&mut imports, &mut store, features))
+            .map_err(|p| format!("defining the spectest module: {p}"))?;
+        Ok(Box::new(WasmerSession {
+            store,
+            imports,
+            instances: Vec::new(),
+            shared,
+        }))
+    }
+}
+
+/// The `spectest` module as wasmer imports.
+fn define_spectest(imports: &mut Imports, store: &mut Store, _features: FeatureSet) {
+    for (name, params) in spectest::PRINT {
+        let params: Vec<Type> = params.iter().map(|t| wasmer_type(*t)).collect();
+        let ty = FunctionType::new(params, []);
+        let f = Function::new(&mut *store, ty, |_: &[Value]| Ok(Vec::new()));
+        imports.define("spectest", name, f);
+    }
+    let int = spectest::GLOBAL_INT;
+    let float = spectest::GLOBAL_FLOAT;
+    let globals = [
+        ("global_i32", Value::I32(int)),
+        ("global_i64", Value::I64(i64::from(int))),
+        ("global_f32", Value::F32(float as f32)),
+        ("global_f64", Value::F64(float)),
+    ];
+    for (name, val) in globals {
+        let g = Global::new(&mut *store, val);
+        imports.define("spectest", name, g);
+    }
+    let ty = TableType::new(
+        Type::FuncRef,
+        spectest::TABLE_MIN,
+        Some(spectest::TABLE_MAX),
+    );
+    if let Ok(t) = Table::new(&mut *store, ty, Value::FuncRef(None)) {
+        imports.define("spectest", "table", t);
+    }
+    let ty = MemoryType::new(
+        Pages(spectest::MEMORY_MIN),
+        Some(Pages(spectest::MEMORY_MAX)),
+        false,
+    );
+    if let Ok(m) = Memory::new(&mut *store, ty) {
+        imports.define("spectest", "memory", m);
+    }
+}
+
+/// A script's store in wasmer: one engine and store, and the imports
+/// (`spectest` and every registered instance's exports).
+struct WasmerSession {
+    store: Store,
+    imports: Imports,
+    instances: Vec<::wasmer::Instance>,
+    shared: Arc<Shared>,
+}
+
+impl WasmerSession {
+    fn instance(&self, id: InstanceId) -> Result<::wasmer::Instance, Outcome> {
+        self.instances
+            .get(id)
+            .cloned()
+            .ok_or_else(|| Outcome::Error(format!("no instance #{id}")))
+    }
+
+    /// wasmer's value as ours, with the value of a host reference.
+    fn value_of(&self, v: &Value) -> Option<Val> {
+        match v {
+            Value::ExternRef(Some(r)) => Some(
+                r.downcast::<u32>(&self.store)
+                    .map_or(Val::ExternRef { null: false }, |n| Val::HostRef(*n)),
+            ),
+            other => from_wasmer(other),
+        }
+    }
+
+    fn denied(&self) -> bool {
+        self.shared.memory_denied.swap(false, Ordering::Relaxed)
+    }
+}
+
+impl Session for WasmerSession {
+    fn instantiate(&mut self, wasm: &[u8]) -> Result<InstanceId, InstantiateError> {
+        let store = &mut self.store;
+        let module = match catch(|| Module::from_binary(&*store, wasm)) {
+            Ok(Ok(m)) => m,
+            Ok(Err(e)) => return Err(InstantiateError::compile(compile_outcome(e))),
+            Err(panic) => return Err(InstantiateError::compile(Outcome::Panic(panic))),
+        };
+        let imports = &self.imports;
+        let result =
+            catch(|| ::wasmer::Instance::new(&mut *store, &module, imports).map_err(Box::new));
+        if self.denied() {
+            return Err(InstantiateError::instantiate(Outcome::ResourceLimit(
+                MEMORY_DENIED.into(),
+            )));
+        }
+        match result {
+            Ok(Ok(instance)) => {
+                self.instances.push(instance);
+                Ok(self.instances.len() - 1)
+            }
+            Ok(Err(e)) => Err(InstantiateError::instantiate(instantiation_outcome(
+                *e,
+                || false,
+            ))),
+            Err(panic) => Err(InstantiateError::instantiate(Outcome::Panic(panic))),
+        }
+    }
+
+    fn register(&mut self, name: &str, id: InstanceId) -> Result<(), String> {
+        let instance = self.instance(id).map_err(|o| o.to_string())?;
+        for (export, ext) in instance.exports.iter() {
+            self.imports.define(name, export, ext.clone());
+        }
+        Ok(())
+    }
+
+    fn call(&mut self, id: InstanceId, export: &str, args: &[Val]) -> Outcome {
+        let instance = match self.instance(id) {
+            Ok(i) => i,
+            Err(o) => return o,
+        };
+        let Ok(func) = instance.exports.get_function(export).cloned() else {
+            return Outcome::Error(format!("no exported function `{export}`"));
+        };
+        let mut params = Vec::with_capacity(args.len());
+        for v in args {
+            let value = match *v {
+                Val::HostRef(n) => Value::ExternRef(Some(ExternRef::new(&mut self.store, n))),
+                other => match to_wasmer(other) {
+                    Some(value) => value,
+                    None => return Outcome::Unsupported(format!("argument {other}")),
+                },
+            };
+            params.push(value);
+        }
+        self.shared.memory_denied.store(false, Ordering::Relaxed);
+        let store = &mut self.store;
+        let result = catch(|| func.call(store, &params));
+        if self.denied() {
+            return Outcome::ResourceLimit(MEMORY_DENIED.into());
+        }
+        match result {
+            Ok(Ok(results)) => match results.iter().map(|v| self.value_of(v)).collect() {
+                Some(vals) => Outcome::Ok(vals),
+                None => Outcome::Unsupported("exception reference results".into()),
+            },
+            Ok(Err(e)) => runtime_outcome(e, || false),
+            Err(panic) => Outcome::Panic(panic),
+        }
+    }
+
+    fn get(&mut self, id: InstanceId, global: &str) -> Outcome {
+        let instance = match self.instance(id) {
+            Ok(i) => i,
+            Err(o) => return o,
+        };
+        let Ok(g) = instance.exports.get_global(global).cloned() else {
+            return Outcome::Error(format!("no exported global `{global}`"));
+        };
+        let store = &mut self.store;
+        match catch(|| g.get(store)) {
+            Ok(v) => match self.value_of(&v) {
+                Some(v) => Outcome::Ok(vec![v]),
+                None => Outcome::Unsupported("exception reference global".into()),
+            },
+            Err(panic) => Outcome::Panic(panic),
+        }
+    }
 }
 
 /// The size of a wasm page in bytes.
@@ -304,7 +490,8 @@ fn wasmer_type(t: ValType) -> Type {
         ValType::F64 => Type::F64,
         ValType::V128 => Type::V128,
         ValType::FuncRef => Type::FuncRef,
-        ValType::ExternRef => Type::ExternRef,
+        // wasmer has no GC types; nothing of them ever reaches it.
+        ValType::ExternRef | ValType::AnyRef => Type::ExternRef,
     }
 }
 
@@ -319,7 +506,11 @@ fn to_wasmer(v: Val) -> Option<Value> {
         Val::V128(x) => Value::V128(x),
         Val::FuncRef { null: true } => Value::FuncRef(None),
         Val::ExternRef { null: true } => Value::ExternRef(None),
-        Val::FuncRef { null: false } | Val::ExternRef { null: false } => return None,
+        Val::AnyRef(AnyKind::Null) => Value::ExternRef(None),
+        Val::FuncRef { null: false }
+        | Val::ExternRef { null: false }
+        | Val::HostRef(_)
+        | Val::AnyRef(_) => return None,
     })
 }
 
@@ -810,6 +1001,8 @@ mod tests {
                     Val::F64(x) => x as u128,
                     Val::V128(x) => x,
                     Val::FuncRef { null } | Val::ExternRef { null } => null as u128,
+                    Val::HostRef(n) => n as u128,
+                    Val::AnyRef(_) => 0,
                 };
                 (v.ty(), b)
             })

@@ -3,13 +3,16 @@
 
 use wasmi::errors::{ErrorKind, InstantiationError, MemoryError, TableError};
 use wasmi::{
-    Config, Engine as WiEngine, Extern, Func, FuncType, Global, Instance as WiInstance, Memory,
-    MemoryType, Module, Mutability, Nullable, Ref, RefType, ResourceLimiter, Store, Table,
-    TableType, TrapCode, Val as WiVal, ValType as WiValType,
+    Config, Engine as WiEngine, Extern, ExternRef, Func, FuncType, Global, Instance as WiInstance,
+    Linker, Memory, MemoryType, Module, Mutability, Nullable, Ref, RefType, ResourceLimiter, Store,
+    Table, TableType, TrapCode, Val as WiVal, ValType as WiValType,
 };
 use wasmi_core::LimiterError;
 
-use super::{Engine, EngineKind, Instance, InstantiateError, Limits, host_stub_results};
+use super::{
+    Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session, host_stub_results,
+    spectest,
+};
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
@@ -178,7 +181,8 @@ fn wi_type(t: ValType) -> WiValType {
         ValType::F64 => WiValType::F64,
         ValType::V128 => WiValType::V128,
         ValType::FuncRef => WiValType::FuncRef,
-        ValType::ExternRef => WiValType::ExternRef,
+        // wasmi has no GC types; nothing of them ever reaches it.
+        ValType::ExternRef | ValType::AnyRef => WiValType::ExternRef,
     }
 }
 
@@ -191,7 +195,9 @@ fn to_wi(v: Val) -> WiVal {
         Val::V128(b) => WiVal::V128(wasmi::V128::from(b)),
         // Only null references can be made from outside an instance.
         Val::FuncRef { .. } => WiVal::FuncRef(Nullable::Null),
-        Val::ExternRef { .. } => WiVal::ExternRef(Nullable::Null),
+        Val::ExternRef { .. } | Val::HostRef(_) | Val::AnyRef(_) => {
+            WiVal::ExternRef(Nullable::Null)
+        }
     }
 }
 
@@ -204,6 +210,24 @@ fn from_wi(v: &WiVal) -> Val {
         WiVal::V128(b) => Val::V128(b.as_u128()),
         WiVal::FuncRef(r) => Val::FuncRef { null: r.is_null() },
         WiVal::ExternRef(r) => Val::ExternRef { null: r.is_null() },
+    }
+}
+
+impl WasmiEngine {
+    /// A store with our growth limiter.
+    fn store(&self, engine: &WiEngine) -> Store<Limiter> {
+        let mut store = Store::new(
+            engine,
+            Limiter {
+                max_memory_bytes: usize::try_from(self.limits.max_memory_bytes)
+                    .unwrap_or(usize::MAX),
+                max_table_elements: usize::try_from(self.limits.max_table_elements)
+                    .unwrap_or(usize::MAX),
+                hit: false,
+            },
+        );
+        store.limiter(|l| l as &mut dyn ResourceLimiter);
+        store
     }
 }
 
@@ -234,17 +258,7 @@ impl Engine for WasmiEngine {
             Ok(Err(e)) => return Err(InstantiateError::compile(Outcome::Error(e.to_string()))),
             Err(p) => return Err(InstantiateError::compile(Outcome::Panic(p))),
         };
-        let mut store = Store::new(
-            &engine,
-            Limiter {
-                max_memory_bytes: usize::try_from(self.limits.max_memory_bytes)
-                    .unwrap_or(usize::MAX),
-                max_table_elements: usize::try_from(self.limits.max_table_elements)
-                    .unwrap_or(usize::MAX),
-                hit: false,
-            },
-        );
-        store.limiter(|l| l as &mut dyn ResourceLimiter);
+        let mut store = self.store(&engine);
         let fuel = self.limits.engine_fuel;
         store
             .set_fuel(fuel)
@@ -264,6 +278,174 @@ impl Engine for WasmiEngine {
             instance,
             fuel,
         }))
+    }
+
+    fn session(&mut self) -> Result<Box<dyn Session>, String> {
+        let engine = WiEngine::new(&self.config);
+        let mut store = self.store(&engine);
+        let mut linker = Linker::new(&engine);
+        linker.allow_shadowing(true);
+        define_spectest(&mut linker, &mut store, self.features)
+            .map_err(|e| format!("defining the spectest module: {e}"))?;
+        Ok(Box::new(WasmiSession {
+            engine,
+            store,
+            linker,
+            instances: Vec::new(),
+            fuel: self.limits.engine_fuel,
+        }))
+    }
+}
+
+/// The `spectest` module in a linker.
+fn define_spectest(
+    linker: &mut Linker<Limiter>,
+    store: &mut Store<Limiter>,
+    features: FeatureSet,
+) -> Result<(), wasmi::Error> {
+    for (name, params) in spectest::PRINT {
+        let ty = FuncType::new(params.iter().map(|t| wi_type(*t)), []);
+        linker.func_new("spectest", name, ty, |_, _, _| Ok(()))?;
+    }
+    let int = spectest::GLOBAL_INT;
+    let float = spectest::GLOBAL_FLOAT;
+    let globals = [
+        ("global_i32", WiVal::I32(int)),
+        ("global_i64", WiVal::I64(i64::from(int))),
+        ("global_f32", WiVal::F32(wasmi::F32::from(float as f32))),
+        ("global_f64", WiVal::F64(wasmi::F64::from(float))),
+    ];
+    for (name, val) in globals {
+        let g = Global::new(&mut *store, val, Mutability::Const);
+        linker.define("spectest", name, g)?;
+    }
+    let (min, max) = (spectest::TABLE_MIN, spectest::TABLE_MAX);
+    let ty = TableType::new(RefType::Func, min, Some(max));
+    let table = Table::new(&mut *store, ty, Ref::Func(Nullable::Null))?;
+    linker.define("spectest", "table", table)?;
+    if features.contains(Feature::Memory64) {
+        let ty = TableType::new64(RefType::Func, min.into(), Some(max.into()));
+        let table = Table::new(&mut *store, ty, Ref::Func(Nullable::Null))?;
+        linker.define("spectest", "table64", table)?;
+    }
+    let ty = MemoryType::new(spectest::MEMORY_MIN, Some(spectest::MEMORY_MAX));
+    let memory = Memory::new(&mut *store, ty)?;
+    linker.define("spectest", "memory", memory)?;
+    Ok(())
+}
+
+/// A script's store in wasmi: a linker holding `spectest` and every
+/// registered instance, all in one fresh wasmi engine.
+struct WasmiSession {
+    engine: WiEngine,
+    store: Store<Limiter>,
+    linker: Linker<Limiter>,
+    instances: Vec<WiInstance>,
+    fuel: u64,
+}
+
+impl WasmiSession {
+    fn instance(&self, id: InstanceId) -> Result<WiInstance, Outcome> {
+        self.instances
+            .get(id)
+            .copied()
+            .ok_or_else(|| Outcome::Error(format!("no instance #{id}")))
+    }
+
+    /// wasmi's value as ours, with the value of a host reference.
+    fn value_of(&self, v: &WiVal) -> Val {
+        match v {
+            WiVal::ExternRef(Nullable::Val(r)) => r
+                .data(&self.store)
+                .downcast_ref::<u32>()
+                .map_or(Val::ExternRef { null: false }, |n| Val::HostRef(*n)),
+            other => from_wi(other),
+        }
+    }
+}
+
+impl Session for WasmiSession {
+    fn instantiate(&mut self, wasm: &[u8]) -> Result<InstanceId, InstantiateError> {
+        let module = match catch(|| Module::new(&self.engine, wasm)) {
+            Ok(Ok(m)) => m,
+            Ok(Err(e)) => return Err(InstantiateError::compile(Outcome::Error(e.to_string()))),
+            Err(p) => return Err(InstantiateError::compile(Outcome::Panic(p))),
+        };
+        self.store
+            .set_fuel(self.fuel)
+            .map_err(|e| InstantiateError::instantiate(Outcome::Error(e.to_string())))?;
+        let (store, linker) = (&mut self.store, &self.linker);
+        match catch(|| linker.instantiate_and_start(&mut *store, &module)) {
+            Ok(Ok(i)) => {
+                self.instances.push(i);
+                Ok(self.instances.len() - 1)
+            }
+            Ok(Err(e)) => {
+                let outcome = error_outcome(&e, &mut self.store.data_mut().hit);
+                Err(InstantiateError::instantiate(outcome))
+            }
+            Err(p) => Err(InstantiateError::instantiate(Outcome::Panic(p))),
+        }
+    }
+
+    fn register(&mut self, name: &str, id: InstanceId) -> Result<(), String> {
+        let instance = self.instance(id).map_err(|o| o.to_string())?;
+        self.linker
+            .instance(&mut self.store, name, instance)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    fn call(&mut self, id: InstanceId, export: &str, args: &[Val]) -> Outcome {
+        let instance = match self.instance(id) {
+            Ok(i) => i,
+            Err(o) => return o,
+        };
+        let Some(func) = instance.get_func(&self.store, export) else {
+            return Outcome::Error(format!("no exported function `{export}`"));
+        };
+        let params: Vec<WiVal> = args
+            .iter()
+            .map(|v| match *v {
+                Val::HostRef(n) => {
+                    WiVal::ExternRef(Nullable::Val(ExternRef::new(&mut self.store, n)))
+                }
+                other => to_wi(other),
+            })
+            .collect();
+        if let Err(e) = self.store.set_fuel(self.fuel) {
+            return Outcome::Error(e.to_string());
+        }
+        let ty = func.ty(&self.store);
+        let mut results: Vec<WiVal> = ty
+            .results()
+            .iter()
+            .map(|t| WiVal::default_for_ty(*t))
+            .collect();
+        let store = &mut self.store;
+        match catch(|| func.call(&mut *store, &params, &mut results)) {
+            Ok(Ok(())) => {
+                if std::mem::take(&mut self.store.data_mut().hit) {
+                    return Outcome::ResourceLimit(
+                        "memory or table growth denied by wasmdiff's cap".into(),
+                    );
+                }
+                Outcome::Ok(results.iter().map(|v| self.value_of(v)).collect())
+            }
+            Ok(Err(e)) => error_outcome(&e, &mut self.store.data_mut().hit),
+            Err(p) => Outcome::Panic(p),
+        }
+    }
+
+    fn get(&mut self, id: InstanceId, global: &str) -> Outcome {
+        let instance = match self.instance(id) {
+            Ok(i) => i,
+            Err(o) => return o,
+        };
+        match instance.get_global(&self.store, global) {
+            Some(g) => Outcome::Ok(vec![self.value_of(&g.get(&self.store))]),
+            None => Outcome::Error(format!("no exported global `{global}`")),
+        }
     }
 }
 

@@ -6,18 +6,22 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use wasmtime::{
-    Config, Engine as WtEngine, Extern, Func, FuncType, Global, GlobalType, Instance as WtInstance,
-    Memory, MemoryTypeBuilder, Module, Mutability, Ref, RefType, ResourceLimiter, SharedMemory,
-    Store, Strategy, Table, TableType, Trap, Val as WtVal, ValType as WtValType,
+    AnyRef, Config, Engine as WtEngine, Extern, ExternRef, Func, FuncType, Global, GlobalType,
+    Instance as WtInstance, Linker, Memory, MemoryType, MemoryTypeBuilder, Module, Mutability, Ref,
+    RefType, ResourceLimiter, SharedMemory, Store, Strategy, Table, TableType, Trap, Val as WtVal,
+    ValType as WtValType,
 };
 
-use super::{Engine, EngineKind, Instance, InstantiateError, Limits, host_stub_results};
+use super::{
+    Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session, host_stub_results,
+    spectest,
+};
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
 use crate::panic_guard::catch;
 use crate::trap::TrapKind;
-use crate::value::{Val, ValType};
+use crate::value::{AnyKind, Val, ValType};
 
 /// A wasmtime engine configuration.
 pub struct WasmtimeEngine {
@@ -167,6 +171,7 @@ fn wt_type(t: ValType) -> WtValType {
         ValType::V128 => WtValType::V128,
         ValType::FuncRef => WtValType::FUNCREF,
         ValType::ExternRef => WtValType::EXTERNREF,
+        ValType::AnyRef => WtValType::ANYREF,
     }
 }
 
@@ -179,7 +184,8 @@ fn to_wt(v: Val) -> WtVal {
         Val::V128(b) => WtVal::V128(b.into()),
         // Only null references can be made from outside an instance.
         Val::FuncRef { .. } => WtVal::FuncRef(None),
-        Val::ExternRef { .. } => WtVal::ExternRef(None),
+        Val::ExternRef { .. } | Val::HostRef(_) => WtVal::ExternRef(None),
+        Val::AnyRef(_) => WtVal::AnyRef(None),
     }
 }
 
@@ -192,9 +198,21 @@ fn from_wt(v: &WtVal) -> Val {
         WtVal::V128(b) => Val::V128(b.as_u128()),
         WtVal::FuncRef(f) => Val::FuncRef { null: f.is_none() },
         WtVal::ExternRef(r) => Val::ExternRef { null: r.is_none() },
-        WtVal::AnyRef(r) => Val::ExternRef { null: r.is_none() },
-        WtVal::ExnRef(r) => Val::ExternRef { null: r.is_none() },
-        WtVal::ContRef(r) => Val::ExternRef { null: r.is_none() },
+        WtVal::AnyRef(r) => Val::AnyRef(if r.is_none() {
+            AnyKind::Null
+        } else {
+            AnyKind::Other
+        }),
+        WtVal::ExnRef(r) => Val::AnyRef(if r.is_none() {
+            AnyKind::Null
+        } else {
+            AnyKind::Exn
+        }),
+        WtVal::ContRef(r) => Val::AnyRef(if r.is_none() {
+            AnyKind::Null
+        } else {
+            AnyKind::Other
+        }),
     }
 }
 
@@ -211,6 +229,25 @@ fn null_ref(t: ValType) -> Ref {
         Ref::Extern(None)
     } else {
         Ref::Func(None)
+    }
+}
+
+impl WasmtimeEngine {
+    /// A store with our growth limiter; the flag says the cap denied a growth.
+    fn store(&self, engine: &WtEngine) -> (Store<Limiter>, Arc<AtomicBool>) {
+        let hit = Arc::new(AtomicBool::new(false));
+        let mut store = Store::new(
+            engine,
+            Limiter {
+                max_memory_bytes: usize::try_from(self.limits.max_memory_bytes)
+                    .unwrap_or(usize::MAX),
+                max_table_elements: usize::try_from(self.limits.max_table_elements)
+                    .unwrap_or(usize::MAX),
+                hit: hit.clone(),
+            },
+        );
+        store.limiter(|l| l as &mut dyn ResourceLimiter);
+        (store, hit)
     }
 }
 
@@ -245,18 +282,7 @@ impl Engine for WasmtimeEngine {
             Ok(Err(e)) => return Err(InstantiateError::compile(Outcome::Error(format!("{e:#}")))),
             Err(p) => return Err(InstantiateError::compile(Outcome::Panic(p))),
         };
-        let hit = Arc::new(AtomicBool::new(false));
-        let mut store = Store::new(
-            &engine,
-            Limiter {
-                max_memory_bytes: usize::try_from(self.limits.max_memory_bytes)
-                    .unwrap_or(usize::MAX),
-                max_table_elements: usize::try_from(self.limits.max_table_elements)
-                    .unwrap_or(usize::MAX),
-                hit: hit.clone(),
-            },
-        );
-        store.limiter(|l| l as &mut dyn ResourceLimiter);
+        let (mut store, hit) = self.store(&engine);
         let fuel = self.limits.engine_fuel;
         store
             .set_fuel(fuel)
@@ -274,6 +300,214 @@ impl Engine for WasmtimeEngine {
             hit,
             fuel,
         }))
+    }
+
+    fn session(&mut self) -> Result<Box<dyn Session>, String> {
+        let engine = self.engine.clone()?;
+        let (mut store, hit) = self.store(&engine);
+        let mut linker = Linker::new(&engine);
+        linker.allow_shadowing(true);
+        define_spectest(&mut linker, &mut store, &engine, self.features)
+            .map_err(|e| format!("defining the spectest module: {e:#}"))?;
+        Ok(Box::new(WasmtimeSession {
+            store,
+            linker,
+            instances: Vec::new(),
+            hit,
+            fuel: self.limits.engine_fuel,
+        }))
+    }
+}
+
+/// The `spectest` module in a linker (table64 and shared memory only where
+/// the configuration has the feature that allows them).
+fn define_spectest(
+    linker: &mut Linker<Limiter>,
+    store: &mut Store<Limiter>,
+    engine: &WtEngine,
+    features: FeatureSet,
+) -> wasmtime::Result<()> {
+    for (name, params) in spectest::PRINT {
+        let ty = FuncType::new(engine, params.iter().map(|t| wt_type(*t)), []);
+        linker.func_new("spectest", name, ty, |_, _, _| Ok(()))?;
+    }
+    let int = spectest::GLOBAL_INT;
+    let float = spectest::GLOBAL_FLOAT;
+    let globals = [
+        ("global_i32", WtVal::I32(int)),
+        ("global_i64", WtVal::I64(i64::from(int))),
+        ("global_f32", WtVal::F32((float as f32).to_bits())),
+        ("global_f64", WtVal::F64(float.to_bits())),
+    ];
+    for (name, val) in globals {
+        let ty = GlobalType::new(val.ty(&*store)?, Mutability::Const);
+        let g = Global::new(&mut *store, ty, val)?;
+        linker.define(&mut *store, "spectest", name, g)?;
+    }
+    let (min, max) = (spectest::TABLE_MIN, spectest::TABLE_MAX);
+    let table = Table::new(
+        &mut *store,
+        TableType::new(RefType::FUNCREF, min, Some(max)),
+        Ref::Func(None),
+    )?;
+    linker.define(&mut *store, "spectest", "table", table)?;
+    if features.contains(Feature::Memory64) {
+        let ty = TableType::new64(RefType::FUNCREF, min.into(), Some(max.into()));
+        let table = Table::new(&mut *store, ty, Ref::Func(None))?;
+        linker.define(&mut *store, "spectest", "table64", table)?;
+    }
+    let (min, max) = (spectest::MEMORY_MIN, spectest::MEMORY_MAX);
+    let memory = Memory::new(&mut *store, MemoryType::new(min, Some(max)))?;
+    linker.define(&mut *store, "spectest", "memory", memory)?;
+    if features.contains(Feature::Threads) {
+        let shared = SharedMemory::new(engine, MemoryType::shared(min, max))?;
+        linker.define(&mut *store, "spectest", "shared_memory", shared)?;
+    }
+    Ok(())
+}
+
+/// A script's store in wasmtime: a linker holding `spectest` and every
+/// registered instance.
+struct WasmtimeSession {
+    store: Store<Limiter>,
+    linker: Linker<Limiter>,
+    instances: Vec<WtInstance>,
+    hit: Arc<AtomicBool>,
+    fuel: u64,
+}
+
+impl WasmtimeSession {
+    /// A script value as wasmtime's: host references are allocated here.
+    fn wasmtime_value(&mut self, v: Val) -> Result<WtVal, Outcome> {
+        match v {
+            Val::HostRef(n) => ExternRef::new(&mut self.store, n)
+                .map(|r| WtVal::ExternRef(Some(r)))
+                .map_err(|e| Outcome::Error(format!("creating ref.extern {n}: {e:#}"))),
+            Val::AnyRef(AnyKind::Host(n)) => ExternRef::new(&mut self.store, n)
+                .and_then(|r| AnyRef::convert_extern(&mut self.store, r))
+                .map(|r| WtVal::AnyRef(Some(r)))
+                .map_err(|e| Outcome::Error(format!("creating ref.host {n}: {e:#}"))),
+            other => Ok(to_wt(other)),
+        }
+    }
+
+    /// wasmtime's value as ours, with the kind of a non-null reference and
+    /// the value of a host reference.
+    fn value_of(&mut self, v: &WtVal) -> Val {
+        let host = |store: &Store<Limiter>, r: &wasmtime::Rooted<ExternRef>| {
+            r.data(store)
+                .ok()
+                .flatten()
+                .and_then(|d| d.downcast_ref::<u32>().copied())
+        };
+        match v {
+            WtVal::ExternRef(Some(r)) => match host(&self.store, r) {
+                Some(n) => Val::HostRef(n),
+                None => Val::ExternRef { null: false },
+            },
+            WtVal::AnyRef(Some(a)) => {
+                let store = &mut self.store;
+                let kind = if a.is_i31(&*store).unwrap_or(false) {
+                    AnyKind::I31
+                } else if a.is_struct(&*store).unwrap_or(false) {
+                    AnyKind::Struct
+                } else if a.is_array(&*store).unwrap_or(false) {
+                    AnyKind::Array
+                } else {
+                    match ExternRef::convert_any(&mut *store, *a) {
+                        Ok(e) => host(store, &e).map_or(AnyKind::Other, AnyKind::Host),
+                        Err(_) => AnyKind::Other,
+                    }
+                };
+                Val::AnyRef(kind)
+            }
+            other => from_wt(other),
+        }
+    }
+
+    fn instance(&self, id: InstanceId) -> Result<WtInstance, Outcome> {
+        self.instances
+            .get(id)
+            .copied()
+            .ok_or_else(|| Outcome::Error(format!("no instance #{id}")))
+    }
+}
+
+impl Session for WasmtimeSession {
+    fn instantiate(&mut self, wasm: &[u8]) -> Result<InstanceId, InstantiateError> {
+        let engine = self.store.engine().clone();
+        let module = match catch(|| Module::new(&engine, wasm)) {
+            Ok(Ok(m)) => m,
+            Ok(Err(e)) => return Err(InstantiateError::compile(Outcome::Error(format!("{e:#}")))),
+            Err(p) => return Err(InstantiateError::compile(Outcome::Panic(p))),
+        };
+        self.store
+            .set_fuel(self.fuel)
+            .map_err(|e| InstantiateError::instantiate(Outcome::Error(format!("{e:#}"))))?;
+        let (store, linker) = (&mut self.store, &self.linker);
+        match catch(|| linker.instantiate(&mut *store, &module)) {
+            Ok(Ok(i)) => {
+                self.instances.push(i);
+                Ok(self.instances.len() - 1)
+            }
+            Ok(Err(e)) => Err(InstantiateError::instantiate(error_outcome(&e, &self.hit))),
+            Err(p) => Err(InstantiateError::instantiate(Outcome::Panic(p))),
+        }
+    }
+
+    fn register(&mut self, name: &str, id: InstanceId) -> Result<(), String> {
+        let instance = self.instance(id).map_err(|o| o.to_string())?;
+        self.linker
+            .instance(&mut self.store, name, instance)
+            .map(|_| ())
+            .map_err(|e| format!("{e:#}"))
+    }
+
+    fn call(&mut self, id: InstanceId, export: &str, args: &[Val]) -> Outcome {
+        let instance = match self.instance(id) {
+            Ok(i) => i,
+            Err(o) => return o,
+        };
+        let Some(func) = instance.get_func(&mut self.store, export) else {
+            return Outcome::Error(format!("no exported function `{export}`"));
+        };
+        let params = match args.iter().map(|v| self.wasmtime_value(*v)).collect() {
+            Ok(p) => p,
+            Err(o) => return o,
+        };
+        let params: Vec<WtVal> = params;
+        if let Err(e) = self.store.set_fuel(self.fuel) {
+            return Outcome::Error(format!("{e:#}"));
+        }
+        let ty = func.ty(&self.store);
+        let mut results: Vec<WtVal> = ty.results().map(|_| WtVal::I32(0)).collect();
+        let store = &mut self.store;
+        match catch(|| func.call(&mut *store, &params, &mut results)) {
+            Ok(Ok(())) => {
+                if self.hit.swap(false, Ordering::Relaxed) {
+                    return Outcome::ResourceLimit(
+                        "memory or table growth denied by wasmdiff's cap".into(),
+                    );
+                }
+                Outcome::Ok(results.iter().map(|v| self.value_of(v)).collect())
+            }
+            Ok(Err(e)) => error_outcome(&e, &self.hit),
+            Err(p) => Outcome::Panic(p),
+        }
+    }
+
+    fn get(&mut self, id: InstanceId, global: &str) -> Outcome {
+        let instance = match self.instance(id) {
+            Ok(i) => i,
+            Err(o) => return o,
+        };
+        match instance.get_global(&mut self.store, global) {
+            Some(g) => {
+                let v = g.get(&mut self.store);
+                Outcome::Ok(vec![self.value_of(&v)])
+            }
+            None => Outcome::Error(format!("no exported global `{global}`")),
+        }
     }
 }
 

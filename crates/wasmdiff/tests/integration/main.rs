@@ -9,4 +9,5 @@ mod fuzzing;
 mod generation;
 mod nan;
 mod smoke;
+mod spec;
 mod traps;

@@ -1,0 +1,120 @@
+//! `wasmdiff wast`: exit status, the per-engine table, failures, JSON and
+//! bad input, through the real binary.
+
+use std::process::Command;
+
+fn wasmdiff(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_wasmdiff"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const HARNESS: &str = "../wasmdiff/tests/data/harness.wast";
+
+#[test]
+fn a_passing_script_exits_0_with_per_engine_counts() {
+    let (code, stdout, stderr) = wasmdiff(&["wast", HARNESS]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let total = stdout.lines().find(|l| l.starts_with("TOTAL")).unwrap();
+    // cranelift, winch (no reference types), pulley, wasmi, singlepass, cranelift
+    let cells: Vec<&str> = total.split_whitespace().skip(1).collect();
+    assert_eq!(
+        cells,
+        [
+            "25/0/0", "8/0/17", "25/0/0", "25/0/0", "25/0/0", "25/0/0", "1/0/0"
+        ],
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("wasmtime-winch           17  needs reference-types"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn failures_and_json() {
+    let dir = std::env::temp_dir().join(format!("wasmdiff-cli-wast-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("wrong.wast");
+    std::fs::write(
+        &path,
+        "(module (func (export \"f\") (result i32) (i32.const 1)))\n\
+         (assert_return (invoke \"f\") (i32.const 2))\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let (code, stdout, _) = wasmdiff(&["wast", p, "--engines", "wasmi,wasmtime-cranelift"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("wrong.wast:2 assert_return [wasmi] f()"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("expected: i32:2"), "{stdout}");
+    assert!(stdout.contains("actual:   i32:1"), "{stdout}");
+
+    let (code, stdout, _) = wasmdiff(&["wast", p, "--engines", "wasmi", "--json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["totals"]["wasmi"]["failed"], 1);
+    assert_eq!(v["failures"][0]["line"], 2);
+
+    // A baseline that knows the failure makes the run pass.
+    let baseline = dir.join("wrong.baseline");
+    let (code, _, _) = wasmdiff(&[
+        "wast",
+        p,
+        "--engines",
+        "wasmi",
+        "--write-baseline",
+        baseline.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    let text = std::fs::read_to_string(&baseline).unwrap();
+    assert!(text.contains("pass wasmi 1"), "{text}");
+    let with_reason = text.replace("-- ?", "-- planted by the test");
+    std::fs::write(&baseline, with_reason).unwrap();
+    let (code, stdout, _) = wasmdiff(&[
+        "wast",
+        p,
+        "--engines",
+        "wasmi",
+        "--baseline",
+        baseline.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("baseline: ok"), "{stdout}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_input_is_a_clear_error() {
+    let (code, stdout, stderr) = wasmdiff(&["wast", "no-such.wast"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        "error: no-such.wast: no such file or directory"
+    );
+
+    let dir = std::env::temp_dir().join(format!("wasmdiff-cli-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, bytes) in [
+        ("syntax.wast", &b"(module (func (export \"f\")"[..]),
+        ("binary.wast", &b"\x00asm\xff\xfe"[..]),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let (code, stdout, stderr) = wasmdiff(&["wast", path.to_str().unwrap()]);
+        assert_eq!(code, 2, "{stdout}{stderr}");
+        let line = format!("error: {}:", path.display());
+        assert!(stdout.contains(&line), "{name}: {stdout}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,0 +1,647 @@
+//! Running a parsed [`Script`] in every engine, checking each directive
+//! against the script and each engine against the others.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use wasmparser::Payload;
+
+use super::script::{Action, Command, CommandKind, Expect, ModuleExpect, Script, Wasm};
+use crate::engines::{Engine, EngineKind, InstanceId, Limits, Session, Stage};
+use crate::features::FeatureSet;
+use crate::outcome::{Outcome, first_line};
+use crate::trap::TrapKind;
+
+/// Passed / failed / unsupported directive counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Directives that did what the script expects.
+    pub passed: usize,
+    /// Directives that did not.
+    pub failed: usize,
+    /// Directives the engine cannot run (a feature it lacks).
+    pub unsupported: usize,
+}
+
+impl Counts {
+    /// Add another count.
+    pub fn add(&mut self, other: Counts) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.unsupported += other.unsupported;
+    }
+}
+
+/// A directive an engine failed.
+#[derive(Clone, Debug, Serialize)]
+pub struct Failure {
+    /// The script (as given, or relative to the directory given).
+    pub file: String,
+    /// The directive's line.
+    pub line: usize,
+    /// The directive.
+    pub directive: &'static str,
+    /// The engine (`None` for a text-format check, decided before any
+    /// engine runs).
+    pub engine: Option<EngineKind>,
+    /// What ran (`f(i32:1)`, `module`, ...).
+    pub what: String,
+    /// What the script expects.
+    pub expected: String,
+    /// What happened.
+    pub actual: String,
+}
+
+/// A directive where engines behaved differently from each other.
+#[derive(Clone, Debug, Serialize)]
+pub struct Disagreement {
+    /// The script.
+    pub file: String,
+    /// The directive's line.
+    pub line: usize,
+    /// The directive.
+    pub directive: &'static str,
+    /// What ran.
+    pub what: String,
+    /// Each distinct behaviour and the engines that showed it, the most
+    /// common first.
+    pub groups: Vec<(Vec<EngineKind>, String)>,
+}
+
+impl Disagreement {
+    /// The engines outside the largest group.
+    pub fn odd(&self) -> Vec<EngineKind> {
+        self.groups
+            .iter()
+            .skip(1)
+            .flat_map(|(e, _)| e.iter().copied())
+            .collect()
+    }
+}
+
+/// The result of one script.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FileReport {
+    /// The script.
+    pub file: String,
+    /// Why the script could not run at all (unreadable, bad syntax).
+    pub error: Option<String>,
+    /// Counts per engine.
+    pub engines: BTreeMap<EngineKind, Counts>,
+    /// Text-format checks (decided by the text parser, once).
+    pub text: Counts,
+    /// Unsupported directives per engine and reason.
+    pub unsupported: BTreeMap<EngineKind, BTreeMap<String, usize>>,
+    /// Every failure.
+    pub failures: Vec<Failure>,
+    /// Every cross-engine disagreement.
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// What an engine did with one directive.
+#[derive(Clone, Debug)]
+enum Status {
+    Pass,
+    Fail {
+        expected: String,
+        actual: String,
+    },
+    Unsupported(String),
+    /// Not an assertion (register, definitions): not counted.
+    Quiet,
+}
+
+/// One engine's step on one directive: its status, and what it observed
+/// (for the cross-engine comparison).
+struct Step {
+    status: Status,
+    observed: Option<(Stage, Outcome)>,
+}
+
+impl Step {
+    fn quiet() -> Step {
+        Step {
+            status: Status::Quiet,
+            observed: None,
+        }
+    }
+    fn unsupported(why: impl Into<String>) -> Step {
+        Step {
+            status: Status::Unsupported(why.into()),
+            observed: None,
+        }
+    }
+    fn fail(expected: impl Into<String>, actual: impl Into<String>) -> Step {
+        Step {
+            status: Status::Fail {
+                expected: expected.into(),
+                actual: actual.into(),
+            },
+            observed: None,
+        }
+    }
+}
+
+/// Where a module name points in one engine.
+#[derive(Clone, Debug)]
+enum Slot {
+    Live(InstanceId),
+    Unsupported(String),
+    Failed(usize),
+}
+
+/// One engine working through a script.
+struct Runner<'s> {
+    engine: Box<dyn Engine>,
+    session: Box<dyn Session>,
+    supported: FeatureSet,
+    current: Option<Slot>,
+    named: HashMap<String, Slot>,
+    definitions: HashMap<String, &'s Wasm>,
+    last_definition: Option<&'s Wasm>,
+    /// Import module names whose registered module could not run here.
+    registered_unsupported: HashMap<String, String>,
+}
+
+fn describe(stage: Stage, outcome: &Outcome) -> String {
+    match (stage, outcome) {
+        (_, Outcome::Ok(_)) => outcome.to_string(),
+        (Stage::Compile, o) => format!("rejected ({o})"),
+        (Stage::Instantiate, o) => format!("instantiation failed ({o})"),
+    }
+}
+
+/// The names of the modules a binary imports from.
+fn import_modules(bytes: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        let Ok(payload) = payload else { break };
+        if let Payload::ImportSection(reader) = payload {
+            for import in reader.into_imports().flatten() {
+                out.push(import.module.to_string());
+            }
+        }
+    }
+    out
+}
+
+impl<'s> Runner<'s> {
+    fn new(kind: EngineKind, limits: Limits) -> Result<Runner<'s>, String> {
+        let mut engine = kind
+            .build(limits, FeatureSet::all())
+            .ok_or_else(|| format!("engine `{kind}` is not in this build"))?;
+        let session = engine.session()?;
+        let supported = engine.supported();
+        Ok(Runner {
+            engine,
+            session,
+            supported,
+            current: None,
+            named: HashMap::new(),
+            definitions: HashMap::new(),
+            last_definition: None,
+            registered_unsupported: HashMap::new(),
+        })
+    }
+
+    /// Why this engine cannot run the module, if it cannot.
+    fn unsupported(&self, wasm: &Wasm) -> Option<String> {
+        match &wasm.needs {
+            Ok(needs) => {
+                let missing = needs.difference(self.supported);
+                if missing.iter().next().is_some() {
+                    return Some(format!("needs {missing}"));
+                }
+                import_modules(&wasm.bytes).into_iter().find_map(|name| {
+                    let why = self.registered_unsupported.get(&name)?;
+                    Some(format!("imports from `{name}`, which {why}"))
+                })
+            }
+            Err(e) if e.starts_with("module uses a feature") => {
+                Some("needs a feature wasmdiff does not model".into())
+            }
+            // Invalid even with every feature wasmparser knows. If the
+            // engine's features reject it for another reason, it needs a
+            // proposal no engine here has (and wasmparser's own support of
+            // it lags behind the test); otherwise let the engine say so.
+            Err(_) => {
+                let validate = |f: wasmparser::WasmFeatures| {
+                    wasmparser::Validator::new_with_features(f)
+                        .validate_all(&wasm.bytes)
+                        .err()
+                        .map(|e| e.message().to_string())
+                };
+                let with_all = validate(wasmparser::WasmFeatures::all());
+                // wasmparser names the proposal a module needs when it is
+                // off: one its `all()` leaves off is still a feature.
+                if let Some(e) = with_all
+                    .as_ref()
+                    .filter(|e| e.contains("must be enabled") || e.contains("not enabled"))
+                {
+                    return Some(format!("needs a proposal wasmparser cannot enable: {e}"));
+                }
+                match validate(self.supported.wasmparser()) {
+                    Some(e) if Some(&e) != with_all.as_ref() => Some(format!(
+                        "needs a feature wasmdiff does not model (without it: {e})"
+                    )),
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    fn slot(&self, name: Option<&str>) -> Option<Slot> {
+        match name {
+            Some(n) => self.named.get(n).cloned(),
+            None => self.current.clone(),
+        }
+    }
+
+    fn set_slot(&mut self, name: Option<&str>, slot: Slot) {
+        if let Some(n) = name {
+            self.named.insert(n.to_string(), slot.clone());
+        }
+        self.current = Some(slot);
+    }
+
+    fn instantiate(&mut self, name: Option<&str>, wasm: &Wasm, line: usize) -> Step {
+        if let Some(why) = self.unsupported(wasm) {
+            self.set_slot(name, Slot::Unsupported(why.clone()));
+            return Step::unsupported(why);
+        }
+        match self.session.instantiate(&wasm.bytes) {
+            Ok(id) => {
+                self.set_slot(name, Slot::Live(id));
+                Step {
+                    status: Status::Pass,
+                    observed: Some((Stage::Instantiate, Outcome::Ok(Vec::new()))),
+                }
+            }
+            Err(e) => {
+                let actual = describe(e.stage, &e.outcome);
+                if e.outcome.is_inconclusive() {
+                    // Unsupported by the engine, or a resource bound: so are
+                    // the directives that use this module.
+                    self.set_slot(name, Slot::Unsupported(actual.clone()));
+                    return Step::unsupported(actual);
+                }
+                self.set_slot(name, Slot::Failed(line));
+                Step {
+                    status: Status::Fail {
+                        expected: "instantiated".into(),
+                        actual,
+                    },
+                    observed: Some((e.stage, e.outcome)),
+                }
+            }
+        }
+    }
+
+    fn step(&mut self, command: &'s Command) -> Step {
+        match &command.kind {
+            CommandKind::Module { name, wasm } => {
+                self.instantiate(name.as_deref(), wasm, command.line)
+            }
+            CommandKind::Definition { name, wasm } => {
+                if let Some(n) = name {
+                    self.definitions.insert(n.clone(), wasm);
+                }
+                self.last_definition = Some(wasm);
+                Step::quiet()
+            }
+            CommandKind::Instance { name, definition } => {
+                let wasm = match definition {
+                    Some(d) => self.definitions.get(d).copied(),
+                    None => self.last_definition,
+                };
+                match wasm {
+                    Some(wasm) => self.instantiate(name.as_deref(), wasm, command.line),
+                    None => Step::fail("a module definition", "no such definition"),
+                }
+            }
+            CommandKind::Register { as_name, module } => match self.slot(module.as_deref()) {
+                Some(Slot::Live(id)) => match self.session.register(as_name, id) {
+                    Ok(()) => Step::quiet(),
+                    Err(e) => Step::fail("registered", e),
+                },
+                Some(Slot::Unsupported(why)) => {
+                    self.registered_unsupported
+                        .insert(as_name.clone(), format!("was unsupported ({why})"));
+                    Step::quiet()
+                }
+                Some(Slot::Failed(_)) | None => Step::quiet(),
+            },
+            CommandKind::Action { action, expect } => self.action(action, expect),
+            CommandKind::AssertModule {
+                wasm,
+                expect,
+                message,
+            } => self.assert_module(wasm, *expect, message),
+            CommandKind::Text { .. } => Step::quiet(),
+            CommandKind::Unsupported(why) => Step::unsupported(why.clone()),
+            CommandKind::Broken(why) => {
+                self.current = Some(Slot::Failed(command.line));
+                let _ = why;
+                Step::quiet()
+            }
+        }
+    }
+
+    fn action(&mut self, action: &Action, expect: &Expect) -> Step {
+        let id = match self.slot(action.module()) {
+            Some(Slot::Live(id)) => id,
+            Some(Slot::Unsupported(why)) => return Step::unsupported(why),
+            Some(Slot::Failed(line)) => {
+                return Step::fail(
+                    "a result",
+                    format!("not run: the module of line {line} did not instantiate"),
+                );
+            }
+            None => return Step::fail("a result", "not run: no such module"),
+        };
+        let outcome = match action {
+            Action::Invoke { name, args, .. } => self.session.call(id, name, args),
+            Action::Get { global, .. } => self.session.get(id, global),
+        };
+        if let Outcome::Unsupported(why) = &outcome {
+            return Step::unsupported(why.clone());
+        }
+        let passed = match (expect, &outcome) {
+            (Expect::Nothing, Outcome::Ok(_)) => true,
+            (Expect::Return(pats), Outcome::Ok(vals)) => {
+                pats.len() == vals.len() && pats.iter().zip(vals).all(|(p, v)| p.matches(v))
+            }
+            (Expect::Trap(Some(want), _), Outcome::Trap(got)) => want == got,
+            (Expect::Trap(None, _), Outcome::Trap(got)) => !got.is_exhaustion(),
+            (Expect::Exhaustion, Outcome::Trap(TrapKind::StackExhausted)) => true,
+            (Expect::Exception, Outcome::Trap(TrapKind::UncaughtException)) => true,
+            _ => false,
+        };
+        let status = if passed {
+            Status::Pass
+        } else {
+            Status::Fail {
+                expected: expected_text(expect),
+                actual: outcome.to_string(),
+            }
+        };
+        Step {
+            status,
+            observed: Some((Stage::Instantiate, outcome)),
+        }
+    }
+
+    fn assert_module(&mut self, wasm: &Wasm, expect: ModuleExpect, message: &str) -> Step {
+        let expected = match expect {
+            ModuleExpect::Invalid => format!("invalid ({message})"),
+            ModuleExpect::Malformed => format!("malformed ({message})"),
+            ModuleExpect::Unlinkable => format!("unlinkable ({message})"),
+            ModuleExpect::Uninstantiable(_) => format!("trap at instantiation ({message})"),
+        };
+        match expect {
+            ModuleExpect::Invalid | ModuleExpect::Malformed => {
+                if let Some(why) = self.rejected_for_missing_feature(&wasm.bytes) {
+                    return Step::unsupported(why);
+                }
+                let (status, outcome) = match self.engine.validate(&wasm.bytes) {
+                    Err(e) => (Status::Pass, Outcome::Error(e)),
+                    Ok(()) => (
+                        Status::Fail {
+                            expected,
+                            actual: "accepted".into(),
+                        },
+                        Outcome::Ok(Vec::new()),
+                    ),
+                };
+                Step {
+                    status,
+                    observed: Some((Stage::Compile, outcome)),
+                }
+            }
+            ModuleExpect::Unlinkable | ModuleExpect::Uninstantiable(_) => {
+                if let Some(why) = self.unsupported(wasm) {
+                    return Step::unsupported(why);
+                }
+                let result = self.session.instantiate(&wasm.bytes);
+                let (stage, outcome) = match result {
+                    Ok(_) => (Stage::Instantiate, Outcome::Ok(Vec::new())),
+                    Err(e) => (e.stage, e.outcome),
+                };
+                if let Outcome::Unsupported(why) = &outcome {
+                    return Step::unsupported(why.clone());
+                }
+                let passed = match (expect, stage, &outcome) {
+                    (ModuleExpect::Unlinkable, Stage::Instantiate, Outcome::Error(_)) => true,
+                    (
+                        ModuleExpect::Uninstantiable(Some(k)),
+                        Stage::Instantiate,
+                        Outcome::Trap(t),
+                    ) => k == *t,
+                    (ModuleExpect::Uninstantiable(None), Stage::Instantiate, Outcome::Trap(_)) => {
+                        true
+                    }
+                    _ => false,
+                };
+                let status = if passed {
+                    Status::Pass
+                } else {
+                    Status::Fail {
+                        expected,
+                        actual: describe(stage, &outcome),
+                    }
+                };
+                Step {
+                    status,
+                    observed: Some((stage, outcome)),
+                }
+            }
+        }
+    }
+
+    /// For a module that must be rejected: whether the engine's feature set
+    /// alone rejects it for another reason than the full feature set does
+    /// (so the engine rejecting it says nothing).
+    fn rejected_for_missing_feature(&self, bytes: &[u8]) -> Option<String> {
+        let validate = |f: wasmparser::WasmFeatures| {
+            wasmparser::Validator::new_with_features(f)
+                .validate_all(bytes)
+                .err()
+                .map(|e| e.message().to_string())
+        };
+        // Every feature wasmdiff models (not every one wasmparser knows:
+        // unmodeled proposals change the error messages of core modules).
+        let with_all = validate(FeatureSet::all().wasmparser());
+        let with_engine = validate(self.supported.wasmparser());
+        match (with_all, with_engine) {
+            (Some(a), Some(e)) if a == e => None,
+            (_, Some(e)) => Some(format!("rejected for a missing feature: {e}")),
+            _ => None,
+        }
+    }
+}
+
+fn expected_text(expect: &Expect) -> String {
+    match expect {
+        Expect::Nothing => "no trap".into(),
+        Expect::Return(pats) if pats.is_empty() => "()".into(),
+        Expect::Return(pats) => pats
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        Expect::Trap(Some(k), msg) => format!("trap: {k} ({msg})"),
+        Expect::Trap(None, msg) => format!("trap ({msg})"),
+        Expect::Exhaustion => "trap: stack-exhausted".into(),
+        Expect::Exception => "uncaught exception".into(),
+    }
+}
+
+fn what(command: &Command) -> String {
+    match &command.kind {
+        CommandKind::Action { action, .. } => action.describe(),
+        CommandKind::Module { name: Some(n), .. } => format!("module ${n}"),
+        _ => command.directive.to_string(),
+    }
+}
+
+/// Whether an assertion allows several results, so engines may legally
+/// differ while all passing.
+fn loose(command: &Command) -> bool {
+    match &command.kind {
+        CommandKind::Action {
+            expect: Expect::Return(pats),
+            ..
+        } => pats.iter().any(|p| p.is_loose()),
+        CommandKind::Action {
+            expect: Expect::Trap(None, _),
+            ..
+        } => true,
+        _ => false,
+    }
+}
+
+/// Run a parsed script in the given engines.
+pub fn run_script(file: &str, script: &Script, kinds: &[EngineKind], limits: Limits) -> FileReport {
+    let mut report = FileReport {
+        file: file.to_string(),
+        ..FileReport::default()
+    };
+    // Text-format checks and broken modules are decided before any engine.
+    for command in &script.commands {
+        match &command.kind {
+            CommandKind::Text { passed, detail } => {
+                if *passed {
+                    report.text.passed += 1;
+                } else {
+                    report.text.failed += 1;
+                    report.failures.push(Failure {
+                        file: file.to_string(),
+                        line: command.line,
+                        directive: command.directive,
+                        engine: None,
+                        what: command.directive.to_string(),
+                        expected: "rejected by the text parser".into(),
+                        actual: detail.clone(),
+                    });
+                }
+            }
+            CommandKind::Broken(why) => {
+                report.text.failed += 1;
+                report.failures.push(Failure {
+                    file: file.to_string(),
+                    line: command.line,
+                    directive: command.directive,
+                    engine: None,
+                    what: command.directive.to_string(),
+                    expected: "a module".into(),
+                    actual: why.clone(),
+                });
+            }
+            _ => {}
+        }
+    }
+    // Each engine runs the whole script in its own store.
+    let mut steps: Vec<(EngineKind, Vec<Step>)> = Vec::new();
+    for &kind in kinds {
+        let mut runner = match Runner::new(kind, limits) {
+            Ok(r) => r,
+            Err(e) => {
+                report.error = Some(format!("{kind}: {e}"));
+                continue;
+            }
+        };
+        let engine_steps: Vec<Step> = script.commands.iter().map(|c| runner.step(c)).collect();
+        steps.push((kind, engine_steps));
+    }
+    for (kind, engine_steps) in &steps {
+        let counts = report.engines.entry(*kind).or_default();
+        for (command, step) in script.commands.iter().zip(engine_steps) {
+            match &step.status {
+                Status::Pass => counts.passed += 1,
+                Status::Fail { expected, actual } => {
+                    counts.failed += 1;
+                    report.failures.push(Failure {
+                        file: file.to_string(),
+                        line: command.line,
+                        directive: command.directive,
+                        engine: Some(*kind),
+                        what: what(command),
+                        expected: expected.clone(),
+                        actual: actual.clone(),
+                    });
+                }
+                Status::Unsupported(why) => {
+                    counts.unsupported += 1;
+                    *report
+                        .unsupported
+                        .entry(*kind)
+                        .or_default()
+                        .entry(first_line(why))
+                        .or_default() += 1;
+                }
+                Status::Quiet => {}
+            }
+        }
+    }
+    // Engines against each other, directive by directive.
+    for (i, command) in script.commands.iter().enumerate() {
+        let mut groups: Vec<(Vec<EngineKind>, Stage, Outcome)> = Vec::new();
+        let mut all_pass = true;
+        for (kind, engine_steps) in &steps {
+            let step = &engine_steps[i];
+            match step.status {
+                Status::Pass => {}
+                Status::Fail { .. } => all_pass = false,
+                Status::Unsupported(_) | Status::Quiet => continue,
+            }
+            let Some((stage, outcome)) = &step.observed else {
+                continue;
+            };
+            if outcome.is_inconclusive() {
+                continue;
+            }
+            match groups
+                .iter_mut()
+                .find(|(_, s, o)| s == stage && o.same_as(outcome))
+            {
+                Some(g) => g.0.push(*kind),
+                None => groups.push((vec![*kind], *stage, outcome.clone())),
+            }
+        }
+        if groups.len() < 2 || (all_pass && loose(command)) {
+            continue;
+        }
+        groups.sort_by_key(|g| std::cmp::Reverse(g.0.len()));
+        report.disagreements.push(Disagreement {
+            file: file.to_string(),
+            line: command.line,
+            directive: command.directive,
+            what: what(command),
+            groups: groups
+                .into_iter()
+                .map(|(e, s, o)| (e, describe(s, &o)))
+                .collect(),
+        });
+    }
+    report
+}
