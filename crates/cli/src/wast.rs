@@ -61,6 +61,12 @@ pub struct WastCmd {
     #[arg(long)]
     write_baseline: Option<PathBuf>,
 
+    /// Engine-level fuel per call and instantiation (default: unbounded, as
+    /// test scripts are written to terminate; set it for scripts that may
+    /// loop forever: running out fails the directive).
+    #[arg(long)]
+    fuel: Option<u64>,
+
     /// How many failures and disagreements to list (`0` for all).
     #[arg(long, default_value_t = 30)]
     show: usize,
@@ -104,8 +110,12 @@ impl WastCmd {
                 *last = Instant::now();
             }
         };
-        let suite = wast::run_suite(&files, &kinds, wast::script_limits(), jobs, &progress)
-            .map_err(anyhow::Error::msg)?;
+        let mut limits = wast::script_limits();
+        if let Some(fuel) = self.fuel {
+            limits.engine_fuel = fuel;
+        }
+        let suite =
+            wast::run_suite(&files, &kinds, limits, jobs, &progress).map_err(anyhow::Error::msg)?;
         let elapsed = started.elapsed().as_secs_f64();
         let failures = suite.failures();
         let disagreements = suite.disagreements();
