@@ -226,7 +226,7 @@ pub fn raise(class: DivergenceClass, message: &str) -> ! {
         name: "wasmdiff::crash::raise",
         outer: None,
     };
-    phase_frame(class, message, &start)
+    to_phase_frame!(class, message, &start)
 }
 
 /// The frames a divergence panics through, innermost first. Each frame
@@ -252,9 +252,9 @@ thread_local! {
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// The innermost frame: record the trail (in tests) and panic.
-#[inline(always)]
-fn panic_here(message: &str, trail: &Trail<'_>) -> ! {
+/// Remember the frames of a [`raise`] (in tests; it returns before the
+/// panic, so it is not on the stack then).
+fn record(trail: &Trail<'_>) {
     #[cfg(test)]
     LAST_TRAIL.with(|t| {
         let mut names = Vec::new();
@@ -266,76 +266,122 @@ fn panic_here(message: &str, trail: &Trail<'_>) -> ! {
         names.reverse();
         *t.borrow_mut() = names;
     });
-    std::hint::black_box(trail);
-    panic!("{message}")
+    let _ = trail;
 }
 
-/// Named frames, one per value of an enum, and the function that picks
-/// one. `$next` is what each frame calls: the next level's picker, or
-/// `panic_here`.
-macro_rules! frames {
-    ($pick:ident($field:expr), $enum:ident, $next:ident: $($variant:ident => $frame:ident),* $(,)?) => {
-        fn $pick(class: DivergenceClass, message: &str, outer: &Trail<'_>) -> ! {
-            match $field(class) {
-                $($enum::$variant => $frame(class, message, outer),)*
-            }
+// Every function or closure on the stack at the panic is a frame in the
+// crash report, inlined or not (symbolizers list inlined functions as
+// frames too). So the frames pick the next one with a `match` written into
+// their own bodies by these macros, never through a helper function, and
+// the innermost frames call `panic!` themselves.
+
+/// Call the phase frame of `$class`.
+macro_rules! to_phase_frame {
+    ($class:expr, $message:expr, $trail:expr) => {
+        match $class.phase {
+            PhaseClass::Validate => diverged_in_validate($class, $message, $trail),
+            PhaseClass::Compile => diverged_in_compile($class, $message, $trail),
+            PhaseClass::Instantiate => diverged_in_instantiate($class, $message, $trail),
+            PhaseClass::Call => diverged_in_call($class, $message, $trail),
+            PhaseClass::State => diverged_in_state($class, $message, $trail),
+            PhaseClass::Unknown => diverged_in_unknown_phase($class, $message, $trail),
         }
+    };
+}
+use to_phase_frame;
+
+/// Call the frame of the first side of `$class`.
+macro_rules! to_one_side_frame {
+    ($class:expr, $message:expr, $trail:expr) => {
+        match $class.sides[0] {
+            OutcomeClass::Values => one_side_values($class, $message, $trail),
+            OutcomeClass::Trap => one_side_trap($class, $message, $trail),
+            OutcomeClass::Error => one_side_error($class, $message, $trail),
+            OutcomeClass::Panic => one_side_panic($class, $message, $trail),
+            OutcomeClass::Crash => one_side_crash($class, $message, $trail),
+            OutcomeClass::Global => one_side_global($class, $message, $trail),
+            OutcomeClass::Memory => one_side_memory($class, $message, $trail),
+            OutcomeClass::Table => one_side_table($class, $message, $trail),
+            OutcomeClass::Other => one_side_other($class, $message, $trail),
+        }
+    };
+}
+
+/// Call the frame of the other side of `$class`.
+macro_rules! to_other_side_frame {
+    ($class:expr, $message:expr, $trail:expr) => {
+        match $class.sides[1] {
+            OutcomeClass::Values => other_side_values($class, $message, $trail),
+            OutcomeClass::Trap => other_side_trap($class, $message, $trail),
+            OutcomeClass::Error => other_side_error($class, $message, $trail),
+            OutcomeClass::Panic => other_side_panic($class, $message, $trail),
+            OutcomeClass::Crash => other_side_crash($class, $message, $trail),
+            OutcomeClass::Global => other_side_global($class, $message, $trail),
+            OutcomeClass::Memory => other_side_memory($class, $message, $trail),
+            OutcomeClass::Table => other_side_table($class, $message, $trail),
+            OutcomeClass::Other => other_side_other($class, $message, $trail),
+        }
+    };
+}
+
+/// Define never-inlined frame functions that link themselves into the
+/// trail and then run `$next` (with `$class`, `$message` and `$here`, the
+/// new link, in scope).
+macro_rules! frames {
+    (|$class:ident, $message:ident, $here:ident| $next:expr; $($frame:ident),* $(,)?) => {
         $(
             #[inline(never)]
-            fn $frame(class: DivergenceClass, message: &str, outer: &Trail<'_>) -> ! {
-                let here = Trail {
+            fn $frame($class: DivergenceClass, $message: &str, outer: &Trail<'_>) -> ! {
+                let $here = Trail {
                     name: std::any::type_name_of_val(&$frame),
                     outer: Some(outer),
                 };
-                std::hint::black_box(&here);
-                $next(class, message, &here)
+                std::hint::black_box(&$here);
+                $next
             }
         )*
     };
 }
 
 // Outermost of the three: the phase.
-frames!(phase_frame(|c: DivergenceClass| c.phase), PhaseClass, one_side_frame:
-    Validate => diverged_in_validate,
-    Compile => diverged_in_compile,
-    Instantiate => diverged_in_instantiate,
-    Call => diverged_in_call,
-    State => diverged_in_state,
-    Unknown => diverged_in_unknown_phase,
+frames!(|class, message, here| to_one_side_frame!(class, message, &here);
+    diverged_in_validate,
+    diverged_in_compile,
+    diverged_in_instantiate,
+    diverged_in_call,
+    diverged_in_state,
+    diverged_in_unknown_phase,
 );
 
 // Middle: the first side's outcome class.
-frames!(one_side_frame(|c: DivergenceClass| c.sides[0]), OutcomeClass, other_side_frame:
-    Values => one_side_values,
-    Trap => one_side_trap,
-    Error => one_side_error,
-    Panic => one_side_panic,
-    Crash => one_side_crash,
-    Global => one_side_global,
-    Memory => one_side_memory,
-    Table => one_side_table,
-    Other => one_side_other,
+frames!(|class, message, here| to_other_side_frame!(class, message, &here);
+    one_side_values,
+    one_side_trap,
+    one_side_error,
+    one_side_panic,
+    one_side_crash,
+    one_side_global,
+    one_side_memory,
+    one_side_table,
+    one_side_other,
 );
 
-// Innermost, just above the panic: the other side's outcome class.
-frames!(other_side_frame(|c: DivergenceClass| c.sides[1]), OutcomeClass, panic_here_frame:
-    Values => other_side_values,
-    Trap => other_side_trap,
-    Error => other_side_error,
-    Panic => other_side_panic,
-    Crash => other_side_crash,
-    Global => other_side_global,
-    Memory => other_side_memory,
-    Table => other_side_table,
-    Other => other_side_other,
+// Innermost, where the panic happens: the other side's outcome class.
+frames!(|class, message, here| {
+        let _ = class;
+        record(&here);
+        panic!("{message}")
+    };
+    other_side_values,
+    other_side_trap,
+    other_side_error,
+    other_side_panic,
+    other_side_crash,
+    other_side_global,
+    other_side_memory,
+    other_side_table,
+    other_side_other,
 );
-
-/// Adapter from the frame calling convention to [`panic_here`] (inlined
-/// into each innermost frame).
-#[inline(always)]
-fn panic_here_frame(_class: DivergenceClass, message: &str, trail: &Trail<'_>) -> ! {
-    panic_here(message, trail)
-}
 
 #[cfg(test)]
 mod tests {

@@ -2,9 +2,11 @@
 //! running a copy of the module in which every `i32.add` computes `i32.sub`,
 //! an instruction wasm-smith emits in most modules. Tests use it to prove,
 //! end to end, that a divergence is found, shrunk, recorded once and
-//! reproduced. It is never selected by `all`.
+//! reproduced. A second planted bug makes a different kind of divergence:
+//! the canary refuses to compile modules that use `i64.rotl` (tests of crash
+//! grouping need two divergence classes). It is never selected by `all`.
 
-use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
+use wasm_encoder::reencode::Reencode;
 use wasm_encoder::{Instruction, Module};
 
 use super::wasmi::WasmiEngine;
@@ -30,7 +32,7 @@ impl CanaryEngine {
 struct AddToSub;
 
 impl Reencode for AddToSub {
-    type Error = std::convert::Infallible;
+    type Error = &'static str;
 
     fn instruction<'a>(
         &mut self,
@@ -38,12 +40,16 @@ impl Reencode for AddToSub {
     ) -> Result<Instruction<'a>, wasm_encoder::reencode::Error<Self::Error>> {
         match op {
             wasmparser::Operator::I32Add => Ok(Instruction::I32Sub),
-            other => RoundtripReencoder.instruction(other),
+            wasmparser::Operator::I64Rotl => Err(wasm_encoder::reencode::Error::UserError(
+                "the canary does not compile i64.rotl",
+            )),
+            other => wasm_encoder::reencode::utils::instruction(self, other),
         }
     }
 }
 
-/// The module with the planted bug.
+/// The module with the planted bugs (an error for a module using
+/// `i64.rotl`).
 pub fn plant(wasm: &[u8]) -> Result<Vec<u8>, String> {
     let mut module = Module::new();
     AddToSub
@@ -121,5 +127,16 @@ mod tests {
             inst.call("f", &[Val::I32(5), Val::I32(3)]),
             Outcome::Ok(vec![Val::I32(2)])
         );
+    }
+
+    #[test]
+    fn the_canary_does_not_compile_i64_rotl() {
+        let wasm = wat::parse_str(
+            r#"(module (func (export "f") (param i64 i64) (result i64)
+                 (i64.rotl (local.get 0) (local.get 1))))"#,
+        )
+        .unwrap();
+        let err = plant(&wasm).unwrap_err();
+        assert!(err.contains("i64.rotl"), "{err}");
     }
 }
