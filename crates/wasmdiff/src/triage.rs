@@ -371,8 +371,23 @@ pub struct Report {
 }
 
 impl Report {
-    /// The report of `entries`.
-    pub fn new(entries: Vec<Entry>) -> Report {
+    /// The report of `entries`. A crash file that no repro recorded but
+    /// that diverges now with the signature of one of the repros gets that
+    /// repro as its `repro`.
+    pub fn new(mut entries: Vec<Entry>) -> Report {
+        let repro_of: HashMap<String, String> = entries
+            .iter()
+            .filter(|e| e.kind == Kind::Repro)
+            .filter_map(|e| Some((e.recorded.as_ref()?.id.clone(), e.path.clone())))
+            .collect();
+        for e in &mut entries {
+            if e.kind == Kind::CrashFile
+                && e.repro.is_none()
+                && let Some(now) = &e.now
+            {
+                e.repro = repro_of.get(&now.id).cloned();
+            }
+        }
         let mut r = Report {
             entries,
             ..Report::default()
@@ -654,12 +669,13 @@ mod tests {
     fn discovery_finds_repros_and_crash_files_and_matches_inputs() {
         let root = std::env::temp_dir().join(format!("wasmdiff-triage-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
-        let repro = root.join("repros/00000000000000aa");
+        let id = format!("{:016x}", fnv1a(RECORDED.as_bytes()));
+        let repro = root.join("repros").join(&id);
         std::fs::create_dir_all(&repro).unwrap();
         std::fs::create_dir_all(root.join("repros/.tmp-half-written")).unwrap();
         let input = b"some fuzz input".to_vec();
         let meta = Meta {
-            signature_id: "00000000000000aa".into(),
+            signature_id: id.clone(),
             signature: RECORDED.into(),
             count: 2,
             first_seen: 100,
@@ -689,9 +705,9 @@ mod tests {
         assert_eq!(
             names,
             [
-                "repros/00000000000000aa",
-                "artifacts/differential/crash-1",
-                "artifacts/differential/crash-2"
+                format!("repros/{id}"),
+                "artifacts/differential/crash-1".into(),
+                "artifacts/differential/crash-2".into()
             ]
         );
         assert_eq!(items[0].kind, Kind::Repro);
@@ -700,7 +716,9 @@ mod tests {
         assert!(items[2].meta.is_none() && items[2].repro.is_none());
         assert!(discover(&[root.join("missing")]).is_err());
 
-        // The report: one new fixed repro, one diverging crash file.
+        // The report: a fixed repro (not new), and a crash file nobody
+        // recorded that diverges with the repro's signature (so it is
+        // shown with that repro).
         let e1 = Entry::new(
             &items[0],
             &[EngineKind::Wasmi],
@@ -716,6 +734,7 @@ mod tests {
             Some(u64::MAX),
         );
         let report = Report::new(vec![e1, e2]);
+        assert_eq!(report.entries[1].repro, Some(repro.display().to_string()));
         assert_eq!(report.exit_status(), 1);
         assert_eq!(report.new_signatures, Vec::<String>::new());
         let text = report.render();
