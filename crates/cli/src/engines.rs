@@ -29,6 +29,7 @@ impl EnginesCmd {
                         "name": k.name(),
                         "version": k.version(),
                         "available": k.available(),
+                        "unavailable_reason": k.unavailable(),
                         "features": k.supported().to_string(),
                     })
                 })
@@ -37,10 +38,9 @@ impl EnginesCmd {
         }
         let mut s = String::new();
         for k in EngineKind::ALL {
-            let status = if k.available() {
-                ""
-            } else {
-                "  (not in this build)"
+            let status = match k.unavailable() {
+                None => String::new(),
+                Some(why) => format!("  (unavailable: {why})"),
             };
             s.push_str(&format!(
                 "{:<20} {:<16} {}{status}\n",

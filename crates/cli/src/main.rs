@@ -13,8 +13,8 @@ mod input;
 mod repro;
 mod run;
 mod shrink;
-mod wast;
 mod triage;
+mod wast;
 
 /// Find places where WebAssembly engines disagree.
 ///

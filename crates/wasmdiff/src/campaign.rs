@@ -684,6 +684,9 @@ pub fn run_campaign(
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs.max(1))
+        // Compilers recurse on deeply nested code, and wasmtime runs wasm
+        // on this stack (up to `Limits::max_wasm_stack`): room for both.
+        .stack_size(16 << 20)
         .thread_name(|i| format!("wasmdiff-worker-{i}"))
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;

@@ -19,6 +19,8 @@ use crate::value::Val;
 #[cfg(feature = "canary")]
 mod canary;
 pub mod child;
+#[cfg(feature = "v8")]
+pub mod v8;
 #[cfg(feature = "wasmer")]
 mod wasmer;
 #[cfg(feature = "wasmi")]
@@ -192,6 +194,14 @@ pub trait Instance {
 
     /// An exported table's elements, as null-ness (`true` = null).
     fn table(&mut self, export: &str) -> Option<Vec<bool>>;
+
+    /// Why an export's state cannot be read through this engine's API
+    /// (V8: a `v128` global across JavaScript), if it cannot. The engine
+    /// then leaves the comparison as not comparable.
+    fn unreadable(&mut self, export: &str) -> Option<String> {
+        let _ = export;
+        None
+    }
 }
 
 /// Whether a memory or table growth to `desired` is one wasmdiff's cap
@@ -227,6 +237,10 @@ pub enum EngineKind {
     WasmerSinglepass,
     /// wasmer with Cranelift.
     WasmerCranelift,
+    /// V8 (through Node.js) with its baseline compiler, Liftoff, only.
+    V8Liftoff,
+    /// V8 (through Node.js) with its optimizing compiler, TurboFan, only.
+    V8Turbofan,
     /// Not a real engine: wasmi running the module with every `i32.add`
     /// turned into `i32.sub`, for self-tests. Never part of `all`.
     Canary,
@@ -241,6 +255,8 @@ impl EngineKind {
         EngineKind::Wasmi,
         EngineKind::WasmerSinglepass,
         EngineKind::WasmerCranelift,
+        EngineKind::V8Liftoff,
+        EngineKind::V8Turbofan,
         EngineKind::Canary,
     ];
 
@@ -253,6 +269,8 @@ impl EngineKind {
             EngineKind::Wasmi => "wasmi",
             EngineKind::WasmerSinglepass => "wasmer-singlepass",
             EngineKind::WasmerCranelift => "wasmer-cranelift",
+            EngineKind::V8Liftoff => "v8-liftoff",
+            EngineKind::V8Turbofan => "v8-turbofan",
             EngineKind::Canary => "canary",
         }
     }
@@ -266,6 +284,7 @@ impl EngineKind {
             EngineKind::Wasmi => "wasmi 2.0.0",
             EngineKind::Canary => "wasmi 2.0.0 (i32.add -> i32.sub)",
             EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => "wasmer 7.4.2",
+            EngineKind::V8Liftoff | EngineKind::V8Turbofan => v8_version(),
         }
     }
 
@@ -322,6 +341,19 @@ impl EngineKind {
             EngineKind::WasmerCranelift => {
                 common.union(FeatureSet::from_iter([ReferenceTypes, Simd, RelaxedSimd]))
             }
+            // Node 20's V8 11.3 (see engines/v8.rs).
+            EngineKind::V8Liftoff | EngineKind::V8Turbofan => FeatureSet::from_iter([
+                Mvp,
+                MultiValue,
+                BulkMemory,
+                ReferenceTypes,
+                Simd,
+                TailCall,
+                ExtendedConst,
+                SignExtension,
+                SaturatingFloatToInt,
+                Threads,
+            ]),
         }
     }
 
@@ -334,6 +366,31 @@ impl EngineKind {
             EngineKind::Wasmi => cfg!(feature = "wasmi"),
             EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => cfg!(feature = "wasmer"),
             EngineKind::Canary => cfg!(feature = "canary"),
+            EngineKind::V8Liftoff | EngineKind::V8Turbofan => self.unavailable().is_none(),
+        }
+    }
+
+    /// Whether results keep their NaN payloads on the way out of the
+    /// engine. Not through V8's JavaScript API, whose numbers quiet them.
+    pub fn keeps_nan_payloads(self) -> bool {
+        !matches!(self, EngineKind::V8Liftoff | EngineKind::V8Turbofan)
+    }
+
+    /// Why the engine cannot be used here (`None` if it can): its cargo
+    /// feature is off, or the program it runs is missing.
+    pub fn unavailable(self) -> Option<String> {
+        match self {
+            #[cfg(feature = "v8")]
+            EngineKind::V8Liftoff | EngineKind::V8Turbofan => v8::node_status()
+                .as_ref()
+                .err()
+                .map(|e| format!("Node.js not usable: {e}")),
+            #[cfg(not(feature = "v8"))]
+            EngineKind::V8Liftoff | EngineKind::V8Turbofan => {
+                Some("not in this build (cargo feature `v8` is off)".into())
+            }
+            k if !k.available() => Some("not in this build (its cargo feature is off)".into()),
+            _ => None,
         }
     }
 
@@ -356,6 +413,10 @@ impl EngineKind {
             #[cfg(feature = "wasmer")]
             EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => {
                 Some(Box::new(wasmer::WasmerEngine::new(self, limits, features)))
+            }
+            #[cfg(feature = "v8")]
+            EngineKind::V8Liftoff | EngineKind::V8Turbofan if self.available() => {
+                Some(Box::new(v8::V8Engine::new(self, limits, features)))
             }
             #[allow(unreachable_patterns)]
             _ => None,
@@ -397,6 +458,22 @@ impl EngineKind {
             return Err("no engine selected".into());
         }
         Ok(out)
+    }
+}
+
+/// `v8 <version> (node <version>)`, or `v8 (node not found)`.
+fn v8_version() -> &'static str {
+    #[cfg(feature = "v8")]
+    {
+        static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        VERSION.get_or_init(|| match v8::node_status() {
+            Ok(v) => format!("v8 {v}"),
+            Err(_) => "v8 (node not found)".into(),
+        })
+    }
+    #[cfg(not(feature = "v8"))]
+    {
+        "v8 (not built)"
     }
 }
 

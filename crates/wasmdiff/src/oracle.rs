@@ -219,6 +219,10 @@ pub enum Reason {
     /// Engines disagreed on a module that uses relaxed SIMD, whose results
     /// are implementation-defined.
     RelaxedSimd,
+    /// An engine could not show a result through its API (V8: `v128` and
+    /// NaN payloads across JavaScript) and left the comparison. Only a
+    /// verdict when fewer than two engines were left to compare.
+    NotComparable,
 }
 
 impl Reason {
@@ -227,6 +231,7 @@ impl Reason {
             Outcome::Trap(crate::TrapKind::StackExhausted) => Reason::StackExhausted,
             Outcome::Trap(_) => Reason::EngineFuel,
             Outcome::ResourceLimit(_) => Reason::ResourceLimit,
+            Outcome::NotComparable(_) => Reason::NotComparable,
             _ => Reason::UnsupportedFeature,
         }
     }
@@ -241,6 +246,7 @@ impl Reason {
             Reason::TooFewEngines => "fewer than two engines",
             Reason::NanNondeterminism => "NaN non-determinism",
             Reason::RelaxedSimd => "relaxed SIMD non-determinism",
+            Reason::NotComparable => "not comparable through the engine's API",
         }
     }
 }
@@ -374,8 +380,15 @@ impl Run {
         if let Some(d) = &self.divergence {
             return Verdict::Diverge(Box::new(d.clone()));
         }
-        if let Some((_, _, reason)) = self.dropped.first() {
+        // An engine that cannot show a result through its API leaves the
+        // comparison without making the others' agreement worthless.
+        let not_comparable = |r: &Reason| *r == Reason::NotComparable;
+        if let Some((_, _, reason)) = self.dropped.iter().find(|(_, _, r)| !not_comparable(r)) {
             return Verdict::Inconclusive(*reason);
+        }
+        let left = self.dropped.len();
+        if left > 0 && self.engines.len() - self.unsupported.len() - left < 2 {
+            return Verdict::Inconclusive(Reason::NotComparable);
         }
         if self.engines.len() - self.unsupported.len() < 2 {
             return Verdict::Inconclusive(if self.unsupported.is_empty() {
@@ -624,7 +637,10 @@ impl<'a> Runner<'a> {
                 let exports = &self.case.info.exports;
                 let cells = self.each(|_, inst, _| {
                     let inst = inst.expect("active engines have instances after instantiation");
-                    Observed::State(snapshot(inst, exports))
+                    match exports.iter().find_map(|e| inst.unreadable(&e.name)) {
+                        Some(why) => Observed::Outcome(Outcome::NotComparable(why)),
+                        None => Observed::State(snapshot(inst, exports)),
+                    }
                 });
                 if !self.compare(Phase::State(ci), label, cells) {
                     return true;

@@ -25,6 +25,11 @@ pub enum Outcome {
     Crash(String),
     /// The engine lacks a feature this case needs.
     Unsupported(String),
+    /// The engine ran (or could not run) this call but cannot show its
+    /// result through its API: a `v128`, or a NaN payload, across
+    /// JavaScript. The engine leaves the comparison from here on (its
+    /// state may now differ), without making the case inconclusive.
+    NotComparable(String),
     /// The engine hit a resource limit wasmdiff imposes (memory, table size):
     /// the outcome is not comparable.
     ResourceLimit(String),
@@ -42,6 +47,7 @@ impl Outcome {
             Outcome::Panic(_) => "panic".into(),
             Outcome::Crash(_) => "crash".into(),
             Outcome::Unsupported(_) => "unsupported".into(),
+            Outcome::NotComparable(_) => "not-comparable".into(),
             Outcome::ResourceLimit(_) => "resource-limit".into(),
         }
     }
@@ -51,7 +57,7 @@ impl Outcome {
     pub fn is_inconclusive(&self) -> bool {
         match self {
             Outcome::Trap(k) => k.is_exhaustion(),
-            Outcome::Unsupported(_) | Outcome::ResourceLimit(_) => true,
+            Outcome::Unsupported(_) | Outcome::ResourceLimit(_) | Outcome::NotComparable(_) => true,
             _ => false,
         }
     }
@@ -61,6 +67,7 @@ impl Outcome {
     pub fn same_as(&self, other: &Outcome) -> bool {
         match (self, other) {
             (Outcome::Ok(a), Outcome::Ok(b)) => a == b,
+            (Outcome::Trap(a), Outcome::Trap(b)) => a.matches(*b),
             _ => self.class() == other.class(),
         }
     }
@@ -75,6 +82,7 @@ impl fmt::Display for Outcome {
             Outcome::Panic(m) => write!(f, "PANIC: {}", first_line(m)),
             Outcome::Crash(m) => write!(f, "CRASH: {}", first_line(m)),
             Outcome::Unsupported(m) => write!(f, "unsupported: {m}"),
+            Outcome::NotComparable(m) => write!(f, "not comparable: {m}"),
             Outcome::ResourceLimit(m) => write!(f, "resource limit: {m}"),
         }
     }

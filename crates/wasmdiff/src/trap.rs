@@ -29,6 +29,15 @@ pub enum TrapKind {
     /// element"; an index past the table's end is [`TrapKind::TableOutOfBounds`],
     /// the spec's "undefined element").
     UninitializedElement,
+    /// `call_indirect` to a null slot or to a function of the wrong type,
+    /// where the engine cannot tell which (V8 checks both with one test).
+    /// It matches either [`TrapKind::UninitializedElement`] or
+    /// [`TrapKind::IndirectCallTypeMismatch`] (see [`TrapKind::matches`]).
+    IndirectCallNullOrMismatch,
+    /// A float-to-int conversion trapped, NaN or out of range, where the
+    /// engine cannot tell which (V8 has one message for both). It matches
+    /// [`TrapKind::InvalidConversion`] or [`TrapKind::IntegerOverflow`].
+    ConversionFailed,
     /// Misaligned atomic access.
     UnalignedAtomic,
     /// A GC cast failed.
@@ -59,6 +68,8 @@ impl TrapKind {
         TrapKind::IndirectCallTypeMismatch,
         TrapKind::NullReference,
         TrapKind::UninitializedElement,
+        TrapKind::IndirectCallNullOrMismatch,
+        TrapKind::ConversionFailed,
         TrapKind::UnalignedAtomic,
         TrapKind::CastFailure,
         TrapKind::ArrayOutOfBounds,
@@ -81,6 +92,8 @@ impl TrapKind {
             TrapKind::IndirectCallTypeMismatch => "indirect-call-type-mismatch",
             TrapKind::NullReference => "null-reference",
             TrapKind::UninitializedElement => "uninitialized-element",
+            TrapKind::IndirectCallNullOrMismatch => "indirect-call-null-or-mismatch",
+            TrapKind::ConversionFailed => "conversion-failed",
             TrapKind::UnalignedAtomic => "unaligned-atomic",
             TrapKind::CastFailure => "cast-failure",
             TrapKind::ArrayOutOfBounds => "array-out-of-bounds",
@@ -144,6 +157,26 @@ impl TrapKind {
             .iter()
             .find(|(m, _)| message.starts_with(m))
             .map(|(_, k)| *k)
+    }
+
+    /// Whether two engines' trap kinds describe the same behaviour: equal,
+    /// or one of them is an ambiguous kind
+    /// ([`TrapKind::IndirectCallNullOrMismatch`], [`TrapKind::ConversionFailed`])
+    /// and the other one of the two kinds it stands for.
+    pub fn matches(self, other: TrapKind) -> bool {
+        use TrapKind::*;
+        self == other
+            || matches!(
+                (self, other),
+                (
+                    IndirectCallNullOrMismatch,
+                    UninitializedElement | IndirectCallTypeMismatch
+                ) | (
+                    UninitializedElement | IndirectCallTypeMismatch,
+                    IndirectCallNullOrMismatch
+                ) | (ConversionFailed, InvalidConversion | IntegerOverflow)
+                    | (InvalidConversion | IntegerOverflow, ConversionFailed)
+            )
     }
 
     /// Whether this trap is a resource bound rather than a deterministic

@@ -292,6 +292,17 @@ impl Pattern {
         }
     }
 
+    /// Whether the pattern asks for a NaN with exact bits and the value is
+    /// a NaN of the same type: a match where NaN payloads cannot cross the
+    /// engine's API (JavaScript numbers).
+    pub fn matches_nan_class(&self, v: &Val) -> bool {
+        match (self, v) {
+            (Pattern::F32(FloatPattern::Bits(x)), Val::F32(b)) => f32_is_nan(*x) && f32_is_nan(*b),
+            (Pattern::F64(FloatPattern::Bits(x)), Val::F64(b)) => f64_is_nan(*x) && f64_is_nan(*b),
+            _ => false,
+        }
+    }
+
     /// Whether the pattern allows more than one result (NaN classes,
     /// alternatives): engines may then differ without either being wrong.
     pub fn is_loose(&self) -> bool {

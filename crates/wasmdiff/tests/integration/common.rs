@@ -4,6 +4,16 @@ use wasmdiff::generate::TestCase;
 use wasmdiff::oracle::{CaseResult, Oracle, Verdict};
 use wasmdiff::{EngineKind, FeatureSet, Limits};
 
+/// The six configurations that run in this process (always built).
+pub const IN_PROCESS: &[EngineKind] = &[
+    EngineKind::WasmtimeCranelift,
+    EngineKind::WasmtimeWinch,
+    EngineKind::WasmtimePulley,
+    EngineKind::Wasmi,
+    EngineKind::WasmerSinglepass,
+    EngineKind::WasmerCranelift,
+];
+
 /// Every engine configuration in this build.
 pub fn all_engines() -> Vec<EngineKind> {
     EngineKind::available_kinds()

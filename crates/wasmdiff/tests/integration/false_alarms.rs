@@ -337,9 +337,15 @@ fn growth_caps_are_resource_limits_and_module_maximums_are_behaviour() {
     for kind in EngineKind::available_kinds() {
         let mut e = kind.build(limits, wasmdiff::FeatureSet::all()).unwrap();
         let mut i = e.instantiate(&capped.wasm, &capped.info).unwrap();
+        let got = i.call("f", &[]);
+        // V8 applies the cap as its own page limit and cannot say why a
+        // growth failed: -1. The others report the cap, so the case is
+        // inconclusive (checked below), never a divergence.
+        let js = !kind.keeps_nan_payloads();
         assert!(
-            matches!(i.call("f", &[]), Outcome::ResourceLimit(_)),
-            "{kind}: cap"
+            matches!(got, Outcome::ResourceLimit(_))
+                || (js && got == Outcome::Ok(vec![Val::I32(-1)])),
+            "{kind}: cap: {got:?}"
         );
         let mut i = e.instantiate(&own_max.wasm, &own_max.info).unwrap();
         assert_eq!(

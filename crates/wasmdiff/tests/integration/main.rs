@@ -11,3 +11,4 @@ mod nan;
 mod smoke;
 mod spec;
 mod traps;
+mod v8;

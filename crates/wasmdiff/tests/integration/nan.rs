@@ -19,9 +19,13 @@ fn assert_agree_or_nan(name: &str, wat: &str) {
         r.verdict,
         wasmdiff::report::render_result(&r)
     );
-    // Every engine ran to the end: nothing was dropped for another reason.
+    // Every engine ran to the end: nothing was dropped for another reason
+    // (V8 leaves the comparison at a v128 result it cannot show).
     assert!(
-        r.runs[0].dropped.is_empty(),
+        r.runs[0]
+            .dropped
+            .iter()
+            .all(|(_, _, reason)| *reason == Reason::NotComparable),
         "{name}: {:?}",
         r.runs[0].dropped
     );

@@ -1,0 +1,224 @@
+// wasmdiff's V8 engine server, run by `node` with the V8 flags of one
+// configuration. It reads requests from stdin and writes replies to stdout,
+// each a 4-byte little-endian length and that many bytes of JSON, one reply
+// per request. Values cross as typed text so that no bit is lost on the
+// JavaScript side: i32 as a number, i64 as a decimal string, f32/f64 as the
+// decimal string of their bits, references as null or a host id.
+'use strict';
+const fs = require('fs');
+
+function readExact(n) {
+  const buf = Buffer.alloc(n);
+  let off = 0;
+  while (off < n) {
+    let r;
+    try {
+      r = fs.readSync(0, buf, off, n - off, null);
+    } catch (e) {
+      if (e.code === 'EAGAIN') continue;
+      throw e;
+    }
+    if (r === 0) return null;
+    off += r;
+  }
+  return buf;
+}
+
+function send(obj) {
+  const body = Buffer.from(JSON.stringify(obj));
+  const head = Buffer.alloc(4);
+  head.writeUInt32LE(body.length, 0);
+  fs.writeSync(1, Buffer.concat([head, body]));
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+const f64 = new Float64Array(1);
+const u64 = new BigUint64Array(f64.buffer);
+
+// Host references: `ref.extern N` is this object, the same one every time.
+const hosts = new Map();
+function host(n) {
+  if (!hosts.has(n)) hosts.set(n, { wasmdiffHost: n });
+  return hosts.get(n);
+}
+
+function toJs(v) {
+  switch (v.t) {
+    case 'i32': return v.v | 0;
+    case 'i64': return BigInt.asIntN(64, BigInt(v.v));
+    case 'f32': u32[0] = Number(v.v); return f32[0];
+    case 'f64': u64[0] = BigInt(v.v); return f64[0];
+    case 'host': return host(v.v);
+    case 'null': return null;
+    default: throw new TypeError('cannot pass ' + v.t);
+  }
+}
+
+function fromJs(t, x) {
+  switch (t) {
+    case 'i32': return { t, v: x | 0 };
+    case 'i64': return { t, v: BigInt.asIntN(64, x).toString() };
+    case 'f32': f32[0] = x; return { t, v: String(u32[0]) };
+    case 'f64': f64[0] = x; return { t, v: u64[0].toString() };
+    case 'funcref': return { t, v: x === null ? null : 'func' };
+    case 'externref':
+      if (x === null) return { t, v: null };
+      if (x && typeof x === 'object' && 'wasmdiffHost' in x) return { t, v: x.wasmdiffHost };
+      return { t, v: 'other' };
+    default: throw new TypeError('cannot read ' + t);
+  }
+}
+
+function zero(t) {
+  switch (t) {
+    case 'i64': return 0n;
+    case 'funcref': case 'externref': return null;
+    default: return 0;
+  }
+}
+
+// Where an error came from: a trap, a link error, a compile error, or
+// something else (a JavaScript exception, e.g. stack overflow).
+function describe(e) {
+  let kind = 'error';
+  if (e instanceof WebAssembly.RuntimeError) kind = 'trap';
+  else if (e instanceof WebAssembly.LinkError) kind = 'link';
+  else if (e instanceof WebAssembly.CompileError) kind = 'compile';
+  else if (e instanceof RangeError) kind = 'range';
+  else if (e instanceof WebAssembly.Exception) kind = 'exception';
+  return { kind, message: String(e && e.message !== undefined ? e.message : e) };
+}
+
+// Host stubs for the imports of a module (fuzzing mode): functions return
+// zeros of their result types; memories, tables and globals of their types.
+function stubs(imports) {
+  const obj = {};
+  for (const im of imports) {
+    let v;
+    if (im.kind === 'func') {
+      const results = im.results.map(zero);
+      v = results.length === 0 ? () => undefined
+        : results.length === 1 ? () => results[0] : () => results;
+    } else if (im.kind === 'memory') {
+      const d = { initial: im.min, shared: im.shared };
+      if (im.max !== null) d.maximum = im.max;
+      v = new WebAssembly.Memory(d);
+    } else if (im.kind === 'table') {
+      const d = { element: im.element === 'externref' ? 'externref' : 'anyfunc', initial: im.min };
+      if (im.max !== null) d.maximum = im.max;
+      v = new WebAssembly.Table(d);
+    } else if (im.kind === 'global') {
+      v = new WebAssembly.Global({ value: im.type === 'funcref' ? 'anyfunc' : im.type, mutable: im.mutable }, zero(im.type));
+    } else {
+      throw new TypeError('cannot stub an import of ' + im.kind);
+    }
+    (obj[im.module] = obj[im.module] || {})[im.name] = v;
+  }
+  return obj;
+}
+
+function spectest(shared) {
+  const print = () => undefined;
+  const s = {
+    print, print_i32: print, print_i64: print, print_f32: print, print_f64: print,
+    print_i32_f32: print, print_f64_f64: print,
+    global_i32: new WebAssembly.Global({ value: 'i32' }, 666),
+    global_i64: new WebAssembly.Global({ value: 'i64' }, 666n),
+    global_f32: new WebAssembly.Global({ value: 'f32' }, 666.6),
+    global_f64: new WebAssembly.Global({ value: 'f64' }, 666.6),
+    table: new WebAssembly.Table({ element: 'anyfunc', initial: 10, maximum: 20 }),
+    memory: new WebAssembly.Memory({ initial: 1, maximum: 2 }),
+  };
+  if (shared) s.shared_memory = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
+  return s;
+}
+
+const instances = [];
+let registered = null;
+
+function handle(req) {
+  switch (req.op) {
+    case 'version':
+      return { ok: process.versions.v8 };
+    case 'validate':
+      return { ok: WebAssembly.validate(Buffer.from(req.wasm, 'base64')) };
+    case 'session':
+      instances.length = 0;
+      registered = { spectest: spectest(req.shared) };
+      return { ok: true };
+    case 'instantiate': {
+      let module;
+      try {
+        module = new WebAssembly.Module(Buffer.from(req.wasm, 'base64'));
+      } catch (e) {
+        return { stage: 'compile', error: describe(e) };
+      }
+      try {
+        const imports = req.imports === null ? registered : stubs(req.imports);
+        const instance = new WebAssembly.Instance(module, imports);
+        if (req.imports !== null) instances.length = 0;
+        instances.push(instance);
+        return { ok: instances.length - 1 };
+      } catch (e) {
+        return { stage: 'instantiate', error: describe(e) };
+      }
+    }
+    case 'register':
+      registered[req.name] = instances[req.instance].exports;
+      return { ok: true };
+    case 'call': {
+      const f = instances[req.instance].exports[req.name];
+      if (typeof f !== 'function') return { error: { kind: 'missing', message: 'no exported function ' + req.name } };
+      let out;
+      try {
+        out = f(...req.args.map(toJs));
+      } catch (e) {
+        return { error: describe(e) };
+      }
+      const vals = req.results.length === 1 ? [out] : req.results.length === 0 ? [] : Array.from(out);
+      return { ok: req.results.map((t, i) => fromJs(t, vals[i])) };
+    }
+    case 'global': {
+      const g = instances[req.instance].exports[req.name];
+      if (!(g instanceof WebAssembly.Global)) return { error: { kind: 'missing', message: 'no exported global ' + req.name } };
+      try {
+        return { ok: fromJs(req.type, g.value) };
+      } catch (e) {
+        return { error: describe(e) };
+      }
+    }
+    case 'memory': {
+      const m = instances[req.instance].exports[req.name];
+      if (!(m instanceof WebAssembly.Memory)) return { ok: null };
+      return { ok: Buffer.from(new Uint8Array(m.buffer)).toString('base64') };
+    }
+    case 'table': {
+      const t = instances[req.instance].exports[req.name];
+      if (!(t instanceof WebAssembly.Table)) return { ok: null };
+      const nulls = [];
+      for (let i = 0; i < t.length; i++) {
+        let v = null;
+        try { v = t.get(i); } catch (e) { v = 'unreadable'; }
+        nulls.push(v === null);
+      }
+      return { ok: nulls };
+    }
+    default:
+      return { error: { kind: 'protocol', message: 'unknown op ' + req.op } };
+  }
+}
+
+for (;;) {
+  const head = readExact(4);
+  if (head === null) break;
+  const body = readExact(head.readUInt32LE(0));
+  if (body === null) break;
+  let reply;
+  try {
+    reply = handle(JSON.parse(body.toString()));
+  } catch (e) {
+    reply = { error: describe(e) };
+  }
+  send(reply);
+}

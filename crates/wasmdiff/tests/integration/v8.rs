@@ -1,0 +1,116 @@
+//! V8 through Node.js: what cannot cross JavaScript is reported as not
+//! comparable (never a divergence), and V8 agrees with the in-process
+//! engines where it can be compared.
+
+use wasmdiff::module_info::ModuleInfo;
+use wasmdiff::oracle::{Reason, Verdict};
+use wasmdiff::{EngineKind, FeatureSet, Limits, Outcome, Val};
+
+use crate::common::{assert_no_divergence, check};
+
+fn v8() -> Option<Vec<EngineKind>> {
+    let kinds = [EngineKind::V8Liftoff, EngineKind::V8Turbofan];
+    if let Some(why) = EngineKind::V8Liftoff.unavailable() {
+        eprintln!("SKIPPED: V8 is unavailable: {why}");
+        return None;
+    }
+    Some(kinds.to_vec())
+}
+
+#[test]
+fn v8_reports_what_cannot_cross_javascript_as_not_comparable() {
+    let Some(kinds) = v8() else { return };
+    let wasm = wat::parse_str(
+        r#"(module
+             (func (export "id_v128") (param v128) (result v128) local.get 0)
+             (func (export "id_f32") (param f32) (result f32) local.get 0)
+             (func (export "bits") (param f64) (result i64) local.get 0 i64.reinterpret_f64))"#,
+    )
+    .unwrap();
+    let info = ModuleInfo::parse(&wasm).unwrap();
+    for k in kinds {
+        let mut e = k.build(Limits::default(), FeatureSet::all()).unwrap();
+        let mut i = e.instantiate(&wasm, &info).unwrap();
+        assert!(
+            matches!(
+                i.call("id_v128", &[Val::V128(7)]),
+                Outcome::NotComparable(_)
+            ),
+            "{k}"
+        );
+        // A NaN with a payload would lose it in a JavaScript number.
+        assert!(
+            matches!(
+                i.call("id_f32", &[Val::F32(0x7fa0_0001)]),
+                Outcome::NotComparable(_)
+            ),
+            "{k}"
+        );
+        // Exact bits otherwise, including -0.0 and the canonical NaN.
+        assert_eq!(
+            i.call("id_f32", &[Val::F32(0x8000_0000)]),
+            Outcome::Ok(vec![Val::F32(0x8000_0000)]),
+            "{k}"
+        );
+        assert_eq!(
+            i.call("bits", &[Val::F64(0x7ff8_0000_0000_0000)]),
+            Outcome::Ok(vec![Val::I64(0x7ff8_0000_0000_0000)]),
+            "{k}"
+        );
+        assert_eq!(
+            i.call("bits", &[Val::F64((-2.5f64).to_bits())]),
+            Outcome::Ok(vec![Val::I64((-2.5f64).to_bits() as i64)]),
+            "{k}"
+        );
+    }
+}
+
+#[test]
+fn a_v128_export_leaves_v8_out_without_making_the_case_inconclusive() {
+    if v8().is_none() {
+        return;
+    }
+    let r = check(
+        r#"(module
+             (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+             (func (export "splat") (param i32) (result v128) (i32x4.splat (local.get 0))))"#,
+    );
+    assert_no_divergence(&r);
+    assert_eq!(
+        r.verdict,
+        Verdict::Agree,
+        "{}",
+        wasmdiff::report::render_result(&r)
+    );
+    let dropped: Vec<_> = r.runs[0]
+        .dropped
+        .iter()
+        .map(|(k, _, why)| (*k, *why))
+        .collect();
+    assert_eq!(
+        dropped,
+        [
+            (EngineKind::V8Liftoff, Reason::NotComparable),
+            (EngineKind::V8Turbofan, Reason::NotComparable)
+        ]
+    );
+}
+
+#[test]
+fn a_hung_v8_call_is_killed_and_the_next_case_gets_a_fresh_process() {
+    let Some(kinds) = v8() else { return };
+    let spin = wat::parse_str(r#"(module (func (export "spin") (loop (br 0))) (func (export "one") (result i32) i32.const 1))"#).unwrap();
+    let info = ModuleInfo::parse(&spin).unwrap();
+    let mut e = kinds[0]
+        .build(Limits::default(), FeatureSet::all())
+        .unwrap();
+    let mut i = e.instantiate(&spin, &info).unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(
+        i.call("spin", &[]),
+        Outcome::Trap(wasmdiff::TrapKind::OutOfFuel)
+    );
+    assert!(started.elapsed() < wasmdiff::engines::v8::TIMEOUT * 2);
+    let mut i = e.instantiate(&spin, &info).unwrap();
+    assert_eq!(i.call("one", &[]), Outcome::Ok(vec![Val::I32(1)]));
+}
