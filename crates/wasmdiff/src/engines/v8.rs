@@ -88,26 +88,6 @@ fn flags(kind: EngineKind, limits: Limits) -> Vec<String> {
     f
 }
 
-/// The features of V8 in Node 20 (V8 11.3) that are on by default or
-/// enabled by [`flags`]. Multi-memory, memory64, GC, typed function
-/// references and relaxed SIMD are experimental there, and exception
-/// handling is the legacy proposal (no `exnref`).
-pub fn supported_features() -> FeatureSet {
-    use Feature::*;
-    FeatureSet::from_iter([
-        Mvp,
-        MultiValue,
-        BulkMemory,
-        ReferenceTypes,
-        Simd,
-        TailCall,
-        ExtendedConst,
-        SignExtension,
-        SaturatingFloatToInt,
-        Threads,
-    ])
-}
-
 /// The child process and the thread that reads its replies.
 struct Proc {
     child: Child,
