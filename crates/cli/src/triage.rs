@@ -38,9 +38,9 @@ pub struct TriageCmd {
     #[arg(required = true)]
     paths: Vec<PathBuf>,
 
-    /// Run only these engines: each repro with those of its recorded
-    /// engines that are in the list; crash files without a repro with all
-    /// of them (default: `all`).
+    /// Engines to run: a repro runs those of its recorded engines that are
+    /// in the list, a crash file that no repro recorded runs all of them
+    /// (default: the recorded engines; `all` for such crash files).
     #[arg(long)]
     engines: Option<String>,
 

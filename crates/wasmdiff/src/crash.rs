@@ -17,7 +17,8 @@
 //! ```
 //!
 //! and one where an engine trapped while the others returned in
-//! `other_side_values`, `one_side_trap`, `diverged_in_call`. The functions
+//! `other_side_trap`, `one_side_values`, `diverged_in_call` (the two sides
+//! in [`OutcomeClass`] order, whichever is the majority). The functions
 //! are plain named functions rather than one generic function per class:
 //! symbolizers print every instance of a generic function under one name.
 //!
