@@ -6,6 +6,16 @@
 // decimal string of their bits, references as null or a host id.
 'use strict';
 const fs = require('fs');
+const { Worker } = require('worker_threads');
+
+// If wasmdiff dies without closing our stdin (an abort, a kill) while wasm
+// code spins here, nothing would stop this process: a watchdog thread ends
+// it once the parent is gone.
+const parent = process.ppid;
+new Worker(
+  `const p = ${parent}; setInterval(() => { if (process.ppid !== p) process.kill(process.pid, 'SIGKILL'); }, 500);`,
+  { eval: true },
+).unref();
 
 function readExact(n) {
   const buf = Buffer.alloc(n);
@@ -222,3 +232,4 @@ for (;;) {
   }
   send(reply);
 }
+process.exit(0);
