@@ -112,7 +112,9 @@ pub struct Found {
 impl Found {
     /// The message a fuzz target panics with. Its first line names the
     /// repro signature and the divergence class
-    /// ([`crate::crash::first_line`]); the second says where the repro went.
+    /// ([`crate::crash::first_line`]), the second is an assertion failure
+    /// for crash deduplication ([`crate::crash::assertion_line`]), the
+    /// third says where the repro went.
     pub fn crash_message(&self) -> String {
         let place = match &self.recorded {
             Some(r) => format!("repro: {}", r.dir.display()),
@@ -122,8 +124,9 @@ impl Found {
             ),
         };
         format!(
-            "{}\n{place} (shrunk {} -> {} bytes)",
+            "{}\n{}\n{place} (shrunk {} -> {} bytes)",
             crate::crash::first_line(&self.signature),
+            crate::crash::assertion_line(self.class()),
             self.shrunk.original_size,
             self.shrunk.shrunk_size
         )

@@ -2,13 +2,13 @@
 //! crashes by where they happen.
 //!
 //! ClusterFuzz (behind OSS-Fuzz and ClusterFuzzLite) files one report per
-//! *crash state*: the top three stack frames of a crash, not counting the
-//! standard library and the fuzzing runtime. If every divergence panicked
-//! from the same line, every divergence would land in one report. So
-//! [`raise`] panics through three named, never-inlined functions picked by
-//! the divergence's [`DivergenceClass`] (its phase and the outcome classes
-//! of its two sides). A call that returned different values, for example,
-//! crashes in
+//! *crash state*: normally the top three stack frames of a crash, not
+//! counting the standard library and the fuzzing runtime. If every
+//! divergence panicked from the same line, every divergence would land in
+//! one report. So [`raise`] panics through three named, never-inlined
+//! functions picked by the divergence's [`DivergenceClass`] (its phase and
+//! the outcome classes of its two sides). A call that returned different
+//! values, for example, crashes in
 //!
 //! ```text
 //! wasmdiff::crash::other_side_values
@@ -22,8 +22,13 @@
 //! are plain named functions rather than one generic function per class:
 //! symbolizers print every instance of a generic function under one name.
 //!
-//! The panic message's first line names the repro signature, so a report
-//! says which repro it is about ([`first_line`]).
+//! ClusterFuzz also groups crash states that merely look alike (two equal
+//! frames, or lines that are 80% the same), which frames that differ in
+//! one word are. So the message carries an assertion line with a hash of
+//! the class ([`assertion_line`]): ClusterFuzz puts it first in the crash
+//! state and compares states with such a hash exactly. The message's first
+//! line names the repro signature, so a report says which repro it is
+//! about ([`first_line`]).
 
 use std::fmt;
 
@@ -181,6 +186,13 @@ impl DivergenceClass {
         }
     }
 
+    /// A stable 8-hex-digit hash of the class's name, for crash
+    /// deduplication ([`assertion_line`]).
+    pub fn hash(&self) -> String {
+        let h = crate::oracle::fnv1a(self.to_string().as_bytes());
+        format!("{:08x}", (h >> 32) as u32 ^ h as u32)
+    }
+
     /// Every class.
     pub fn all() -> impl Iterator<Item = DivergenceClass> {
         PhaseClass::ALL.into_iter().flat_map(|phase| {
@@ -217,6 +229,23 @@ pub fn first_line(signature: &Signature) -> String {
         signature.id,
         DivergenceClass::of_signature(&signature.text),
         signature.text
+    )
+}
+
+/// The second line of a divergence's panic message: an assertion failure
+/// that names the class and its hash as `WasmdiffFuzzerHash=<hash>`.
+///
+/// ClusterFuzz takes a line `assertion failed: <text>` as the crash state
+/// (followed by the top two frames), and compares crash states that contain
+/// `FuzzerHash=` exactly instead of by similarity (V8's differential fuzzers
+/// report mismatches the same way). Without it, ClusterFuzz would group
+/// crash states that look alike, such as two classes that differ in one
+/// frame, into one report. The text is kept under 80 characters, where
+/// ClusterFuzz cuts crash state lines.
+pub fn assertion_line(class: DivergenceClass) -> String {
+    format!(
+        "assertion failed: WasmdiffFuzzerHash={} ({class})",
+        class.hash()
     )
 }
 
@@ -466,6 +495,27 @@ mod tests {
         // The panic message is the message given, first line first.
         assert!(m1.starts_with(&l1), "{m1}");
         assert!(m2.starts_with(&l2), "{m2}");
+    }
+
+    #[test]
+    fn assertion_lines_name_the_class_and_a_distinct_hash() {
+        let mut hashes = std::collections::HashSet::new();
+        for class in DivergenceClass::all() {
+            let line = assertion_line(class);
+            let state = line.strip_prefix("assertion failed: ").unwrap();
+            assert!(state.starts_with("WasmdiffFuzzerHash="), "{line}");
+            assert!(state.ends_with(&format!("({class})")), "{line}");
+            assert!(state.len() <= 80, "{line}");
+            assert!(hashes.insert(class.hash()), "{class}: hash collision");
+        }
+        let class = DivergenceClass::of_signature("call[0]|ok=canary|ok=wasmi");
+        assert_eq!(
+            assertion_line(class),
+            format!(
+                "assertion failed: WasmdiffFuzzerHash={} (call: values vs values)",
+                class.hash()
+            )
+        );
     }
 
     #[test]
