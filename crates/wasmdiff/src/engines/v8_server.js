@@ -38,7 +38,17 @@ function send(obj) {
   const body = Buffer.from(JSON.stringify(obj));
   const head = Buffer.alloc(4);
   head.writeUInt32LE(body.length, 0);
-  fs.writeSync(1, Buffer.concat([head, body]));
+  const buf = Buffer.concat([head, body]);
+  // A pipe may take part of a large reply (or none, if Node made it
+  // non-blocking): write until all of it is out.
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += fs.writeSync(1, buf, off, buf.length - off);
+    } catch (e) {
+      if (e.code !== 'EAGAIN') throw e;
+    }
+  }
 }
 
 const f32 = new Float32Array(1);

@@ -114,3 +114,27 @@ fn a_hung_v8_call_is_killed_and_the_next_case_gets_a_fresh_process() {
     let mut i = e.instantiate(&spin, &info).unwrap();
     assert_eq!(i.call("one", &[]), Outcome::Ok(vec![Val::I32(1)]));
 }
+
+/// Large replies (a memory of several pages) arrive whole, call after call:
+/// a pipe may take part of a write, and the server must finish it.
+#[test]
+fn v8_state_with_large_memories_agrees() {
+    if v8().is_none() {
+        return;
+    }
+    let r = check(
+        r#"(module
+             (memory (export "mem") 4)
+             (global (export "g") (mut i64) (i64.const -5))
+             (func (export "a") (i64.store (i32.const 200000) (i64.const 0x1122334455667788)))
+             (func (export "b") (result i64) (global.set 0 (i64.load (i32.const 200000))) (global.get 0))
+             (func (export "c") (memory.fill (i32.const 0) (i32.const 7) (i32.const 262144))))"#,
+    );
+    assert_eq!(
+        r.verdict,
+        Verdict::Agree,
+        "{}",
+        wasmdiff::report::render_result(&r)
+    );
+    assert!(r.runs[0].dropped.is_empty(), "{:?}", r.runs[0].dropped);
+}
