@@ -413,27 +413,9 @@ impl Session for WasmiSession {
                 other => to_wi(other),
             })
             .collect();
-        if let Err(e) = self.store.set_fuel(self.fuel) {
-            return Outcome::Error(e.to_string());
-        }
-        let ty = func.ty(&self.store);
-        let mut results: Vec<WiVal> = ty
-            .results()
-            .iter()
-            .map(|t| WiVal::default_for_ty(*t))
-            .collect();
-        let store = &mut self.store;
-        match catch(|| func.call(&mut *store, &params, &mut results)) {
-            Ok(Ok(())) => {
-                if std::mem::take(&mut self.store.data_mut().hit) {
-                    return Outcome::ResourceLimit(
-                        "memory or table growth denied by wasmdiff's cap".into(),
-                    );
-                }
-                Outcome::Ok(results.iter().map(|v| self.value_of(v)).collect())
-            }
-            Ok(Err(e)) => error_outcome(&e, &mut self.store.data_mut().hit),
-            Err(p) => Outcome::Panic(p),
+        match invoke(&mut self.store, func, &params, self.fuel) {
+            Ok(results) => Outcome::Ok(results.iter().map(|v| self.value_of(v)).collect()),
+            Err(o) => o,
         }
     }
 
@@ -537,6 +519,35 @@ fn in_wasmi_order(module: &Module, info: &ModuleInfo, ours: Vec<Extern>) -> Vec<
     out
 }
 
+/// Call a function with fresh engine fuel: its results, or the outcome that
+/// stands for its failure (a trap, the growth cap, a panic).
+fn invoke(
+    store: &mut Store<Limiter>,
+    func: Func,
+    params: &[WiVal],
+    fuel: u64,
+) -> Result<Vec<WiVal>, Outcome> {
+    store
+        .set_fuel(fuel)
+        .map_err(|e| Outcome::Error(e.to_string()))?;
+    let ty = func.ty(&*store);
+    let mut results: Vec<WiVal> = ty
+        .results()
+        .iter()
+        .map(|t| WiVal::default_for_ty(*t))
+        .collect();
+    let r = catch(|| func.call(&mut *store, params, &mut results));
+    let hit = &mut store.data_mut().hit;
+    match r {
+        Ok(Ok(())) if std::mem::take(hit) => Err(Outcome::ResourceLimit(
+            "memory or table growth denied by wasmdiff's cap".into(),
+        )),
+        Ok(Ok(())) => Ok(results),
+        Ok(Err(e)) => Err(error_outcome(&e, hit)),
+        Err(p) => Err(Outcome::Panic(p)),
+    }
+}
+
 struct WasmiInstance {
     store: Store<Limiter>,
     instance: WiInstance,
@@ -548,28 +559,10 @@ impl Instance for WasmiInstance {
         let Some(func) = self.instance.get_func(&self.store, export) else {
             return Outcome::Error(format!("no exported function `{export}`"));
         };
-        if let Err(e) = self.store.set_fuel(self.fuel) {
-            return Outcome::Error(e.to_string());
-        }
         let params: Vec<WiVal> = args.iter().copied().map(to_wi).collect();
-        let ty = func.ty(&self.store);
-        let mut results: Vec<WiVal> = ty
-            .results()
-            .iter()
-            .map(|t| WiVal::default_for_ty(*t))
-            .collect();
-        let store = &mut self.store;
-        match catch(|| func.call(&mut *store, &params, &mut results)) {
-            Ok(Ok(())) => {
-                if std::mem::take(&mut self.store.data_mut().hit) {
-                    return Outcome::ResourceLimit(
-                        "memory or table growth denied by wasmdiff's cap".into(),
-                    );
-                }
-                Outcome::Ok(results.iter().map(from_wi).collect())
-            }
-            Ok(Err(e)) => error_outcome(&e, &mut self.store.data_mut().hit),
-            Err(p) => Outcome::Panic(p),
+        match invoke(&mut self.store, func, &params, self.fuel) {
+            Ok(results) => Outcome::Ok(results.iter().map(from_wi).collect()),
+            Err(o) => o,
         }
     }
 

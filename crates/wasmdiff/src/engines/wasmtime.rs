@@ -476,23 +476,9 @@ impl Session for WasmtimeSession {
             Err(o) => return o,
         };
         let params: Vec<WtVal> = params;
-        if let Err(e) = self.store.set_fuel(self.fuel) {
-            return Outcome::Error(format!("{e:#}"));
-        }
-        let ty = func.ty(&self.store);
-        let mut results: Vec<WtVal> = ty.results().map(|_| WtVal::I32(0)).collect();
-        let store = &mut self.store;
-        match catch(|| func.call(&mut *store, &params, &mut results)) {
-            Ok(Ok(())) => {
-                if self.hit.swap(false, Ordering::Relaxed) {
-                    return Outcome::ResourceLimit(
-                        "memory or table growth denied by wasmdiff's cap".into(),
-                    );
-                }
-                Outcome::Ok(results.iter().map(|v| self.value_of(v)).collect())
-            }
-            Ok(Err(e)) => error_outcome(&e, &self.hit),
-            Err(p) => Outcome::Panic(p),
+        match invoke(&mut self.store, func, &params, self.fuel, &self.hit) {
+            Ok(results) => Outcome::Ok(results.iter().map(|v| self.value_of(v)).collect()),
+            Err(o) => o,
         }
     }
 
@@ -581,6 +567,30 @@ fn host_imports(
     Ok(out)
 }
 
+/// Call a function with fresh engine fuel: its results, or the outcome that
+/// stands for its failure (a trap, the growth cap, a panic).
+fn invoke(
+    store: &mut Store<Limiter>,
+    func: Func,
+    params: &[WtVal],
+    fuel: u64,
+    hit: &AtomicBool,
+) -> Result<Vec<WtVal>, Outcome> {
+    store
+        .set_fuel(fuel)
+        .map_err(|e| Outcome::Error(format!("{e:#}")))?;
+    let ty = func.ty(&*store);
+    let mut results: Vec<WtVal> = ty.results().map(|_| WtVal::I32(0)).collect();
+    match catch(|| func.call(&mut *store, params, &mut results)) {
+        Ok(Ok(())) if hit.swap(false, Ordering::Relaxed) => Err(Outcome::ResourceLimit(
+            "memory or table growth denied by wasmdiff's cap".into(),
+        )),
+        Ok(Ok(())) => Ok(results),
+        Ok(Err(e)) => Err(error_outcome(&e, hit)),
+        Err(p) => Err(Outcome::Panic(p)),
+    }
+}
+
 struct WasmtimeInstance {
     store: Store<Limiter>,
     instance: WtInstance,
@@ -593,24 +603,10 @@ impl Instance for WasmtimeInstance {
         let Some(func) = self.instance.get_func(&mut self.store, export) else {
             return Outcome::Error(format!("no exported function `{export}`"));
         };
-        if let Err(e) = self.store.set_fuel(self.fuel) {
-            return Outcome::Error(format!("{e:#}"));
-        }
         let params: Vec<WtVal> = args.iter().copied().map(to_wt).collect();
-        let ty = func.ty(&self.store);
-        let mut results: Vec<WtVal> = ty.results().map(|_| WtVal::I32(0)).collect();
-        let store = &mut self.store;
-        match catch(|| func.call(&mut *store, &params, &mut results)) {
-            Ok(Ok(())) => {
-                if self.hit.swap(false, Ordering::Relaxed) {
-                    return Outcome::ResourceLimit(
-                        "memory or table growth denied by wasmdiff's cap".into(),
-                    );
-                }
-                Outcome::Ok(results.iter().map(from_wt).collect())
-            }
-            Ok(Err(e)) => error_outcome(&e, &self.hit),
-            Err(p) => Outcome::Panic(p),
+        match invoke(&mut self.store, func, &params, self.fuel, &self.hit) {
+            Ok(results) => Outcome::Ok(results.iter().map(from_wt).collect()),
+            Err(o) => o,
         }
     }
 
