@@ -21,6 +21,8 @@ mod canary;
 pub mod child;
 #[cfg(feature = "v8")]
 pub mod v8;
+#[cfg(feature = "wamr")]
+pub mod wamr;
 #[cfg(feature = "wasmer")]
 mod wasmer;
 #[cfg(feature = "wasmi")]
@@ -241,6 +243,8 @@ pub enum EngineKind {
     V8Liftoff,
     /// V8 (through Node.js) with its optimizing compiler, TurboFan, only.
     V8Turbofan,
+    /// WAMR (the engine of `iwasm`), its fast interpreter.
+    Wamr,
     /// Not a real engine: wasmi running the module with every `i32.add`
     /// turned into `i32.sub`, for self-tests. Never part of `all`.
     Canary,
@@ -257,6 +261,7 @@ impl EngineKind {
         EngineKind::WasmerCranelift,
         EngineKind::V8Liftoff,
         EngineKind::V8Turbofan,
+        EngineKind::Wamr,
         EngineKind::Canary,
     ];
 
@@ -271,6 +276,7 @@ impl EngineKind {
             EngineKind::WasmerCranelift => "wasmer-cranelift",
             EngineKind::V8Liftoff => "v8-liftoff",
             EngineKind::V8Turbofan => "v8-turbofan",
+            EngineKind::Wamr => "wamr",
             EngineKind::Canary => "canary",
         }
     }
@@ -285,6 +291,7 @@ impl EngineKind {
             EngineKind::Canary => "wasmi 2.0.0 (i32.add -> i32.sub)",
             EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => "wasmer 7.4.2",
             EngineKind::V8Liftoff | EngineKind::V8Turbofan => v8_version(),
+            EngineKind::Wamr => wamr_version(),
         }
     }
 
@@ -341,6 +348,17 @@ impl EngineKind {
             EngineKind::WasmerCranelift => {
                 common.union(FeatureSet::from_iter([ReferenceTypes, Simd, RelaxedSimd]))
             }
+            // WAMR 2.4.3's fast interpreter as wamrx-sys builds it.
+            EngineKind::Wamr => FeatureSet::from_iter([
+                Mvp,
+                MultiValue,
+                BulkMemory,
+                ReferenceTypes,
+                TailCall,
+                ExtendedConst,
+                SignExtension,
+                SaturatingFloatToInt,
+            ]),
             // Node 20's V8 11.3 (see engines/v8.rs).
             EngineKind::V8Liftoff | EngineKind::V8Turbofan => FeatureSet::from_iter([
                 Mvp,
@@ -367,6 +385,7 @@ impl EngineKind {
             EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => cfg!(feature = "wasmer"),
             EngineKind::Canary => cfg!(feature = "canary"),
             EngineKind::V8Liftoff | EngineKind::V8Turbofan => self.unavailable().is_none(),
+            EngineKind::Wamr => cfg!(feature = "wamr"),
         }
     }
 
@@ -389,6 +408,10 @@ impl EngineKind {
             EngineKind::V8Liftoff | EngineKind::V8Turbofan => {
                 Some("not in this build (cargo feature `v8` is off)".into())
             }
+            EngineKind::Wamr if !cfg!(feature = "wamr") => Some(
+                "not in this build (cargo feature `wamr`; it needs cmake and libclang to build)"
+                    .into(),
+            ),
             k if !k.available() => Some("not in this build (its cargo feature is off)".into()),
             _ => None,
         }
@@ -418,6 +441,8 @@ impl EngineKind {
             EngineKind::V8Liftoff | EngineKind::V8Turbofan if self.available() => {
                 Some(Box::new(v8::V8Engine::new(self, limits, features)))
             }
+            #[cfg(feature = "wamr")]
+            EngineKind::Wamr => Some(Box::new(wamr::WamrEngine::new(limits, features))),
             #[allow(unreachable_patterns)]
             _ => None,
         }
@@ -474,6 +499,19 @@ fn v8_version() -> &'static str {
     #[cfg(not(feature = "v8"))]
     {
         "v8 (not built)"
+    }
+}
+
+/// `wamr <version> (fast interpreter)`, or `wamr (not built)`.
+fn wamr_version() -> &'static str {
+    #[cfg(feature = "wamr")]
+    {
+        static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        VERSION.get_or_init(wamr::version)
+    }
+    #[cfg(not(feature = "wamr"))]
+    {
+        "wamr (not built)"
     }
 }
 

@@ -115,7 +115,8 @@ enum Status {
 /// (for the cross-engine comparison).
 struct Step {
     status: Status,
-    observed: Option<(Stage, Outcome)>,
+    /// The stage (`None` for an export call or a global read) and outcome.
+    observed: Option<(Option<Stage>, Outcome)>,
 }
 
 impl Step {
@@ -172,11 +173,11 @@ struct Runner<'s> {
     exact_nans: bool,
 }
 
-fn describe(stage: Stage, outcome: &Outcome) -> String {
+fn describe(stage: Option<Stage>, outcome: &Outcome) -> String {
     match (stage, outcome) {
-        (_, Outcome::Ok(_)) => outcome.to_string(),
-        (Stage::Compile, o) => format!("rejected ({o})"),
-        (Stage::Instantiate, o) => format!("instantiation failed ({o})"),
+        (_, Outcome::Ok(_)) | (None, _) => outcome.to_string(),
+        (Some(Stage::Compile), o) => format!("rejected ({o})"),
+        (Some(Stage::Instantiate), o) => format!("instantiation failed ({o})"),
     }
 }
 
@@ -297,11 +298,11 @@ impl<'s> Runner<'s> {
                 self.set_slot(name, Slot::Live(id));
                 Step {
                     status: Status::Pass,
-                    observed: Some((Stage::Instantiate, Outcome::Ok(Vec::new()))),
+                    observed: Some((Some(Stage::Instantiate), Outcome::Ok(Vec::new()))),
                 }
             }
             Err(e) => {
-                let actual = describe(e.stage, &e.outcome);
+                let actual = describe(Some(e.stage), &e.outcome);
                 if e.outcome.is_inconclusive() {
                     // Unsupported by the engine, or a resource bound: so are
                     // the directives that use this module.
@@ -315,7 +316,7 @@ impl<'s> Runner<'s> {
                         expected: "instantiated".into(),
                         actual,
                     },
-                    observed: Some((e.stage, e.outcome)),
+                    observed: Some((Some(e.stage), e.outcome)),
                 }
             }
         }
@@ -358,7 +359,7 @@ impl<'s> Runner<'s> {
                 }
                 Some(Slot::Failed(_)) | None => Step::quiet(),
             },
-            CommandKind::Action { action, expect } => self.action(action, expect),
+            CommandKind::Action { action, expect } => self.action(action, expect, command.line),
             CommandKind::AssertModule {
                 wasm,
                 expect,
@@ -374,7 +375,7 @@ impl<'s> Runner<'s> {
         }
     }
 
-    fn action(&mut self, action: &Action, expect: &Expect) -> Step {
+    fn action(&mut self, action: &Action, expect: &Expect, line: usize) -> Step {
         let id = match self.slot(action.module()) {
             Some(Slot::Live(id)) => id,
             Some(Slot::Unsupported(why)) => return Step::unsupported(why),
@@ -391,6 +392,12 @@ impl<'s> Runner<'s> {
             Action::Get { global, .. } => self.session.get(id, global),
         };
         if let Outcome::Unsupported(why) | Outcome::NotComparable(why) = &outcome {
+            // A call the engine could not make may have changed state in
+            // the other engines: what this instance shows no longer
+            // compares.
+            if matches!(action, Action::Invoke { .. }) {
+                self.tainted.entry(id).or_insert(line);
+            }
             return Step::unsupported(why.clone());
         }
         let exact_nans = self.exact_nans;
@@ -432,7 +439,7 @@ impl<'s> Runner<'s> {
         };
         Step {
             status,
-            observed: Some((Stage::Instantiate, outcome)),
+            observed: Some((None, outcome)),
         }
     }
 
@@ -466,7 +473,7 @@ impl<'s> Runner<'s> {
                 };
                 Step {
                     status,
-                    observed: Some((Stage::Compile, outcome)),
+                    observed: Some((Some(Stage::Compile), outcome)),
                 }
             }
             ModuleExpect::Unlinkable | ModuleExpect::Uninstantiable(_) => {
@@ -481,7 +488,8 @@ impl<'s> Runner<'s> {
                     Ok(_) => (Stage::Instantiate, Outcome::Ok(Vec::new())),
                     Err(e) => (e.stage, e.outcome),
                 };
-                if let Outcome::Unsupported(why) = &outcome {
+                if let Outcome::Unsupported(why) | Outcome::NotComparable(why) = &outcome {
+                    self.taint_imports(wasm, line);
                     return Step::unsupported(why.clone());
                 }
                 let passed = match (expect, stage, &outcome) {
@@ -501,12 +509,12 @@ impl<'s> Runner<'s> {
                 } else {
                     Status::Fail {
                         expected,
-                        actual: describe(stage, &outcome),
+                        actual: describe(Some(stage), &outcome),
                     }
                 };
                 Step {
                     status,
-                    observed: Some((stage, outcome)),
+                    observed: Some((Some(stage), outcome)),
                 }
             }
         }
@@ -659,7 +667,7 @@ pub fn run_script(file: &str, script: &Script, kinds: &[EngineKind], limits: Lim
     }
     // Engines against each other, directive by directive.
     for (i, command) in script.commands.iter().enumerate() {
-        let mut groups: Vec<(Vec<EngineKind>, Stage, Outcome)> = Vec::new();
+        let mut groups: Vec<(Vec<EngineKind>, Option<Stage>, Outcome)> = Vec::new();
         let mut all_pass = true;
         for (kind, engine_steps) in &steps {
             let step = &engine_steps[i];

@@ -54,6 +54,10 @@ fn every_adapter_passes_the_smoke_test() {
             smoke_through_javascript(kind);
             continue;
         }
+        if kind == EngineKind::Wamr {
+            smoke_without_imports(kind);
+            continue;
+        }
         if needs.difference(kind.supported()).iter().next().is_some() {
             // Singlepass and Winch lack SIMD; they get the SIMD-free part below.
             smoke_without_simd(kind);
@@ -212,6 +216,83 @@ fn smoke_through_javascript(kind: EngineKind) {
     );
     assert_eq!(inst.table("tab"), Some(vec![true, false, true]), "{kind}");
     assert_eq!(inst.memory("tab"), None, "{kind}: a table is not a memory");
+}
+
+/// The smoke test for WAMR, whose adapter links no imports: exact bits,
+/// multi-value, globals of every number type, memory, a start function and
+/// traps; reference results are not comparable there.
+fn smoke_without_imports(kind: EngineKind) {
+    let wat = r#"
+      (module
+        (memory (export "mem") 1 2)
+        (global $count (export "count") (mut i32) (i32.const 0))
+        (global (export "big") i64 (i64.const -9007199254740993))
+        (global (export "pi") f64 (f64.const 3.141592653589793))
+        (global (export "nan") f32 (f32.const -nan:0x200001))
+        (start $init)
+        (func $init (global.set $count (i32.const 100)))
+        (func (export "id_f32") (param f32) (result f32) local.get 0)
+        (func (export "id_f64") (param f64) (result f64) local.get 0)
+        (func (export "multi") (param i32 i64) (result i64 i32) local.get 1 local.get 0)
+        (func (export "store") (i32.store8 (i32.const 3) (i32.const 0xab)))
+        (func (export "div") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+        (func (export "ref") (result funcref) ref.null func))"#;
+    let wasm = wat::parse_str(wat).unwrap();
+    let info = ModuleInfo::parse(&wasm).unwrap();
+    let mut engine = kind.build(Limits::default(), FeatureSet::all()).unwrap();
+    engine
+        .validate(&wasm)
+        .unwrap_or_else(|e| panic!("{kind}: {e}"));
+    let mut inst = engine
+        .instantiate(&wasm, &info)
+        .unwrap_or_else(|e| panic!("{kind}: {e:?}"));
+    for bits in [0x7fa0_0001u32, 0xffc0_1234, 0x8000_0000] {
+        assert_eq!(
+            inst.call("id_f32", &[Val::F32(bits)]),
+            Outcome::Ok(vec![Val::F32(bits)]),
+            "{kind}: {bits:#x}"
+        );
+    }
+    let bits = 0x7ff4_0000_0000_0001u64;
+    assert_eq!(
+        inst.call("id_f64", &[Val::F64(bits)]),
+        Outcome::Ok(vec![Val::F64(bits)])
+    );
+    assert_eq!(
+        inst.call("multi", &[Val::I32(-7), Val::I64(i64::MIN + 1)]),
+        Outcome::Ok(vec![Val::I64(i64::MIN + 1), Val::I32(-7)]),
+        "{kind}"
+    );
+    assert_eq!(inst.call("store", &[]), Outcome::Ok(vec![]), "{kind}");
+    assert_eq!(
+        inst.call("div", &[Val::I32(0)]),
+        Outcome::Trap(wasmdiff::TrapKind::IntegerDivideByZero),
+        "{kind}"
+    );
+    assert_eq!(
+        inst.call("div", &[Val::I32(1)]),
+        Outcome::Ok(vec![Val::I32(1)]),
+        "{kind}"
+    );
+    assert!(
+        matches!(inst.call("ref", &[]), Outcome::NotComparable(_)),
+        "{kind}"
+    );
+    assert_eq!(inst.global("count"), Some(Val::I32(100)), "{kind}");
+    assert_eq!(
+        inst.global("big"),
+        Some(Val::I64(-9007199254740993)),
+        "{kind}"
+    );
+    assert_eq!(
+        inst.global("pi"),
+        Some(Val::F64(std::f64::consts::PI.to_bits())),
+        "{kind}"
+    );
+    assert_eq!(inst.global("nan"), Some(Val::F32(0xffa0_0001)), "{kind}");
+    let mem = inst.memory("mem").unwrap();
+    assert_eq!(mem.len(), 65536, "{kind}");
+    assert_eq!(mem[3], 0xab, "{kind}");
 }
 
 /// The parts of the smoke test that need no SIMD or reference types. (The

@@ -182,6 +182,11 @@ fn every_trap_kind_maps_the_same_in_every_engine() {
             // or a wrong type in `call_indirect`; NaN or out-of-range
             // conversions): its kind must cover the expected one. The
             // in-process engines must be exact.
+            // An engine that cannot show the result (WAMR: reference
+            // results) is not compared, which is not a mapping failure.
+            if matches!(got, Some(Outcome::NotComparable(_))) {
+                continue;
+            }
             let ok = match &got {
                 Some(Outcome::Trap(t)) if !k.keeps_nan_payloads() => t.matches(*kind),
                 other => *other == Some(Outcome::Trap(*kind)),
