@@ -118,3 +118,27 @@ fn bad_input_is_a_clear_error() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Engines that cannot run here are listed with the reason, not left out.
+#[test]
+fn engines_lists_unavailable_engines_with_the_reason() {
+    let (code, stdout, _) = wasmdiff(&["engines"]);
+    assert_eq!(code, 0);
+    let wasm3 = stdout.lines().find(|l| l.starts_with("wasm3")).unwrap();
+    assert!(
+        wasm3.contains("unavailable: not offered: wasm3 0.3.1"),
+        "{wasm3}"
+    );
+    let wamr = stdout.lines().find(|l| l.starts_with("wamr")).unwrap();
+    assert!(
+        wamr.contains("wamr 2.4.3") || wamr.contains("cargo feature `wamr`"),
+        "{wamr}"
+    );
+    for v8 in ["v8-liftoff", "v8-turbofan"] {
+        let line = stdout.lines().find(|l| l.starts_with(v8)).unwrap();
+        assert!(
+            line.contains("v8 1") || line.contains("unavailable: Node.js not usable"),
+            "{line}"
+        );
+    }
+}

@@ -245,6 +245,8 @@ pub enum EngineKind {
     V8Turbofan,
     /// WAMR (the engine of `iwasm`), its fast interpreter.
     Wamr,
+    /// wasm3: listed, never available (see [`EngineKind::unavailable`]).
+    Wasm3,
     /// Not a real engine: wasmi running the module with every `i32.add`
     /// turned into `i32.sub`, for self-tests. Never part of `all`.
     Canary,
@@ -262,6 +264,7 @@ impl EngineKind {
         EngineKind::V8Liftoff,
         EngineKind::V8Turbofan,
         EngineKind::Wamr,
+        EngineKind::Wasm3,
         EngineKind::Canary,
     ];
 
@@ -277,6 +280,7 @@ impl EngineKind {
             EngineKind::V8Liftoff => "v8-liftoff",
             EngineKind::V8Turbofan => "v8-turbofan",
             EngineKind::Wamr => "wamr",
+            EngineKind::Wasm3 => "wasm3",
             EngineKind::Canary => "canary",
         }
     }
@@ -292,6 +296,7 @@ impl EngineKind {
             EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => "wasmer 7.4.2",
             EngineKind::V8Liftoff | EngineKind::V8Turbofan => v8_version(),
             EngineKind::Wamr => wamr_version(),
+            EngineKind::Wasm3 => "wasm3 0.3.1 (wasm3 C 0.4.7)",
         }
     }
 
@@ -348,6 +353,8 @@ impl EngineKind {
             EngineKind::WasmerCranelift => {
                 common.union(FeatureSet::from_iter([ReferenceTypes, Simd, RelaxedSimd]))
             }
+            // What wasm3 0.4.7 would run: the MVP and little more.
+            EngineKind::Wasm3 => FeatureSet::from_iter([Mvp, MultiValue, SignExtension]),
             // WAMR 2.4.3's fast interpreter as wamrx-sys builds it.
             EngineKind::Wamr => FeatureSet::from_iter([
                 Mvp,
@@ -386,6 +393,7 @@ impl EngineKind {
             EngineKind::Canary => cfg!(feature = "canary"),
             EngineKind::V8Liftoff | EngineKind::V8Turbofan => self.unavailable().is_none(),
             EngineKind::Wamr => cfg!(feature = "wamr"),
+            EngineKind::Wasm3 => false,
         }
     }
 
@@ -408,6 +416,15 @@ impl EngineKind {
             EngineKind::V8Liftoff | EngineKind::V8Turbofan => {
                 Some("not in this build (cargo feature `v8` is off)".into())
             }
+            // Measured here: the bindings build (feature `build-bindgen`),
+            // but the C engine is not safe to run in process.
+            EngineKind::Wasm3 => Some(
+                "not offered: wasm3 0.3.1 (C 0.4.7) segfaults compiling memory.fill \
+                 (SIGSEGV in Compile_BlockStatements, m3_compile.c:2182), has no bulk memory \
+                 or reference types, no API to read globals, and recurses on the native \
+                 stack without a guard"
+                    .into(),
+            ),
             EngineKind::Wamr if !cfg!(feature = "wamr") => Some(
                 "not in this build (cargo feature `wamr`; it needs cmake and libclang to build)"
                     .into(),
