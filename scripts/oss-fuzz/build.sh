@@ -73,12 +73,15 @@ echo "build.sh: cargo fuzz build took $(($(date +%s) - start))s (target dir $CAR
 
 bin_dir=$CARGO_TARGET_DIR/x86_64-unknown-linux-gnu/release
 
-# zip -j when it is there, else Python's zipfile: both store the files flat.
+# zip when it is there, else Python's zipfile: both store the files flat.
 zip_flat() {
     local zip=$1 dir=$2
     rm -f "$zip"
     if command -v zip > /dev/null; then
         (cd "$dir" && zip -q -X "$zip" -- *)
+    elif ! command -v python3 > /dev/null; then
+        echo "build.sh: need zip or python3 to write $zip" >&2
+        return 1
     else
         python3 - "$zip" "$dir" << 'EOF'
 import os, sys, zipfile

@@ -33,7 +33,11 @@ for options in "$out"/*.options; do
     [[ -x $bin ]] || { echo "smoke: $t: no executable $bin" >&2; exit 1; }
     [[ -f $zip ]] || { echo "smoke: $t: no seed corpus $zip" >&2; exit 1; }
     mkdir -p "$scratch/$t"
-    python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$zip" "$scratch/$t"
+    if command -v unzip > /dev/null; then
+        unzip -q "$zip" -d "$scratch/$t"
+    else
+        python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$zip" "$scratch/$t"
+    fi
     seeds=$(find "$scratch/$t" -type f | wc -l)
     mapfile -t flags < <(libfuzzer_flags "$options")
     start=$(date +%s)
