@@ -23,6 +23,9 @@ thread_local! {
             FuzzConfig::from_env(&root)
         };
         let config = config.unwrap_or_else(|e| panic!("wasmdiff: {e}"));
+        // Set by build.rs for AddressSanitizer builds (OSS-Fuzz, ClusterFuzzLite).
+        #[cfg(wasmdiff_asan)]
+        let config = config.for_address_sanitizer();
         Fuzzer::new(config).unwrap_or_else(|e| panic!("wasmdiff: {e}"))
     });
 }
@@ -45,7 +48,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| -> libfuzzer_sys::Corpus {
         FuzzOutcome::Inconclusive(_) | FuzzOutcome::GenerationFailed(_) => {
             libfuzzer_sys::Corpus::Reject
         }
-        // Panics from frames named after the divergence class, so that
+        // Aborts from frames named after the divergence class, so that
         // ClusterFuzz files each class as its own crash.
         FuzzOutcome::Diverged(found) => found.raise(),
     }

@@ -25,9 +25,11 @@
 #                     ~/.cache/wasmdiff/fuzz-target, so it stays warm)
 #   SANITIZER         none (default outside OSS-Fuzz), address (OSS-Fuzz's
 #                     only sanitizer for Rust; needs nightly, which the
-#                     OSS-Fuzz image has), undefined (Rust has no UBSan: built
-#                     without a sanitizer), coverage (the image's `cargo`
-#                     wrapper turns the build into a coverage build)
+#                     OSS-Fuzz image has, or RUSTC_BOOTSTRAP=1; the target
+#                     then leaves wasmer's engines out, which ASan cannot
+#                     run), undefined (Rust has no UBSan: built without a
+#                     sanitizer), coverage (the image's `cargo` wrapper turns
+#                     the build into a coverage build, without FUZZ_FEATURES)
 #   FUZZ_FEATURES     cargo features of the fuzz crate (default: clusterfuzz,
 #                     which reports divergences without shrinking or
 #                     recording them; see fuzz/README.md)

@@ -89,6 +89,31 @@ impl FuzzConfig {
     }
 }
 
+impl FuzzConfig {
+    /// For a fuzz target built with AddressSanitizer: unless
+    /// `WASMDIFF_ENGINES` names the engines, leave out wasmer's. wasmer
+    /// handles a trap by switching stacks (corosensei), which ASan reports
+    /// as a stack-buffer-underflow on the first trapping module; wasmtime
+    /// and wasmi run clean under ASan. Without `WASMDIFF_FEATURES`, the
+    /// generation features widen to what the remaining engines support.
+    pub fn for_address_sanitizer(mut self) -> FuzzConfig {
+        let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+        if set("WASMDIFF_ENGINES") {
+            return self;
+        }
+        self.engines.retain(|k| {
+            !matches!(
+                k,
+                EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift
+            )
+        });
+        if !set("WASMDIFF_FEATURES") {
+            self.generate.features = common_features(&self.engines, FeatureSet::default_set());
+        }
+        self
+    }
+}
+
 /// The features of `wanted` that every engine supports.
 pub fn common_features(engines: &[EngineKind], wanted: FeatureSet) -> FeatureSet {
     engines
@@ -110,7 +135,7 @@ pub struct Found {
 }
 
 impl Found {
-    /// The message a fuzz target panics with. Its first line names the
+    /// The message a fuzz target crashes with. Its first line names the
     /// repro signature and the divergence class
     /// ([`crate::crash::first_line`]), the second is an assertion failure
     /// for crash deduplication ([`crate::crash::assertion_line`]), the
@@ -137,9 +162,10 @@ impl Found {
         crate::crash::DivergenceClass::of_signature(&self.signature.text)
     }
 
-    /// Panic with [`Found::crash_message`] from stack frames of the
+    /// Print [`Found::crash_message`] and abort, from stack frames of the
     /// divergence's class, so that crash-grouping infrastructure
-    /// (ClusterFuzz) files each class separately. For fuzz targets.
+    /// (ClusterFuzz) files each class separately. For fuzz targets; see
+    /// [`crate::crash`].
     pub fn raise(&self) -> ! {
         crate::crash::raise(self.class(), &self.crash_message())
     }

@@ -4,9 +4,9 @@
 //! ClusterFuzz (behind OSS-Fuzz and ClusterFuzzLite) files one report per
 //! *crash state*: normally the top three stack frames of a crash, not
 //! counting the standard library and the fuzzing runtime. If every
-//! divergence panicked from the same line, every divergence would land in
-//! one report. So [`raise`] panics through three named, never-inlined
-//! functions picked by the divergence's [`DivergenceClass`] (its phase and
+//! divergence crashed from the same line, every divergence would land in
+//! one report. So [`raise`] prints the message and aborts from three
+//! named, never-inlined functions picked by the divergence's [`DivergenceClass`] (its phase and
 //! the outcome classes of its two sides). A call that returned different
 //! values, for example, crashes in
 //!
@@ -221,7 +221,7 @@ impl fmt::Display for DivergenceClass {
     }
 }
 
-/// The first line of a divergence's panic message: the repro signature
+/// The first line of a divergence's crash message: the repro signature
 /// (id and text) and the class.
 pub fn first_line(signature: &Signature) -> String {
     format!(
@@ -232,7 +232,7 @@ pub fn first_line(signature: &Signature) -> String {
     )
 }
 
-/// The second line of a divergence's panic message: an assertion failure
+/// The second line of a divergence's crash message: an assertion failure
 /// that names the class and its hash as `WasmdiffFuzzerHash=<hash>`.
 ///
 /// ClusterFuzz takes a line `assertion failed: <text>` as the crash state
@@ -249,8 +249,8 @@ pub fn assertion_line(class: DivergenceClass) -> String {
     )
 }
 
-/// Panic with `message` from the frames of `class` (see the module
-/// documentation).
+/// Print `message` and abort the process from the frames of `class` (see
+/// the module documentation). In this crate's own tests it panics instead.
 pub fn raise(class: DivergenceClass, message: &str) -> ! {
     let start = Trail {
         name: "wasmdiff::crash::raise",
@@ -259,7 +259,7 @@ pub fn raise(class: DivergenceClass, message: &str) -> ! {
     to_phase_frame!(class, message, &start)
 }
 
-/// The frames a divergence panics through, innermost first. Each frame
+/// The frames a divergence ends in, innermost first. Each frame
 /// keeps its link on its own stack and hands the next frame a reference to
 /// it, so no frame can be turned into a tail call and vanish from the
 /// stack.
@@ -283,7 +283,7 @@ thread_local! {
 }
 
 /// Remember the frames of a [`raise`] (in tests; it returns before the
-/// panic, so it is not on the stack then).
+/// end, so it is not on the stack then).
 fn record(trail: &Trail<'_>) {
     #[cfg(test)]
     LAST_TRAIL.with(|t| {
@@ -299,11 +299,46 @@ fn record(trail: &Trail<'_>) {
     let _ = trail;
 }
 
-// Every function or closure on the stack at the panic is a frame in the
+// Every function or closure on the stack at the end is a frame in the
 // crash report, inlined or not (symbolizers list inlined functions as
 // frames too). So the frames pick the next one with a `match` written into
 // their own bodies by these macros, never through a helper function, and
-// the innermost frames call `panic!` themselves.
+// the innermost frames end the process themselves.
+//
+// They abort rather than panic: a panic runs the panic hooks first, and
+// the hook this library installs (`panic_guard`) would be the top frame of
+// every report, above the class frames. Aborting is what the fuzzing
+// runtime's own panic hook would do next anyway; libFuzzer catches the
+// abort, reports it and saves the input. In tests they panic, so that a
+// test can catch it.
+
+/// Print `$message` and end the process (in tests: panic with it).
+macro_rules! end_here {
+    ($message:expr) => {{
+        #[cfg(test)]
+        panic!("{}", $message);
+        #[cfg(not(test))]
+        {
+            report($message);
+            std::process::abort()
+        }
+    }};
+}
+
+/// What a panic would print: the message, and a backtrace if
+/// `RUST_BACKTRACE` asks for one. It returns before the abort, so it is
+/// not on the stack then.
+#[cfg(not(test))]
+fn report(message: &str) {
+    use std::io::Write as _;
+    let backtrace = std::backtrace::Backtrace::capture();
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{message}");
+    if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
+        let _ = writeln!(err, "backtrace:\n{backtrace}");
+    }
+    let _ = err.flush();
+}
 
 /// Call the phase frame of `$class`.
 macro_rules! to_phase_frame {
@@ -396,11 +431,11 @@ frames!(|class, message, here| to_other_side_frame!(class, message, &here);
     one_side_other,
 );
 
-// Innermost, where the panic happens: the other side's outcome class.
+// Innermost, where the process ends: the other side's outcome class.
 frames!(|class, message, here| {
         let _ = class;
         record(&here);
-        panic!("{message}")
+        end_here!(message)
     };
     other_side_values,
     other_side_trap,
