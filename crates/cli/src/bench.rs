@@ -9,14 +9,15 @@ use wasmdiff::EngineKind;
 use wasmdiff::campaign::{CampaignConfig, FuzzConfig, Live, Summary, run_campaign};
 
 /// Measure the differential loop on a fixed set of inputs, in one run: with
-/// one thread and with all threads.
+/// one worker and with one worker per core (worker processes unless
+/// `--workers threads`).
 ///
 /// Prints engine runs per second (cases/s times the engine configurations
-/// that ran each case), cases/s with 1 and N threads and their ratio, the
+/// that ran each case), cases/s with 1 and N workers and their ratio, the
 /// harness overhead (wall time / time inside engine compile + instantiate +
 /// call; 1.0 is the limit of this design), per-engine cost, the share of
-/// inputs that reach execution, and resident memory early and late in the
-/// threaded run. Nothing is recorded.
+/// inputs that reach execution, and the workers' resident memory early and
+/// late in the parallel run. Nothing is recorded.
 ///
 /// Examples:
 ///   wasmdiff bench
@@ -37,9 +38,13 @@ pub struct BenchCmd {
     #[arg(long)]
     inputs: Option<PathBuf>,
 
-    /// Threads for the parallel run (default: all cores).
+    /// Workers for the parallel run (default: all cores).
     #[arg(long)]
     jobs: Option<usize>,
+
+    /// Worker processes or threads, for both runs.
+    #[arg(long, value_enum, default_value_t = crate::fuzz::WorkerKind::Processes)]
+    workers: crate::fuzz::WorkerKind,
 
     /// Engines.
     #[arg(long, default_value = "all")]
@@ -48,18 +53,6 @@ pub struct BenchCmd {
     /// Print JSON.
     #[arg(long)]
     json: bool,
-}
-
-fn rss_kib(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 impl BenchCmd {
@@ -93,13 +86,14 @@ impl BenchCmd {
             },
             time: None,
             inputs,
+            workers: self.workers.workers()?,
         };
         let stop = AtomicBool::new(false);
         let one = {
             let live = Live::new(&base);
             run_campaign(&base, &live, &stop).map_err(anyhow::Error::msg)?
         };
-        // The threaded run, sampling resident memory early (10% of the
+        // The parallel run, sampling resident memory early (10% of the
         // inputs) and at the end.
         let many_cfg = CampaignConfig {
             jobs,
@@ -111,16 +105,16 @@ impl BenchCmd {
             let sampler = s.spawn(|| {
                 loop {
                     std::thread::sleep(Duration::from_millis(50));
-                    if live.snapshot().counts.inputs * 10 >= total {
-                        return rss_kib("VmRSS:");
+                    let now = live.snapshot();
+                    if now.counts.inputs * 10 >= total && now.rss_kib > 0 {
+                        return now.rss_kib;
                     }
                 }
             });
             let many = run_campaign(&many_cfg, &live, &stop).map_err(anyhow::Error::msg)?;
             Ok((sampler.join().unwrap_or(0), many))
         })?;
-        let late = rss_kib("VmRSS:");
-        let peak = rss_kib("VmHWM:");
+        let (late, peak) = (many.rss_kib, many.peak_rss_kib);
         let report = Report::new(&one, &many, jobs, early, late, peak);
         if self.json {
             crate::emit(&format!("{}\n", serde_json::to_string_pretty(&report)?))
@@ -135,9 +129,10 @@ struct Report {
     engines: Vec<String>,
     inputs: u64,
     jobs: usize,
-    cases_per_sec_1_thread: f64,
-    cases_per_sec_n_threads: f64,
-    thread_scaling: f64,
+    workers: String,
+    cases_per_sec_1_worker: f64,
+    cases_per_sec_n_workers: f64,
+    scaling: f64,
     engine_runs_per_sec: f64,
     engine_runs_per_sec_per_core: f64,
     engines_per_case: f64,
@@ -160,9 +155,10 @@ impl Report {
             engines: one.engines.clone(),
             inputs: one.counts.inputs,
             jobs,
-            cases_per_sec_1_thread: one.cases_per_sec,
-            cases_per_sec_n_threads: many.cases_per_sec,
-            thread_scaling: many.cases_per_sec / one.cases_per_sec.max(1e-9),
+            workers: many.workers.clone(),
+            cases_per_sec_1_worker: one.cases_per_sec,
+            cases_per_sec_n_workers: many.cases_per_sec,
+            scaling: many.cases_per_sec / one.cases_per_sec.max(1e-9),
             engine_runs_per_sec: many.engine_runs_per_sec,
             engine_runs_per_sec_per_core: many.engine_runs_per_sec / jobs as f64,
             engines_per_case: one.engine_runs as f64 / one.counts.inputs.max(1) as f64,
@@ -186,18 +182,19 @@ impl Report {
     fn text(&self) -> String {
         let mut t = format!(
             "{} inputs, engines: {}\n\
-             cases/s: {:.1} with 1 thread, {:.1} with {} threads (x{:.2})\n\
+             cases/s: {:.1} with 1 worker, {:.1} with {} workers (x{:.2}; worker {})\n\
              engine runs/s: {:.0} ({:.0} per core, {:.2} engines per case)\n\
-             harness overhead: {:.3} (wall time / time inside engines, 1 thread)\n\
+             harness overhead: {:.3} (wall time / time inside engines, 1 worker)\n\
              reached execution: {:.1}%; modules average {:.0} bytes, {:.1} functions\n\
              resident memory: {} KiB early, {} KiB late, {} KiB peak\n\
-             per-engine cost (ms per case, 1 thread):\n",
+             per-engine cost (ms per case, 1 worker):\n",
             self.inputs,
             self.engines.join(", "),
-            self.cases_per_sec_1_thread,
-            self.cases_per_sec_n_threads,
+            self.cases_per_sec_1_worker,
+            self.cases_per_sec_n_workers,
             self.jobs,
-            self.thread_scaling,
+            self.scaling,
+            self.workers,
             self.engine_runs_per_sec,
             self.engine_runs_per_sec_per_core,
             self.engines_per_case,

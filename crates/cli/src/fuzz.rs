@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use clap::Args;
-use wasmdiff::campaign::{CampaignConfig, FuzzConfig, Live, Summary, run_campaign};
+use wasmdiff::campaign::{
+    CampaignConfig, FuzzConfig, Live, Summary, WorkerProgram, Workers, run_campaign,
+};
 use wasmdiff::{EngineKind, FeatureSet};
 
 /// Fuzz: generate modules, run them in every engine on all cores, and shrink
@@ -36,9 +38,15 @@ pub struct FuzzCmd {
     #[arg(long)]
     cases: Option<u64>,
 
-    /// Worker threads (default: all cores).
+    /// Workers (default: all cores).
     #[arg(long)]
     jobs: Option<usize>,
+
+    /// Run workers as separate processes (default: they share no address
+    /// space, so they scale with cores, and an engine crash costs one input,
+    /// saved in `CORPUS/crashes`) or as threads of this process.
+    #[arg(long, value_enum, default_value_t = WorkerKind::Processes)]
+    workers: WorkerKind,
 
     /// Input seed (default: from the clock, printed so it can be repeated).
     #[arg(long)]
@@ -87,6 +95,7 @@ impl FuzzCmd {
             cases: self.cases,
             time: self.time.map(Duration::from_secs),
             inputs: Vec::new(),
+            workers: self.workers.workers()?,
         };
         let stop = Arc::new(AtomicBool::new(false));
         {
@@ -101,8 +110,9 @@ impl FuzzCmd {
         }
         if !self.json {
             crate::emit(&format!(
-                "wasmdiff fuzz: seed {seed}, {} jobs, engines {}, features {}, repros in {}\n",
+                "wasmdiff fuzz: seed {seed}, {} {}, engines {}, features {}, repros in {}\n",
                 config.jobs,
+                self.workers.noun(),
                 self.engines,
                 config.fuzz.generate.features,
                 self.corpus.join("repros").display()
@@ -125,7 +135,38 @@ impl FuzzCmd {
                 path.display()
             ))?;
         }
-        Ok(ExitCode::from(u8::from(summary.counts.diverged > 0)))
+        Ok(ExitCode::from(u8::from(
+            summary.counts.diverged > 0 || !summary.crashes.is_empty(),
+        )))
+    }
+}
+
+/// Where campaign workers run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum WorkerKind {
+    /// Separate processes of this program.
+    Processes,
+    /// Threads of this process.
+    Threads,
+}
+
+impl WorkerKind {
+    /// The library's worker setting.
+    pub fn workers(self) -> anyhow::Result<Workers> {
+        Ok(match self {
+            WorkerKind::Threads => Workers::Threads,
+            WorkerKind::Processes => Workers::Processes(WorkerProgram {
+                program: std::env::current_exe()?,
+                args: vec!["campaign-worker".into()],
+            }),
+        })
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            WorkerKind::Processes => "worker processes",
+            WorkerKind::Threads => "worker threads",
+        }
     }
 }
 
@@ -195,7 +236,7 @@ fn inconclusive_text(s: &Summary) -> String {
 
 fn live_text(s: &Summary) -> String {
     format!(
-        "{:.0}s {:.1} cases/s | {} inputs: {} agree, {} diverge ({} signatures), {} inconclusive [{}], {} not generated | reached execution {:.1}%\nengine time: {}",
+        "{:.0}s {:.1} cases/s | {} inputs: {} agree, {} diverge ({} signatures), {} inconclusive [{}], {} not generated | reached execution {:.1}% | {} crashes | RSS {} MiB\nengine time: {}",
         s.elapsed_secs,
         s.cases_per_sec,
         s.counts.inputs,
@@ -207,6 +248,8 @@ fn live_text(s: &Summary) -> String {
         s.counts.generation_failed,
         100.0 * s.counts.reached_execution as f64
             / (s.counts.inputs - s.counts.generation_failed).max(1) as f64,
+        s.crashes.len(),
+        s.rss_kib / 1024,
         engine_shares(s)
     )
 }
@@ -243,6 +286,26 @@ pub fn summary_text(s: &Summary) -> String {
         s.avg_functions
     ));
     t.push_str(&format!("  engine time: {}\n", engine_shares(s)));
+    t.push_str(&format!(
+        "  resident memory {} MiB now, {} MiB peak ({})\n",
+        s.rss_kib / 1024,
+        s.peak_rss_kib / 1024,
+        s.workers
+    ));
+    if !s.crashes.is_empty() {
+        t.push_str(&format!("  worker crashes   {}\n", s.crashes.len()));
+        for c in &s.crashes {
+            t.push_str(&format!(
+                "    input {} ({}): {}\n",
+                c.input,
+                c.status,
+                c.file
+                    .as_deref()
+                    .or(c.save_error.as_deref())
+                    .unwrap_or("not saved")
+            ));
+        }
+    }
     for (id, seen) in &s.signatures {
         t.push_str(&format!(
             "  signature {id} x{}: {}\n    {}\n",

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod campaign_worker;
 mod engine_server;
 mod engines;
 mod fuzz;
@@ -41,6 +42,8 @@ enum Command {
     Wast(wast::WastCmd),
     #[command(hide = true)]
     EngineServer(engine_server::EngineServerCmd),
+    #[command(hide = true)]
+    CampaignWorker(campaign_worker::CampaignWorkerCmd),
 }
 
 /// Exit status for errors (bad input, tool failure), as in diff(1).
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         Command::Engines(c) => c.run().map(|()| ExitCode::SUCCESS),
         Command::Wast(c) => c.run(),
         Command::EngineServer(c) => c.run().map(|()| ExitCode::SUCCESS),
+        Command::CampaignWorker(c) => c.run().map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

@@ -360,7 +360,7 @@ mod campaign {
         ]);
         assert_eq!(code, 0, "{stdout}{stderr}");
         assert!(start.elapsed().as_secs() < 60);
-        assert!(stdout.contains("seed 4, 2 jobs"), "{stdout}");
+        assert!(stdout.contains("seed 4, 2 worker processes"), "{stdout}");
         assert!(
             stdout.contains("cases/s") && stdout.contains("agree"),
             "{stdout}"
@@ -371,6 +371,127 @@ mod campaign {
         assert!(summary["inputs"].as_u64().unwrap() > 0);
         assert_eq!(summary["diverged"], 0);
         std::fs::remove_dir_all(&corpus).unwrap();
+    }
+
+    /// `wasmdiff fuzz --json` with these arguments: the summary.
+    fn fuzz_summary(args: &[&str], env: Option<(&str, &str)>) -> (i32, serde_json::Value) {
+        let corpus = std::env::temp_dir().join(format!(
+            "wasmdiff-cli-workers-{}-{}",
+            std::process::id(),
+            args.join("-").replace(['/', ','], "_")
+        ));
+        let _ = std::fs::remove_dir_all(&corpus);
+        let mut cmd = super::wasmdiff();
+        cmd.args(["fuzz", "--json", "--corpus", corpus.to_str().unwrap()])
+            .args(args);
+        if let Some((k, v)) = env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        let code = out.status.code().unwrap_or(-1);
+        let text = String::from_utf8_lossy(&out.stdout);
+        let summary: serde_json::Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{e}: {text}{}", String::from_utf8_lossy(&out.stderr)));
+        for c in summary["crashes"].as_array().unwrap() {
+            let file = c["file"].as_str().expect("crash input saved");
+            assert!(std::fs::metadata(file).unwrap().len() > 0, "{file}");
+        }
+        std::fs::remove_dir_all(&corpus).unwrap();
+        (code, summary)
+    }
+
+    /// The figures that must not depend on how the work was spread.
+    fn verdicts(s: &serde_json::Value) -> serde_json::Value {
+        let mut v = serde_json::json!({});
+        for k in [
+            "inputs",
+            "agree",
+            "reached_execution",
+            "inconclusive",
+            "generation_failed",
+            "diverged",
+        ] {
+            v[k] = s[k].clone();
+        }
+        let sigs = s["signatures"].as_object().unwrap();
+        v["signatures"] = sigs
+            .iter()
+            .map(|(id, seen)| {
+                (
+                    id.clone(),
+                    serde_json::json!([seen["count"], seen["first_input"]]),
+                )
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+        v
+    }
+
+    #[test]
+    fn worker_processes_and_threads_give_the_same_verdicts() {
+        let common = [
+            "--cases",
+            "40",
+            "--seed",
+            "5",
+            "--shrink-time",
+            "1",
+            "--engines",
+            "wasmi,wasmtime-cranelift,canary",
+        ];
+        let (a_code, a) = fuzz_summary(
+            &[&common[..], &["--jobs", "1", "--workers", "threads"]].concat(),
+            None,
+        );
+        let (b_code, b) = fuzz_summary(
+            &[&common[..], &["--jobs", "2", "--workers", "processes"]].concat(),
+            None,
+        );
+        assert_eq!(a["workers"], "threads");
+        assert_eq!(b["workers"], "processes");
+        assert_eq!(verdicts(&a), verdicts(&b));
+        // The canary plants divergences, so the comparison covers them.
+        assert!(a["diverged"].as_u64().unwrap() > 0, "{a}");
+        assert_eq!((a_code, b_code), (1, 1));
+        assert!(b["rss_kib"].as_u64().unwrap() > 0, "{b}");
+    }
+
+    #[test]
+    fn a_crashing_worker_costs_one_input_which_is_saved() {
+        // The worker aborts (SIGABRT) on input 3, as an engine crash would.
+        let (code, s) = fuzz_summary(
+            &[
+                "--cases",
+                "8",
+                "--seed",
+                "2",
+                "--jobs",
+                "2",
+                "--engines",
+                "wasmi,wasmtime-cranelift",
+            ],
+            Some(("WASMDIFF_TEST_WORKER_ABORT_AT", "3")),
+        );
+        assert_eq!(code, 1, "a crash is a finding: {s}");
+        assert_eq!(s["inputs"], 8, "{s}");
+        let crashes = s["crashes"].as_array().unwrap();
+        assert_eq!(crashes.len(), 1, "{s}");
+        assert_eq!(crashes[0]["input"], 3);
+        assert!(
+            crashes[0]["status"].as_str().unwrap().contains("signal"),
+            "{s}"
+        );
+        // The other seven inputs ran in the workers, the replacement too.
+        let counted = s["agree"].as_u64().unwrap()
+            + s["diverged"].as_u64().unwrap()
+            + s["generation_failed"].as_u64().unwrap()
+            + s["inconclusive"]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|v| v.as_u64().unwrap())
+                .sum::<u64>();
+        assert_eq!(counted, 7, "{s}");
     }
 
     #[test]
@@ -389,8 +510,9 @@ mod campaign {
         let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
         assert_eq!(v["inputs"], 16);
         for key in [
-            "cases_per_sec_1_thread",
-            "cases_per_sec_n_threads",
+            "cases_per_sec_1_worker",
+            "cases_per_sec_n_workers",
+            "scaling",
             "engine_runs_per_sec",
             "harness_overhead",
         ] {

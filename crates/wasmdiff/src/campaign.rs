@@ -13,6 +13,9 @@ use crate::oracle::{Oracle, Reason, Signature, Verdict};
 use crate::repro::{Finding, Recorded, ReproStore};
 use crate::shrink::{ShrinkConfig, Shrunk, shrink};
 
+mod workers;
+pub use workers::{Reply, Request, WorkerProgram, WorkerSpec, serve as serve_worker};
+
 /// How to fuzz.
 #[derive(Clone, Debug)]
 pub struct FuzzConfig {
@@ -211,17 +214,19 @@ impl FuzzStats {
     }
 
     fn count(&mut self, o: &FuzzOutcome) {
+        self.tally(&CaseOutcome::of(o));
+    }
+
+    fn tally(&mut self, o: &CaseOutcome) {
         self.inputs += 1;
         match o {
-            FuzzOutcome::GenerationFailed(_) => self.generation_failed += 1,
-            FuzzOutcome::Agree { reached_execution } => {
+            CaseOutcome::GenerationFailed => self.generation_failed += 1,
+            CaseOutcome::Agree { reached_execution } => {
                 self.agree += 1;
                 self.reached_execution += u64::from(*reached_execution);
             }
-            FuzzOutcome::Inconclusive(r) => {
-                *self.inconclusive.entry(r.to_string()).or_default() += 1
-            }
-            FuzzOutcome::Diverged(_) => self.diverged += 1,
+            CaseOutcome::Inconclusive(r) => *self.inconclusive.entry(r.clone()).or_default() += 1,
+            CaseOutcome::Diverged { .. } => self.diverged += 1,
         }
     }
 
@@ -417,6 +422,157 @@ impl Fuzzer {
     }
 }
 
+/// What became of one input, in the form a campaign counts (and a worker
+/// process sends to its parent).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub enum CaseOutcome {
+    /// The input did not make a module.
+    GenerationFailed,
+    /// Every engine agreed.
+    Agree {
+        /// Whether an export call ran in at least two engines.
+        reached_execution: bool,
+    },
+    /// Inconclusive, with the reason.
+    Inconclusive(String),
+    /// A divergence.
+    Diverged {
+        /// The signature's id.
+        id: String,
+        /// The signature's text.
+        text: String,
+        /// The repro directory, if recorded.
+        repro: Option<String>,
+    },
+}
+
+impl CaseOutcome {
+    /// The campaign's view of a fuzz outcome.
+    pub fn of(o: &FuzzOutcome) -> CaseOutcome {
+        match o {
+            FuzzOutcome::GenerationFailed(_) => CaseOutcome::GenerationFailed,
+            FuzzOutcome::Agree { reached_execution } => CaseOutcome::Agree {
+                reached_execution: *reached_execution,
+            },
+            FuzzOutcome::Inconclusive(r) => CaseOutcome::Inconclusive(r.to_string()),
+            FuzzOutcome::Diverged(found) => CaseOutcome::Diverged {
+                id: found.signature.id.clone(),
+                text: found.signature.text.clone(),
+                repro: found.recorded.as_ref().map(|r| r.dir.display().to_string()),
+            },
+        }
+    }
+}
+
+/// One input of a campaign: its index, outcome and measurements.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct CaseRecord {
+    /// The input's index.
+    pub index: u64,
+    /// What became of it.
+    pub outcome: CaseOutcome,
+    /// Seconds inside each engine.
+    pub engine_secs: Vec<(String, f64)>,
+    /// Engines that ran the case.
+    pub engines_ran: usize,
+    /// Module size in bytes (0 if not generated).
+    pub module_bytes: usize,
+    /// Functions in the module.
+    pub functions: u32,
+    /// Seconds spent shrinking and recording a divergence.
+    pub shrink_secs: f64,
+    /// The worker process's resident memory after the case, in KiB (0 for
+    /// worker threads, whose process is measured as a whole).
+    pub rss_kib: u64,
+    /// The worker process's peak resident memory, in KiB (0 for threads).
+    pub peak_rss_kib: u64,
+}
+
+impl CaseRecord {
+    /// The record of input `index`.
+    pub fn of(index: u64, o: &FuzzOutcome, m: &CaseMetrics) -> CaseRecord {
+        CaseRecord {
+            index,
+            outcome: CaseOutcome::of(o),
+            engine_secs: m
+                .engine_time
+                .iter()
+                .map(|(k, t)| (k.name().to_string(), t.as_secs_f64()))
+                .collect(),
+            engines_ran: m.engines_ran,
+            module_bytes: m.module_bytes,
+            functions: m.functions,
+            shrink_secs: m.shrink_time.as_secs_f64(),
+            rss_kib: 0,
+            peak_rss_kib: 0,
+        }
+    }
+}
+
+/// A field of `/proc/self/status` in KiB (`VmRSS:`, `VmHWM:`); 0 where
+/// there is no such file.
+pub fn resident_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// An input on which a worker process died (a crash inside an engine or
+/// the harness), saved as a crash file.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CrashSeen {
+    /// The input's index.
+    pub input: u64,
+    /// How the worker ended (exit status or signal).
+    pub status: String,
+    /// Where the input was saved (`CORPUS/crashes/crash-<hash>`).
+    pub file: Option<String>,
+    /// Why it could not be saved.
+    pub save_error: Option<String>,
+}
+
+impl CrashSeen {
+    /// Save input `index` of the campaign beside its repros.
+    fn save(config: &CampaignConfig, index: u64, status: &str) -> CrashSeen {
+        let data = match config.inputs.get(index as usize) {
+            Some(p) => std::fs::read(p).map_err(|e| format!("{}: {e}", p.display())),
+            None => Ok(crate::generate::seeded_input(config.seed, index)),
+        };
+        let dir = config
+            .fuzz
+            .repros
+            .as_ref()
+            .map(|r| r.parent().unwrap_or(r).join("crashes"));
+        let saved = match (data, dir) {
+            (Err(e), _) => Err(e),
+            (Ok(_), None) => Err("no repro store".to_string()),
+            (Ok(data), Some(dir)) => {
+                let file = dir.join(format!("crash-{:016x}", crate::oracle::fnv1a(&data)));
+                std::fs::create_dir_all(&dir)
+                    .and_then(|()| crate::repro::write_atomic(&file, &data))
+                    .map(|()| file.display().to_string())
+                    .map_err(|e| format!("{}: {e}", file.display()))
+            }
+        };
+        let (file, save_error) = match saved {
+            Ok(f) => (Some(f), None),
+            Err(e) => (None, Some(e)),
+        };
+        CrashSeen {
+            input: index,
+            status: status.to_string(),
+            file,
+            save_error,
+        }
+    }
+}
+
 /// The plain-build stand-in for a fuzz target (no libFuzzer): run inputs
 /// from files and directories, or seeded ones, through `one`.
 ///
@@ -560,6 +716,20 @@ pub struct CampaignConfig {
     pub time: Option<std::time::Duration>,
     /// Run these files instead of seeded inputs.
     pub inputs: Vec<PathBuf>,
+    /// Worker threads in this process, or worker processes.
+    pub workers: Workers,
+}
+
+/// Where a campaign's workers run.
+#[derive(Clone, Debug, Default)]
+pub enum Workers {
+    /// Threads of this process, each with its own engines.
+    #[default]
+    Threads,
+    /// Processes started from this program (see [`serve_worker`]): they
+    /// share no address space, so JIT code mapping in one does not stall
+    /// the others, and a crash costs one input instead of the campaign.
+    Processes(WorkerProgram),
 }
 
 /// A divergence signature seen in a campaign.
@@ -609,6 +779,15 @@ pub struct Summary {
     pub shrink_secs: f64,
     /// Whether the campaign was stopped (Ctrl-C) before its limit.
     pub interrupted: bool,
+    /// `threads` or `processes`.
+    pub workers: String,
+    /// Inputs on which a worker process died, saved as crash files.
+    pub crashes: Vec<CrashSeen>,
+    /// Resident memory of the workers now, in KiB (the process's own with
+    /// worker threads, the sum over worker processes otherwise).
+    pub rss_kib: u64,
+    /// Peak resident memory, in KiB (summed over worker processes).
+    pub peak_rss_kib: u64,
     #[serde(skip)]
     module_bytes: u64,
     #[serde(skip)]
@@ -616,28 +795,28 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn add(&mut self, index: u64, outcome: &FuzzOutcome, m: &CaseMetrics) {
-        self.counts.count(outcome);
-        if let FuzzOutcome::Diverged(found) = outcome {
+    fn add(&mut self, r: &CaseRecord) {
+        self.counts.tally(&r.outcome);
+        if let CaseOutcome::Diverged { id, text, repro } = &r.outcome {
             let seen = self
                 .signatures
-                .entry(found.signature.id.clone())
+                .entry(id.clone())
                 .or_insert_with(|| SignatureSeen {
-                    text: found.signature.text.clone(),
+                    text: text.clone(),
                     count: 0,
-                    first_input: index,
-                    repro: found.recorded.as_ref().map(|r| r.dir.display().to_string()),
+                    first_input: r.index,
+                    repro: repro.clone(),
                 });
             seen.count += 1;
-            seen.first_input = seen.first_input.min(index);
+            seen.first_input = seen.first_input.min(r.index);
         }
-        for (k, t) in &m.engine_time {
-            *self.engine_secs.entry(k.name().to_string()).or_default() += t.as_secs_f64();
+        for (k, t) in &r.engine_secs {
+            *self.engine_secs.entry(k.clone()).or_default() += t;
         }
-        self.engine_runs += m.engines_ran as u64;
-        self.module_bytes += m.module_bytes as u64;
-        self.functions += u64::from(m.functions);
-        self.shrink_secs += m.shrink_time.as_secs_f64();
+        self.engine_runs += r.engines_ran as u64;
+        self.module_bytes += r.module_bytes as u64;
+        self.functions += u64::from(r.functions);
+        self.shrink_secs += r.shrink_secs;
     }
 
     fn finish(&mut self, elapsed: std::time::Duration) {
@@ -661,6 +840,9 @@ pub struct Live {
     summary: std::sync::Mutex<Summary>,
     start: std::time::Instant,
     next: std::sync::atomic::AtomicU64,
+    /// Latest (resident, peak) KiB of each worker process, by slot.
+    rss: std::sync::Mutex<std::collections::BTreeMap<usize, (u64, u64)>>,
+    processes: bool,
 }
 
 impl Live {
@@ -676,13 +858,46 @@ impl Live {
                 .map(|e| e.name().to_string())
                 .collect(),
             features: config.fuzz.generate.features.to_string(),
+            workers: match config.workers {
+                Workers::Threads => "threads".into(),
+                Workers::Processes(_) => "processes".into(),
+            },
             ..Summary::default()
         };
         Live {
             summary: std::sync::Mutex::new(summary),
             start: std::time::Instant::now(),
             next: std::sync::atomic::AtomicU64::new(0),
+            rss: std::sync::Mutex::default(),
+            processes: matches!(config.workers, Workers::Processes(_)),
         }
+    }
+
+    /// Count one input, run by worker `slot`.
+    fn add(&self, slot: usize, r: &CaseRecord) {
+        if r.rss_kib > 0 {
+            self.rss
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(slot, (r.rss_kib, r.peak_rss_kib));
+        }
+        self.summary
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .add(r);
+    }
+
+    /// Count an input on which a worker process died.
+    fn crash(&self, c: CrashSeen) {
+        let mut s = self.summary.lock().unwrap_or_else(|e| e.into_inner());
+        s.counts.inputs += 1;
+        s.crashes.push(c);
+    }
+
+    /// Whether workers should take no more inputs.
+    fn should_stop(&self, config: &CampaignConfig, stop: &std::sync::atomic::AtomicBool) -> bool {
+        stop.load(std::sync::atomic::Ordering::SeqCst)
+            || config.time.is_some_and(|t| self.start.elapsed() >= t)
     }
 
     /// The figures so far.
@@ -693,6 +908,15 @@ impl Live {
             .unwrap_or_else(|e| e.into_inner())
             .clone();
         s.finish(self.start.elapsed());
+        if self.processes {
+            let rss = self.rss.lock().unwrap_or_else(|e| e.into_inner());
+            s.rss_kib = rss.values().map(|v| v.0).sum();
+            s.peak_rss_kib = rss.values().map(|v| v.1).sum();
+        } else {
+            s.rss_kib = resident_kib("VmRSS:");
+            s.peak_rss_kib = resident_kib("VmHWM:");
+        }
+        s.crashes.sort_by_key(|c| c.input);
         s
     }
 }
@@ -711,6 +935,23 @@ pub fn run_campaign(
         (None, false) => config.inputs.len() as u64,
         (None, true) => u64::MAX,
     };
+    if let Workers::Processes(program) = &config.workers {
+        workers::run(config, program, live, stop, limit)?;
+    } else {
+        run_threads(config, live, stop, limit)?;
+    }
+    let mut s = live.snapshot();
+    s.interrupted = stop.load(Ordering::SeqCst);
+    Ok(s)
+}
+
+fn run_threads(
+    config: &CampaignConfig,
+    live: &Live,
+    stop: &std::sync::atomic::AtomicBool,
+    limit: u64,
+) -> Result<(), String> {
+    use std::sync::atomic::Ordering;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs.max(1))
         // Compilers recurse on deeply nested code, and wasmtime runs wasm
@@ -719,11 +960,10 @@ pub fn run_campaign(
         .thread_name(|i| format!("wasmdiff-worker-{i}"))
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
-    let results = pool.broadcast(|_| -> Result<(), String> {
+    let results = pool.broadcast(|ctx| -> Result<(), String> {
         let mut fuzzer = Fuzzer::new(config.fuzz.clone())?;
         loop {
-            if stop.load(Ordering::SeqCst) || config.time.is_some_and(|t| live.start.elapsed() >= t)
-            {
+            if live.should_stop(config, stop) {
                 return Ok(());
             }
             let i = live.next.fetch_add(1, Ordering::SeqCst);
@@ -737,17 +977,11 @@ pub fn run_campaign(
                 None => crate::generate::seeded_input(config.seed, i),
             };
             let outcome = fuzzer.run_one(&data);
-            let metrics = fuzzer.last_metrics().clone();
-            live.summary
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .add(i, &outcome, &metrics);
+            live.add(
+                ctx.index(),
+                &CaseRecord::of(i, &outcome, fuzzer.last_metrics()),
+            );
         }
     });
-    for r in results {
-        r?;
-    }
-    let mut s = live.snapshot();
-    s.interrupted = stop.load(Ordering::SeqCst);
-    Ok(s)
+    results.into_iter().collect()
 }

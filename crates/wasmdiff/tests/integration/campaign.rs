@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use wasmdiff::EngineKind;
-use wasmdiff::campaign::{CampaignConfig, FuzzConfig, Live, Summary, run_campaign};
+use wasmdiff::campaign::{CampaignConfig, FuzzConfig, Live, Summary, Workers, run_campaign};
 
 fn campaign(jobs: usize) -> Summary {
     let engines = vec![
@@ -23,6 +23,7 @@ fn campaign(jobs: usize) -> Summary {
         cases: Some(60),
         time: None,
         inputs: Vec::new(),
+        workers: Workers::Threads,
     };
     let live = Live::new(&config);
     run_campaign(&config, &live, &AtomicBool::new(false)).unwrap()
@@ -73,6 +74,7 @@ fn a_stop_request_ends_the_campaign_cleanly() {
         cases: None,
         time: None,
         inputs: Vec::new(),
+        workers: Workers::Threads,
     };
     let live = Live::new(&config);
     let stop = AtomicBool::new(false);
