@@ -137,10 +137,13 @@ struct Report {
     engine_runs_per_sec_per_core: f64,
     engines_per_case: f64,
     harness_overhead: f64,
+    harness_overhead_with_startup: f64,
+    startup_secs: f64,
     engine_ms_per_case: std::collections::BTreeMap<String, f64>,
     reached_execution: f64,
     avg_module_bytes: f64,
     avg_functions: f64,
+    avg_executed: f64,
     inconclusive: std::collections::BTreeMap<String, u64>,
     diverged: u64,
     rss_early_kib: u64,
@@ -162,7 +165,10 @@ impl Report {
             engine_runs_per_sec: many.engine_runs_per_sec,
             engine_runs_per_sec_per_core: many.engine_runs_per_sec / jobs as f64,
             engines_per_case: one.engine_runs as f64 / one.counts.inputs.max(1) as f64,
-            harness_overhead: one.elapsed_secs / one.engine_total_secs().max(1e-9),
+            harness_overhead: (one.elapsed_secs - one.startup_secs)
+                / one.engine_total_secs().max(1e-9),
+            harness_overhead_with_startup: one.elapsed_secs / one.engine_total_secs().max(1e-9),
+            startup_secs: one.startup_secs,
             engine_ms_per_case: one
                 .engine_secs
                 .iter()
@@ -171,6 +177,7 @@ impl Report {
             reached_execution: one.counts.reached_execution as f64 / generated,
             avg_module_bytes: one.avg_module_bytes,
             avg_functions: one.avg_functions,
+            avg_executed: one.avg_executed,
             inconclusive: one.counts.inconclusive.clone(),
             diverged: one.counts.diverged,
             rss_early_kib: early,
@@ -184,8 +191,8 @@ impl Report {
             "{} inputs, engines: {}\n\
              cases/s: {:.1} with 1 worker, {:.1} with {} workers (x{:.2}; worker {})\n\
              engine runs/s: {:.0} ({:.0} per core, {:.2} engines per case)\n\
-             harness overhead: {:.3} (wall time / time inside engines, 1 worker)\n\
-             reached execution: {:.1}%; modules average {:.0} bytes, {:.1} functions\n\
+             harness overhead: {:.3} (wall time after the engines are created / time inside engines, 1 worker); {:.3} with the {:.2}s startup\n\
+             reached execution: {:.1}%; modules average {:.0} bytes, {:.1} functions, {:.0} wasm operators executed (wasmtime fuel)\n\
              resident memory: {} KiB early, {} KiB late, {} KiB peak\n\
              per-engine cost (ms per case, 1 worker):\n",
             self.inputs,
@@ -199,9 +206,12 @@ impl Report {
             self.engine_runs_per_sec_per_core,
             self.engines_per_case,
             self.harness_overhead,
+            self.harness_overhead_with_startup,
+            self.startup_secs,
             100.0 * self.reached_execution,
             self.avg_module_bytes,
             self.avg_functions,
+            self.avg_executed,
             self.rss_early_kib,
             self.rss_late_kib,
             self.rss_peak_kib,

@@ -280,10 +280,11 @@ pub fn summary_text(s: &Summary) -> String {
         s.counts.generation_failed
     ));
     t.push_str(&format!(
-        "  reached execution {:.1}% of generated inputs; modules average {:.0} bytes, {:.1} functions\n",
+        "  reached execution {:.1}% of generated inputs; modules average {:.0} bytes, {:.1} functions, {:.0} wasm operators executed\n",
         100.0 * s.counts.reached_execution as f64 / (s.counts.inputs - s.counts.generation_failed).max(1) as f64,
         s.avg_module_bytes,
-        s.avg_functions
+        s.avg_functions,
+        s.avg_executed
     ));
     t.push_str(&format!("  engine time: {}\n", engine_shares(s)));
     t.push_str(&format!(

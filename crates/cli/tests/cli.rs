@@ -454,6 +454,8 @@ mod campaign {
         assert!(a["diverged"].as_u64().unwrap() > 0, "{a}");
         assert_eq!((a_code, b_code), (1, 1));
         assert!(b["rss_kib"].as_u64().unwrap() > 0, "{b}");
+        // wasmtime counts the operators the cases executed.
+        assert!(b["avg_executed"].as_f64().unwrap() > 0.0, "{b}");
     }
 
     #[test]

@@ -263,6 +263,9 @@ pub struct CaseMetrics {
     pub functions: u32,
     /// Time spent shrinking and recording a divergence.
     pub shrink_time: std::time::Duration,
+    /// Wasm operators executed, by the first engine that counts them
+    /// (wasmtime's fuel), when it ran the case to the end.
+    pub executed: Option<u64>,
 }
 
 /// A fuzzing worker: engines created once, reused for every input.
@@ -341,6 +344,7 @@ impl Fuzzer {
             module_bytes: case.wasm.len(),
             functions: case.info.functions,
             shrink_time: std::time::Duration::ZERO,
+            executed: run.executed.iter().find_map(|e| *e),
         };
         match result.verdict {
             Verdict::Agree => FuzzOutcome::Agree {
@@ -481,6 +485,8 @@ pub struct CaseRecord {
     pub functions: u32,
     /// Seconds spent shrinking and recording a divergence.
     pub shrink_secs: f64,
+    /// Wasm operators executed (see [`CaseMetrics::executed`]).
+    pub executed: Option<u64>,
     /// The worker process's resident memory after the case, in KiB (0 for
     /// worker threads, whose process is measured as a whole).
     pub rss_kib: u64,
@@ -503,6 +509,7 @@ impl CaseRecord {
             module_bytes: m.module_bytes,
             functions: m.functions,
             shrink_secs: m.shrink_time.as_secs_f64(),
+            executed: m.executed,
             rss_kib: 0,
             peak_rss_kib: 0,
         }
@@ -775,6 +782,9 @@ pub struct Summary {
     pub avg_module_bytes: f64,
     /// Average number of functions per module.
     pub avg_functions: f64,
+    /// Average wasm operators executed per case, over the cases an engine
+    /// counted them in (wasmtime's fuel, about one unit per operator).
+    pub avg_executed: f64,
     /// Seconds spent shrinking and recording divergences.
     pub shrink_secs: f64,
     /// Whether the campaign was stopped (Ctrl-C) before its limit.
@@ -788,10 +798,16 @@ pub struct Summary {
     pub rss_kib: u64,
     /// Peak resident memory, in KiB (summed over worker processes).
     pub peak_rss_kib: u64,
+    /// Seconds from the start until the last worker had created its
+    /// engines (and, for processes, started): the one-time cost before
+    /// inputs run.
+    pub startup_secs: f64,
     #[serde(skip)]
     module_bytes: u64,
     #[serde(skip)]
     functions: u64,
+    #[serde(skip)]
+    executed: (u64, u64),
 }
 
 impl Summary {
@@ -817,6 +833,10 @@ impl Summary {
         self.module_bytes += r.module_bytes as u64;
         self.functions += u64::from(r.functions);
         self.shrink_secs += r.shrink_secs;
+        if let Some(n) = r.executed {
+            self.executed.0 += n;
+            self.executed.1 += 1;
+        }
     }
 
     fn finish(&mut self, elapsed: std::time::Duration) {
@@ -827,6 +847,7 @@ impl Summary {
         let made = (self.counts.inputs - self.counts.generation_failed).max(1) as f64;
         self.avg_module_bytes = self.module_bytes as f64 / made;
         self.avg_functions = self.functions as f64 / made;
+        self.avg_executed = self.executed.0 as f64 / self.executed.1.max(1) as f64;
     }
 
     /// Seconds inside all engines together.
@@ -885,6 +906,13 @@ impl Live {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .add(r);
+    }
+
+    /// A worker's engines are ready.
+    fn ready(&self) {
+        let t = self.start.elapsed().as_secs_f64();
+        let mut s = self.summary.lock().unwrap_or_else(|e| e.into_inner());
+        s.startup_secs = s.startup_secs.max(t);
     }
 
     /// Count an input on which a worker process died.
@@ -962,6 +990,7 @@ fn run_threads(
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     let results = pool.broadcast(|ctx| -> Result<(), String> {
         let mut fuzzer = Fuzzer::new(config.fuzz.clone())?;
+        live.ready();
         loop {
             if live.should_stop(config, stop) {
                 return Ok(());

@@ -204,6 +204,13 @@ pub trait Instance {
         let _ = export;
         None
     }
+
+    /// Wasm operators this instance has executed (start function and
+    /// calls), where the engine counts them: wasmtime's fuel, about one
+    /// unit per operator. A measure of how much code a case exercises.
+    fn executed(&mut self) -> Option<u64> {
+        None
+    }
 }
 
 /// Whether a memory or table growth to `desired` is one wasmdiff's cap

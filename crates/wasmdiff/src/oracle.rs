@@ -372,6 +372,10 @@ pub struct Run {
     /// reading state).
     #[serde(skip)]
     pub engine_time: Vec<Duration>,
+    /// Wasm operators each engine executed, where it counts them
+    /// ([`Instance::executed`]) and the case kept it to the end.
+    #[serde(skip)]
+    pub executed: Vec<Option<u64>>,
 }
 
 impl Run {
@@ -533,6 +537,7 @@ impl<'a> Runner<'a> {
                 divergence: None,
                 reached_execution: false,
                 engine_time: vec![Duration::ZERO; n],
+                executed: vec![None; n],
             },
             engines,
             case,
@@ -550,6 +555,7 @@ impl<'a> Runner<'a> {
         // Tearing an instance down (unmapping memories, dropping a
         // per-module engine) is the engine's cost too.
         for i in 0..self.instances.len() {
+            self.run.executed[i] = self.instances[i].as_mut().and_then(|x| x.executed());
             let start = Instant::now();
             self.instances[i] = None;
             self.run.engine_time[i] += start.elapsed();

@@ -129,6 +129,8 @@ pub struct Request {
 /// A worker's answer to a request.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Reply {
+    /// The worker's engines are ready (sent once, before any case).
+    Ready,
     /// What became of the input.
     Case(CaseRecord),
     /// The worker cannot go on (its engines cannot be created, an input
@@ -158,6 +160,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> Result<(), String> 
             return Err(e);
         }
     };
+    reply(&Reply::Ready)?;
     // Fault injection for the parent's crash handling tests: abort on this
     // input index, as an engine that crashes would. It changes no verdict.
     let abort_at: Option<u64> = std::env::var("WASMDIFF_TEST_WORKER_ABORT_AT")
@@ -303,6 +306,7 @@ fn drive(
         serde_json::to_string(&req).map_err(|e| e.to_string())
     };
     let mut worker = Worker::start(program, spec)?;
+    let mut first_worker = true;
     let mut outstanding: VecDeque<u64> = VecDeque::new();
     let mut crashes_in_a_row = 0u32;
     loop {
@@ -322,6 +326,11 @@ fn drive(
             return Ok(());
         };
         match worker.receive() {
+            Some(Reply::Ready) => {
+                if std::mem::take(&mut first_worker) {
+                    live.ready();
+                }
+            }
             Some(Reply::Case(record)) if record.index == running => {
                 outstanding.pop_front();
                 crashes_in_a_row = 0;

@@ -294,11 +294,13 @@ impl Engine for WasmtimeEngine {
             Ok(Err(e)) => return Err(InstantiateError::instantiate(error_outcome(&e, &hit))),
             Err(p) => return Err(InstantiateError::instantiate(Outcome::Panic(p))),
         };
+        let executed = fuel - store.get_fuel().unwrap_or(fuel);
         Ok(Box::new(WasmtimeInstance {
             store,
             instance,
             hit,
             fuel,
+            executed,
         }))
     }
 
@@ -596,6 +598,8 @@ struct WasmtimeInstance {
     instance: WtInstance,
     hit: Arc<AtomicBool>,
     fuel: u64,
+    /// Fuel consumed so far: start function and calls.
+    executed: u64,
 }
 
 impl Instance for WasmtimeInstance {
@@ -604,10 +608,16 @@ impl Instance for WasmtimeInstance {
             return Outcome::Error(format!("no exported function `{export}`"));
         };
         let params: Vec<WtVal> = args.iter().copied().map(to_wt).collect();
-        match invoke(&mut self.store, func, &params, self.fuel, &self.hit) {
+        let r = invoke(&mut self.store, func, &params, self.fuel, &self.hit);
+        self.executed += self.fuel - self.store.get_fuel().unwrap_or(self.fuel);
+        match r {
             Ok(results) => Outcome::Ok(results.iter().map(from_wt).collect()),
             Err(o) => o,
         }
+    }
+
+    fn executed(&mut self) -> Option<u64> {
+        Some(self.executed)
     }
 
     fn global(&mut self, export: &str) -> Option<Val> {
