@@ -139,6 +139,8 @@ struct Report {
     harness_overhead: f64,
     harness_overhead_with_startup: f64,
     startup_secs: f64,
+    generate_ms_per_case: f64,
+    rest_of_harness_ms_per_case: f64,
     engine_ms_per_case: std::collections::BTreeMap<String, f64>,
     reached_execution: f64,
     avg_module_bytes: f64,
@@ -169,6 +171,13 @@ impl Report {
                 / one.engine_total_secs().max(1e-9),
             harness_overhead_with_startup: one.elapsed_secs / one.engine_total_secs().max(1e-9),
             startup_secs: one.startup_secs,
+            generate_ms_per_case: 1000.0 * one.generate_secs / one.counts.inputs.max(1) as f64,
+            rest_of_harness_ms_per_case: 1000.0
+                * (one.elapsed_secs
+                    - one.startup_secs
+                    - one.engine_total_secs()
+                    - one.generate_secs)
+                / one.counts.inputs.max(1) as f64,
             engine_ms_per_case: one
                 .engine_secs
                 .iter()
@@ -192,6 +201,7 @@ impl Report {
              cases/s: {:.1} with 1 worker, {:.1} with {} workers (x{:.2}; worker {})\n\
              engine runs/s: {:.0} ({:.0} per core, {:.2} engines per case)\n\
              harness overhead: {:.3} (wall time after the engines are created / time inside engines, 1 worker); {:.3} with the {:.2}s startup\n\
+             harness time per case: {:.2} ms generating (wasm-smith, NaN rewrite), {:.2} ms the rest (oracle, IPC)\n\
              reached execution: {:.1}%; modules average {:.0} bytes, {:.1} functions, {:.0} wasm operators executed (wasmtime fuel)\n\
              resident memory: {} KiB early, {} KiB late, {} KiB peak\n\
              per-engine cost (ms per case, 1 worker):\n",
@@ -208,6 +218,8 @@ impl Report {
             self.harness_overhead,
             self.harness_overhead_with_startup,
             self.startup_secs,
+            self.generate_ms_per_case,
+            self.rest_of_harness_ms_per_case,
             100.0 * self.reached_execution,
             self.avg_module_bytes,
             self.avg_functions,

@@ -266,6 +266,8 @@ pub struct CaseMetrics {
     /// Wasm operators executed, by the first engine that counts them
     /// (wasmtime's fuel), when it ran the case to the end.
     pub executed: Option<u64>,
+    /// Time spent generating the module (wasm-smith and the NaN rewrite).
+    pub generate_time: std::time::Duration,
 }
 
 /// A fuzzing worker: engines created once, reused for every input.
@@ -327,7 +329,11 @@ impl Fuzzer {
 
     fn judge_input(&mut self, data: &[u8]) -> FuzzOutcome {
         self.metrics = CaseMetrics::default();
-        let case = match TestCase::generate(data, &self.config.generate) {
+        let start = std::time::Instant::now();
+        let case = TestCase::generate(data, &self.config.generate);
+        let generate_time = start.elapsed();
+        self.metrics.generate_time = generate_time;
+        let case = match case {
             Ok(c) => c,
             Err(e) => return FuzzOutcome::GenerationFailed(e.to_string()),
         };
@@ -345,6 +351,7 @@ impl Fuzzer {
             functions: case.info.functions,
             shrink_time: std::time::Duration::ZERO,
             executed: run.executed.iter().find_map(|e| *e),
+            generate_time,
         };
         match result.verdict {
             Verdict::Agree => FuzzOutcome::Agree {
@@ -487,6 +494,8 @@ pub struct CaseRecord {
     pub shrink_secs: f64,
     /// Wasm operators executed (see [`CaseMetrics::executed`]).
     pub executed: Option<u64>,
+    /// Seconds spent generating the module.
+    pub generate_secs: f64,
     /// The worker process's resident memory after the case, in KiB (0 for
     /// worker threads, whose process is measured as a whole).
     pub rss_kib: u64,
@@ -510,6 +519,7 @@ impl CaseRecord {
             functions: m.functions,
             shrink_secs: m.shrink_time.as_secs_f64(),
             executed: m.executed,
+            generate_secs: m.generate_time.as_secs_f64(),
             rss_kib: 0,
             peak_rss_kib: 0,
         }
@@ -787,6 +797,8 @@ pub struct Summary {
     pub avg_executed: f64,
     /// Seconds spent shrinking and recording divergences.
     pub shrink_secs: f64,
+    /// Seconds spent generating modules (wasm-smith, NaN rewrite).
+    pub generate_secs: f64,
     /// Whether the campaign was stopped (Ctrl-C) before its limit.
     pub interrupted: bool,
     /// `threads` or `processes`.
@@ -833,6 +845,7 @@ impl Summary {
         self.module_bytes += r.module_bytes as u64;
         self.functions += u64::from(r.functions);
         self.shrink_secs += r.shrink_secs;
+        self.generate_secs += r.generate_secs;
         if let Some(n) = r.executed {
             self.executed.0 += n;
             self.executed.1 += 1;
