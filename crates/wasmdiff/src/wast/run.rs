@@ -195,11 +195,40 @@ fn import_modules(bytes: &[u8]) -> Vec<String> {
     out
 }
 
+thread_local! {
+    /// Engines kept between scripts on this thread, where starting one is
+    /// costly: V8's engines are a `node` process each, so a suite would
+    /// otherwise start two per script. Every script still gets a fresh
+    /// session (a new store on the JavaScript side).
+    static KEPT: std::cell::RefCell<Vec<(EngineKind, Limits, Box<dyn Engine>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Whether an engine is worth keeping between scripts.
+fn keep_between_scripts(kind: EngineKind) -> bool {
+    matches!(kind, EngineKind::V8Liftoff | EngineKind::V8Turbofan)
+}
+
+/// A kept engine of this kind and limits, or a new one.
+fn engine_for_script(kind: EngineKind, limits: Limits) -> Result<Box<dyn Engine>, String> {
+    let kept = KEPT.with(|k| {
+        let mut k = k.borrow_mut();
+        let i = k
+            .iter()
+            .position(|(kk, l, _)| *kk == kind && *l == limits)?;
+        Some(k.swap_remove(i).2)
+    });
+    match kept {
+        Some(e) => Ok(e),
+        None => kind
+            .build(limits, FeatureSet::all())
+            .ok_or_else(|| format!("engine `{kind}` is not in this build")),
+    }
+}
+
 impl<'s> Runner<'s> {
     fn new(kind: EngineKind, limits: Limits) -> Result<Runner<'s>, String> {
-        let mut engine = kind
-            .build(limits, FeatureSet::all())
-            .ok_or_else(|| format!("engine `{kind}` is not in this build"))?;
+        let mut engine = engine_for_script(kind, limits)?;
         let session = engine.session()?;
         let supported = engine.supported();
         Ok(Runner {
@@ -634,6 +663,13 @@ pub fn run_script(file: &str, script: &Script, kinds: &[EngineKind], limits: Lim
         };
         let engine_steps: Vec<Step> = script.commands.iter().map(|c| runner.step(c)).collect();
         steps.push((kind, engine_steps));
+        if keep_between_scripts(kind) {
+            let Runner {
+                engine, session, ..
+            } = runner;
+            drop(session);
+            KEPT.with(|k| k.borrow_mut().push((kind, limits, engine)));
+        }
     }
     for (kind, engine_steps) in &steps {
         let counts = report.engines.entry(*kind).or_default();
