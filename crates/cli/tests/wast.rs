@@ -129,11 +129,21 @@ fn engines_lists_unavailable_engines_with_the_reason() {
         wasm3.contains("unavailable: not offered: wasm3 0.3.1"),
         "{wasm3}"
     );
-    let wamr = stdout.lines().find(|l| l.starts_with("wamr")).unwrap();
-    assert!(
-        wamr.contains("wamr 2.4.3") || wamr.contains("cargo feature `wamr`"),
-        "{wamr}"
-    );
+    for (name, mode, feature) in [
+        ("wamr", "fast interpreter", "wamr"),
+        ("wamr-classic", "classic interpreter", "wamr"),
+        ("wamr-fast-jit", "fast JIT", "wamr-jit"),
+    ] {
+        let line = stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap();
+        assert!(
+            line.contains(&format!("wamr 2.4.3 ({mode})"))
+                || line.contains(&format!("cargo feature `{feature}`")),
+            "{line}"
+        );
+    }
     for v8 in ["v8-liftoff", "v8-turbofan"] {
         let line = stdout.lines().find(|l| l.starts_with(v8)).unwrap();
         assert!(

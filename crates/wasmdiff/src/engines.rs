@@ -250,8 +250,13 @@ pub enum EngineKind {
     V8Liftoff,
     /// V8 (through Node.js) with its optimizing compiler, TurboFan, only.
     V8Turbofan,
-    /// WAMR (the engine of `iwasm`), its fast interpreter.
+    /// WAMR (the engine of `iwasm`), its fast interpreter (`iwasm`'s
+    /// default on Linux).
     Wamr,
+    /// WAMR's classic interpreter.
+    WamrClassic,
+    /// WAMR's fast JIT (asmjit), compiling lazily.
+    WamrFastJit,
     /// wasm3: listed, never available (see [`EngineKind::unavailable`]).
     Wasm3,
     /// Not a real engine: wasmi running the module with every `i32.add`
@@ -271,6 +276,8 @@ impl EngineKind {
         EngineKind::V8Liftoff,
         EngineKind::V8Turbofan,
         EngineKind::Wamr,
+        EngineKind::WamrClassic,
+        EngineKind::WamrFastJit,
         EngineKind::Wasm3,
         EngineKind::Canary,
     ];
@@ -287,6 +294,8 @@ impl EngineKind {
             EngineKind::V8Liftoff => "v8-liftoff",
             EngineKind::V8Turbofan => "v8-turbofan",
             EngineKind::Wamr => "wamr",
+            EngineKind::WamrClassic => "wamr-classic",
+            EngineKind::WamrFastJit => "wamr-fast-jit",
             EngineKind::Wasm3 => "wasm3",
             EngineKind::Canary => "canary",
         }
@@ -302,7 +311,9 @@ impl EngineKind {
             EngineKind::Canary => "wasmi 2.0.0 (i32.add -> i32.sub)",
             EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => "wasmer 7.4.2",
             EngineKind::V8Liftoff | EngineKind::V8Turbofan => v8_version(),
-            EngineKind::Wamr => wamr_version(),
+            EngineKind::Wamr | EngineKind::WamrClassic | EngineKind::WamrFastJit => {
+                wamr_version(self)
+            }
             EngineKind::Wasm3 => "wasm3 0.3.1 (wasm3 C 0.4.7)",
         }
     }
@@ -362,17 +373,25 @@ impl EngineKind {
             }
             // What wasm3 0.4.7 would run: the MVP and little more.
             EngineKind::Wasm3 => FeatureSet::from_iter([Mvp, MultiValue, SignExtension]),
-            // WAMR 2.4.3's fast interpreter as wamrx-sys builds it.
-            EngineKind::Wamr => FeatureSet::from_iter([
-                Mvp,
-                MultiValue,
-                BulkMemory,
-                ReferenceTypes,
-                TailCall,
-                ExtendedConst,
-                SignExtension,
-                SaturatingFloatToInt,
-            ]),
+            // WAMR 2.4.3's fast interpreter as wamrx-sys builds it, and the
+            // classic interpreter and fast JIT built with the same options
+            // (crates/wamr-sys/build.rs). WAMR's classic interpreter could
+            // also have memory64, multi-memory and exceptions, which its
+            // fast interpreter and fast JIT cannot
+            // (build-scripts/unsupported_combination.cmake); they are left
+            // off so that the three configurations compare on one set.
+            EngineKind::Wamr | EngineKind::WamrClassic | EngineKind::WamrFastJit => {
+                FeatureSet::from_iter([
+                    Mvp,
+                    MultiValue,
+                    BulkMemory,
+                    ReferenceTypes,
+                    TailCall,
+                    ExtendedConst,
+                    SignExtension,
+                    SaturatingFloatToInt,
+                ])
+            }
             // Node 20's V8 11.3 (see engines/v8.rs).
             EngineKind::V8Liftoff | EngineKind::V8Turbofan => FeatureSet::from_iter([
                 Mvp,
@@ -399,7 +418,8 @@ impl EngineKind {
             EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => cfg!(feature = "wasmer"),
             EngineKind::Canary => cfg!(feature = "canary"),
             EngineKind::V8Liftoff | EngineKind::V8Turbofan => self.unavailable().is_none(),
-            EngineKind::Wamr => cfg!(feature = "wamr"),
+            EngineKind::Wamr | EngineKind::WamrClassic => cfg!(feature = "wamr"),
+            EngineKind::WamrFastJit => cfg!(feature = "wamr-jit"),
             EngineKind::Wasm3 => false,
         }
     }
@@ -432,8 +452,13 @@ impl EngineKind {
                  stack without a guard"
                     .into(),
             ),
-            EngineKind::Wamr if !cfg!(feature = "wamr") => Some(
+            EngineKind::Wamr | EngineKind::WamrClassic if !cfg!(feature = "wamr") => Some(
                 "not in this build (cargo feature `wamr`; it needs cmake and libclang to build)"
+                    .into(),
+            ),
+            EngineKind::WamrFastJit if !cfg!(feature = "wamr-jit") => Some(
+                "not in this build (cargo feature `wamr-jit`; it needs cmake, libclang and \
+                 asmjit's sources: scripts/fetch-asmjit.sh)"
                     .into(),
             ),
             k if !k.available() => Some("not in this build (its cargo feature is off)".into()),
@@ -466,7 +491,11 @@ impl EngineKind {
                 Some(Box::new(v8::V8Engine::new(self, limits, features)))
             }
             #[cfg(feature = "wamr")]
-            EngineKind::Wamr => Some(Box::new(wamr::WamrEngine::new(limits, features))),
+            EngineKind::Wamr | EngineKind::WamrClassic | EngineKind::WamrFastJit
+                if self.available() =>
+            {
+                Some(Box::new(wamr::WamrEngine::new(self, limits, features)))
+            }
             #[allow(unreachable_patterns)]
             _ => None,
         }
@@ -526,17 +555,21 @@ fn v8_version() -> &'static str {
     }
 }
 
-/// `wamr <version> (fast interpreter)`, or `wamr (not built)`.
-fn wamr_version() -> &'static str {
+/// `wamr <version> (<running mode>)`, or `wamr (not built)`.
+fn wamr_version(kind: EngineKind) -> &'static str {
     #[cfg(feature = "wamr")]
-    {
-        static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        VERSION.get_or_init(wamr::version)
+    if kind.available() {
+        use std::sync::OnceLock;
+        static VERSIONS: [OnceLock<String>; 3] = [const { OnceLock::new() }; 3];
+        let i = match kind {
+            EngineKind::Wamr => 0,
+            EngineKind::WamrClassic => 1,
+            _ => 2,
+        };
+        return VERSIONS[i].get_or_init(|| wamr::version(kind));
     }
-    #[cfg(not(feature = "wamr"))]
-    {
-        "wamr (not built)"
-    }
+    let _ = kind;
+    "wamr (not built)"
 }
 
 impl serde::Serialize for EngineKind {

@@ -1,5 +1,9 @@
 //! WAMR, the WebAssembly Micro Runtime (the engine of `iwasm`), in process
-//! through the `wamrx-sys` bindings (WAMR 2.4.3, its fast interpreter).
+//! (WAMR 2.4.3), in three configurations: its fast interpreter (`wamr`,
+//! the `wamrx-sys` build), its classic interpreter (`wamr-classic`) and its
+//! fast JIT (`wamr-fast-jit`, lazy compilation), the last two built by
+//! `wasmdiff-wamr-sys`. One adapter serves all three through a table of the
+//! C functions of each build ([`Api`]); each build has a runtime of its own.
 //!
 //! What the adapter can and cannot do, so that nothing becomes a false
 //! divergence:
@@ -23,7 +27,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use wamrx_sys as w;
+use wasmdiff_wamr_sys::{self as wamr_sys, Api, sys as w};
 
 use super::{Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session};
 use crate::features::FeatureSet;
@@ -35,33 +39,99 @@ use crate::value::{Val, ValType};
 /// How long one call or instantiation may run before it is terminated.
 pub const TIMEOUT: Duration = Duration::from_secs(5);
 
-/// WAMR's version, e.g. `wamr 2.4.3 (fast interpreter)`.
-pub fn version() -> String {
-    init();
+/// WAMR's version and running mode, e.g. `wamr 2.4.3 (fast interpreter)`.
+pub fn version(kind: EngineKind) -> String {
+    let build = Build::of(kind);
+    let api = build.runtime();
     let (mut a, mut b, mut c) = (0, 0, 0);
     // SAFETY: writes three integers.
-    unsafe { w::wasm_runtime_get_version(&mut a, &mut b, &mut c) };
-    format!("wamr {a}.{b}.{c} (fast interpreter)")
+    unsafe { (api.wasm_runtime_get_version)(&mut a, &mut b, &mut c) };
+    format!("wamr {a}.{b}.{c} ({})", build.mode)
 }
 
-/// The runtime is process-wide: initialize it once.
-fn init() {
-    static INIT: OnceLock<bool> = OnceLock::new();
-    INIT.get_or_init(|| {
-        // SAFETY: plain calls into the runtime, once per process.
-        unsafe {
-            let ok = w::wasm_runtime_init();
-            w::wasm_runtime_set_log_level(w::WASM_LOG_LEVEL_FATAL);
-            ok
+/// One of WAMR's configurations: a build of the C library (each with its
+/// own globals, so its own runtime) and the running mode it starts in.
+struct Build {
+    api: &'static Api,
+    /// What `version` calls the running mode.
+    mode: &'static str,
+    /// The runtime's default running mode (0: the build's default).
+    running_mode: w::RunningMode,
+    /// Whether the runtime was initialized (once per process).
+    init: &'static OnceLock<bool>,
+}
+
+/// The fast JIT's code cache, shared by every module of the process (WAMR's
+/// default is 10 MiB). It is reserved address space, committed as used.
+const FAST_JIT_CODE_CACHE: u32 = 256 << 20;
+
+impl Build {
+    fn of(kind: EngineKind) -> Build {
+        static FAST_INTERP: OnceLock<bool> = OnceLock::new();
+        static CLASSIC: OnceLock<bool> = OnceLock::new();
+        match kind {
+            EngineKind::WamrClassic => Build {
+                api: &wamr_sys::CLASSIC,
+                mode: "classic interpreter",
+                running_mode: w::Mode_Interp,
+                init: &CLASSIC,
+            },
+            #[cfg(feature = "wamr-jit")]
+            EngineKind::WamrFastJit => {
+                static FAST_JIT: OnceLock<bool> = OnceLock::new();
+                Build {
+                    api: &wamr_sys::FAST_JIT,
+                    mode: "fast JIT",
+                    running_mode: w::Mode_Fast_JIT,
+                    init: &FAST_JIT,
+                }
+            }
+            EngineKind::Wamr => Build {
+                api: &wamr_sys::FAST_INTERP,
+                mode: "fast interpreter",
+                running_mode: w::Mode_Interp,
+                init: &FAST_INTERP,
+            },
+            _ => unreachable!("{kind} is not a WAMR configuration of this build"),
         }
-    });
+    }
+
+    /// The build's API, its runtime initialized.
+    fn runtime(&self) -> &'static Api {
+        let api = self.api;
+        let running_mode = self.running_mode;
+        self.init.get_or_init(|| {
+            // As `wasm_runtime_init` does, with the running mode and the
+            // fast JIT's code cache set.
+            let mut args = w::RuntimeInitArgs {
+                mem_alloc_type: w::Alloc_With_System_Allocator,
+                running_mode,
+                fast_jit_code_cache_size: FAST_JIT_CODE_CACHE,
+                ..Default::default()
+            };
+            // SAFETY: plain calls into the runtime, once per process.
+            unsafe {
+                let ok = (api.wasm_runtime_full_init)(&mut args);
+                (api.wasm_runtime_set_log_level)(w::WASM_LOG_LEVEL_FATAL);
+                ok
+            }
+        });
+        api
+    }
+}
+
+/// A call under the watchdog: its instance, how to end it, and when.
+struct Watched {
+    inst: usize,
+    terminate: unsafe extern "C" fn(w::wasm_module_inst_t),
+    deadline: Instant,
 }
 
 /// Running calls and their deadlines, watched by one thread.
-fn watchdog() -> &'static Mutex<HashMap<u64, (usize, Instant)>> {
-    static CALLS: OnceLock<&'static Mutex<HashMap<u64, (usize, Instant)>>> = OnceLock::new();
+fn watchdog() -> &'static Mutex<HashMap<u64, Watched>> {
+    static CALLS: OnceLock<&'static Mutex<HashMap<u64, Watched>>> = OnceLock::new();
     CALLS.get_or_init(|| {
-        let calls: &'static Mutex<HashMap<u64, (usize, Instant)>> =
+        let calls: &'static Mutex<HashMap<u64, Watched>> =
             Box::leak(Box::new(Mutex::new(HashMap::new())));
         let _ = std::thread::Builder::new()
             .name("wamr-watchdog".into())
@@ -70,12 +140,13 @@ fn watchdog() -> &'static Mutex<HashMap<u64, (usize, Instant)>> {
                     std::thread::sleep(Duration::from_millis(100));
                     let now = Instant::now();
                     let calls = calls.lock().unwrap_or_else(|e| e.into_inner());
-                    for (inst, deadline) in calls.values() {
-                        if now > *deadline {
+                    for call in calls.values() {
+                        if now > call.deadline {
                             // SAFETY: the instance is alive while its call
                             // is registered (the entry is removed before the
-                            // instance is destroyed).
-                            unsafe { w::wasm_runtime_terminate(*inst as w::wasm_module_inst_t) };
+                            // instance is destroyed); `terminate` is its
+                            // build's.
+                            unsafe { (call.terminate)(call.inst as w::wasm_module_inst_t) };
                         }
                     }
                 }
@@ -84,15 +155,19 @@ fn watchdog() -> &'static Mutex<HashMap<u64, (usize, Instant)>> {
     })
 }
 
-/// Run `f` with a deadline on `inst`; whether it was terminated.
-fn guarded<T>(inst: w::wasm_module_inst_t, f: impl FnOnce() -> T) -> T {
+/// Run `f` with a deadline on `inst` (of the build `api`).
+fn guarded<T>(api: &Api, inst: w::wasm_module_inst_t, f: impl FnOnce() -> T) -> T {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let id = NEXT.fetch_add(1, Ordering::Relaxed);
     let calls = watchdog();
-    calls
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(id, (inst as usize, Instant::now() + TIMEOUT));
+    calls.lock().unwrap_or_else(|e| e.into_inner()).insert(
+        id,
+        Watched {
+            inst: inst as usize,
+            terminate: api.wasm_runtime_terminate,
+            deadline: Instant::now() + TIMEOUT,
+        },
+    );
     let r = f();
     calls.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
     r
@@ -152,6 +227,8 @@ fn failure(message: String) -> Outcome {
 
 /// A loaded and instantiated module, with the buffer WAMR refers to.
 struct Loaded {
+    /// The WAMR build the handles belong to.
+    api: &'static Api,
     module: w::wasm_module_t,
     inst: w::wasm_module_inst_t,
     env: w::wasm_exec_env_t,
@@ -166,21 +243,25 @@ impl Drop for Loaded {
         // reverse order.
         unsafe {
             if !self.env.is_null() {
-                w::wasm_runtime_destroy_exec_env(self.env);
+                (self.api.wasm_runtime_destroy_exec_env)(self.env);
             }
             if !self.inst.is_null() {
-                w::wasm_runtime_deinstantiate(self.inst);
+                (self.api.wasm_runtime_deinstantiate)(self.inst);
             }
             if !self.module.is_null() {
-                w::wasm_runtime_unload(self.module);
+                (self.api.wasm_runtime_unload)(self.module);
             }
         }
     }
 }
 
 /// Load and instantiate (start function included).
-fn load(wasm: &[u8], info: ModuleInfo, limits: Limits) -> Result<Loaded, InstantiateError> {
-    init();
+fn load(
+    api: &'static Api,
+    wasm: &[u8],
+    info: ModuleInfo,
+    limits: Limits,
+) -> Result<Loaded, InstantiateError> {
     if !info.imports.is_empty() {
         return Err(InstantiateError::compile(Outcome::NotComparable(
             "the module has imports; the WAMR adapter provides no host functions".into(),
@@ -190,6 +271,7 @@ fn load(wasm: &[u8], info: ModuleInfo, limits: Limits) -> Result<Loaded, Instant
     let mut err = [0 as c_char; 256];
     let stack = u32::try_from(limits.max_wasm_stack).unwrap_or(u32::MAX);
     let mut loaded = Loaded {
+        api,
         module: std::ptr::null_mut(),
         inst: std::ptr::null_mut(),
         env: std::ptr::null_mut(),
@@ -200,7 +282,7 @@ fn load(wasm: &[u8], info: ModuleInfo, limits: Limits) -> Result<Loaded, Instant
     // SAFETY: the buffer outlives the module (it moves into `Loaded`, a
     // heap allocation that does not move); error buffers are sized.
     unsafe {
-        loaded.module = w::wasm_runtime_load(
+        loaded.module = (api.wasm_runtime_load)(
             bytes.as_mut_ptr(),
             bytes.len() as u32,
             err.as_mut_ptr(),
@@ -212,12 +294,12 @@ fn load(wasm: &[u8], info: ModuleInfo, limits: Limits) -> Result<Loaded, Instant
         }
         let module = loaded.module;
         let inst =
-            w::wasm_runtime_instantiate(module, stack, 0, err.as_mut_ptr(), err.len() as u32);
+            (api.wasm_runtime_instantiate)(module, stack, 0, err.as_mut_ptr(), err.len() as u32);
         if inst.is_null() {
             return Err(InstantiateError::instantiate(failure(c_error(&err))));
         }
         loaded.inst = inst;
-        loaded.env = w::wasm_runtime_create_exec_env(inst, stack);
+        loaded.env = (api.wasm_runtime_create_exec_env)(inst, stack);
         if loaded.env.is_null() {
             return Err(InstantiateError::instantiate(Outcome::ResourceLimit(
                 "cannot create a WAMR execution environment".into(),
@@ -247,15 +329,15 @@ impl Loaded {
         };
         let mut params: Vec<w::wasm_val_t> = args.iter().map(|v| to_wamr(*v)).collect();
         let mut results = vec![w::wasm_val_t::default(); sig.results.len()];
-        let (inst, env) = (self.inst, self.env);
+        let (api, inst, env) = (self.api, self.inst, self.env);
         // SAFETY: the function belongs to this instance; parameter and
         // result arrays have the function's arity and kinds.
-        let ok = guarded(inst, || unsafe {
-            let f = w::wasm_runtime_lookup_function(inst, name.as_ptr());
+        let ok = guarded(api, inst, || unsafe {
+            let f = (api.wasm_runtime_lookup_function)(inst, name.as_ptr());
             if f.is_null() {
                 return None;
             }
-            Some(w::wasm_runtime_call_wasm_a(
+            Some((api.wasm_runtime_call_wasm_a)(
                 env,
                 f,
                 results.len() as u32,
@@ -289,9 +371,10 @@ impl Loaded {
         (0..self.info.memories.len() as u32).any(|i| {
             // SAFETY: a memory index of the live instance.
             unsafe {
-                let m = w::wasm_runtime_get_memory(self.inst, i);
+                let m = (self.api.wasm_runtime_get_memory)(self.inst, i);
                 !m.is_null()
-                    && w::wasm_memory_get_cur_page_count(m) * w::wasm_memory_get_bytes_per_page(m)
+                    && (self.api.wasm_memory_get_cur_page_count)(m)
+                        * (self.api.wasm_memory_get_bytes_per_page)(m)
                         > self.max_memory_bytes
             }
         })
@@ -301,13 +384,13 @@ impl Loaded {
         // SAFETY: the exception string belongs to the live instance; it is
         // copied before it is cleared.
         unsafe {
-            let p = w::wasm_runtime_get_exception(self.inst);
+            let p = (self.api.wasm_runtime_get_exception)(self.inst);
             let m = if p.is_null() {
                 "call failed without an exception".to_string()
             } else {
                 CStr::from_ptr(p).to_string_lossy().into_owned()
             };
-            w::wasm_runtime_clear_exception(self.inst);
+            (self.api.wasm_runtime_clear_exception)(self.inst);
             m
         }
     }
@@ -317,7 +400,7 @@ impl Loaded {
         let mut g = w::wasm_global_inst_t::default();
         // SAFETY: `global_data` points at the global's value, of `kind`.
         unsafe {
-            if !w::wasm_runtime_get_export_global_inst(self.inst, name.as_ptr(), &mut g) {
+            if !(self.api.wasm_runtime_get_export_global_inst)(self.inst, name.as_ptr(), &mut g) {
                 return None;
             }
             let p = g.global_data;
@@ -337,13 +420,13 @@ impl Loaded {
         // SAFETY: the memory's bytes are `pages * bytes_per_page` from its
         // base, alive while the instance is.
         unsafe {
-            let m = w::wasm_runtime_lookup_memory(self.inst, name.as_ptr());
+            let m = (self.api.wasm_runtime_lookup_memory)(self.inst, name.as_ptr());
             if m.is_null() {
                 return None;
             }
-            let len = w::wasm_memory_get_cur_page_count(m) as usize
-                * w::wasm_memory_get_bytes_per_page(m) as usize;
-            let base = w::wasm_memory_get_base_address(m) as *const u8;
+            let len = (self.api.wasm_memory_get_cur_page_count)(m) as usize
+                * (self.api.wasm_memory_get_bytes_per_page)(m) as usize;
+            let base = (self.api.wasm_memory_get_base_address)(m) as *const u8;
             if base.is_null() {
                 return Some(Vec::new());
             }
@@ -356,12 +439,12 @@ impl Loaded {
         let mut t = w::wasm_table_inst_t::default();
         // SAFETY: the table belongs to this instance; indices are in range.
         unsafe {
-            if !w::wasm_runtime_get_export_table_inst(self.inst, name.as_ptr(), &mut t) {
+            if !(self.api.wasm_runtime_get_export_table_inst)(self.inst, name.as_ptr(), &mut t) {
                 return None;
             }
             Some(
                 (0..t.cur_size)
-                    .map(|i| w::wasm_table_get_func_inst(self.inst, &t, i).is_null())
+                    .map(|i| (self.api.wasm_table_get_func_inst)(self.inst, &t, i).is_null())
                     .collect(),
             )
         }
@@ -431,22 +514,31 @@ fn from_wamr(t: ValType, v: &w::wasm_val_t) -> Val {
     }
 }
 
-/// The WAMR engine.
+/// One of the WAMR configurations (`wamr`, `wamr-classic`,
+/// `wamr-fast-jit`).
 pub struct WamrEngine {
+    kind: EngineKind,
+    api: &'static Api,
     features: FeatureSet,
     limits: Limits,
 }
 
 impl WamrEngine {
-    /// WAMR with these limits and features (narrowed to what it supports).
-    pub fn new(limits: Limits, features: FeatureSet) -> Self {
-        WamrEngine { features, limits }
+    /// The WAMR configuration `kind` with these limits and features
+    /// (narrowed to what it supports).
+    pub fn new(kind: EngineKind, limits: Limits, features: FeatureSet) -> Self {
+        WamrEngine {
+            kind,
+            api: Build::of(kind).runtime(),
+            features,
+            limits,
+        }
     }
 }
 
 impl Engine for WamrEngine {
     fn kind(&self) -> EngineKind {
-        EngineKind::Wamr
+        self.kind
     }
 
     fn supported(&self) -> FeatureSet {
@@ -459,12 +551,12 @@ impl Engine for WamrEngine {
         wasmparser::Validator::new_with_features(self.features.wasmparser())
             .validate_all(wasm)
             .map_err(|e| format!("not valid with the selected features: {e}"))?;
-        init();
+        let api = self.api;
         let mut bytes: Box<[u8]> = wasm.into();
         let mut err = [0 as c_char; 256];
         // SAFETY: the buffer outlives the module, which is unloaded here.
         unsafe {
-            let m = w::wasm_runtime_load(
+            let m = (api.wasm_runtime_load)(
                 bytes.as_mut_ptr(),
                 bytes.len() as u32,
                 err.as_mut_ptr(),
@@ -473,7 +565,7 @@ impl Engine for WamrEngine {
             if m.is_null() {
                 return Err(c_error(&err));
             }
-            w::wasm_runtime_unload(m);
+            (api.wasm_runtime_unload)(m);
         }
         Ok(())
     }
@@ -484,12 +576,13 @@ impl Engine for WamrEngine {
         info: &ModuleInfo,
     ) -> Result<Box<dyn Instance>, InstantiateError> {
         self.validate_features(wasm)?;
-        let loaded = load(wasm, info.clone(), self.limits)?;
+        let loaded = load(self.api, wasm, info.clone(), self.limits)?;
         Ok(Box::new(WamrInstance(loaded)))
     }
 
     fn session(&mut self) -> Result<Box<dyn Session>, String> {
         Ok(Box::new(WamrSession {
+            api: self.api,
             limits: self.limits,
             features: self.features,
             instances: Vec::new(),
@@ -532,6 +625,7 @@ impl Instance for WamrInstance {
 
 /// Scripts in WAMR: modules without imports only (there is no linking).
 struct WamrSession {
+    api: &'static Api,
     limits: Limits,
     features: FeatureSet,
     instances: Vec<Loaded>,
@@ -546,7 +640,7 @@ impl Session for WamrSession {
                 "imports (the WAMR adapter links no modules)".into(),
             )));
         }
-        let loaded = load(wasm, info, self.limits)?;
+        let loaded = load(self.api, wasm, info, self.limits)?;
         self.instances.push(loaded);
         Ok(self.instances.len() - 1)
     }

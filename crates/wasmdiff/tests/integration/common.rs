@@ -14,6 +14,16 @@ pub const IN_PROCESS: &[EngineKind] = &[
     EngineKind::WasmerCranelift,
 ];
 
+/// WAMR's configurations (each in this build with cargo feature `wamr`,
+/// the fast JIT with `wamr-jit`). One adapter serves them, with the same
+/// limits (no imports, no fuel, no growth hook).
+pub fn is_wamr(kind: EngineKind) -> bool {
+    matches!(
+        kind,
+        EngineKind::Wamr | EngineKind::WamrClassic | EngineKind::WamrFastJit
+    )
+}
+
 /// Every engine configuration in this build.
 pub fn all_engines() -> Vec<EngineKind> {
     EngineKind::available_kinds()

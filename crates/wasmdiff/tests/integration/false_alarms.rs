@@ -344,7 +344,7 @@ fn growth_caps_are_resource_limits_and_module_maximums_are_behaviour() {
         // WAMR has no growth hook: it grows (to its own limits). The
         // others drop out as resource-limited, so it is never compared.
         let js = !kind.keeps_nan_payloads();
-        let wamr = kind == EngineKind::Wamr;
+        let wamr = crate::common::is_wamr(kind);
         assert!(
             matches!(got, Outcome::ResourceLimit(_))
                 || (js && got == Outcome::Ok(vec![Val::I32(-1)]))

@@ -54,7 +54,7 @@ fn every_adapter_passes_the_smoke_test() {
             smoke_through_javascript(kind);
             continue;
         }
-        if kind == EngineKind::Wamr {
+        if crate::common::is_wamr(kind) {
             smoke_without_imports(kind);
             continue;
         }
