@@ -17,7 +17,10 @@ use wasmdiff::campaign::{CampaignConfig, FuzzConfig, Live, Summary, run_campaign
 /// harness overhead (wall time / time inside engine compile + instantiate +
 /// call; 1.0 is the limit of this design), per-engine cost, the share of
 /// inputs that reach execution, and the workers' resident memory early and
-/// late in the parallel run. Nothing is recorded.
+/// late in the parallel run. The two runs alternate for `--rounds` rounds
+/// (the machine's speed drifts; both see the same drift) and the report
+/// shows the round with the median ratio, and the range. Nothing is
+/// recorded.
 ///
 /// Examples:
 ///   wasmdiff bench
@@ -49,6 +52,11 @@ pub struct BenchCmd {
     /// Engines.
     #[arg(long, default_value = "all")]
     engines: String,
+
+    /// Rounds of the 1-worker and the N-worker run (alternating); the
+    /// figures are those of the round with the median ratio.
+    #[arg(long, default_value_t = 3)]
+    rounds: u32,
 
     /// Print JSON.
     #[arg(long)]
@@ -89,39 +97,67 @@ impl BenchCmd {
             workers: self.workers.workers()?,
         };
         let stop = AtomicBool::new(false);
-        let one = {
-            let live = Live::new(&base);
-            run_campaign(&base, &live, &stop).map_err(anyhow::Error::msg)?
-        };
-        // The parallel run, sampling resident memory early (10% of the
-        // inputs) and at the end.
         let many_cfg = CampaignConfig {
             jobs,
             ..base.clone()
         };
-        let live = Live::new(&many_cfg);
-        let total = one.counts.inputs;
-        let (early, many) = std::thread::scope(|s| -> anyhow::Result<(u64, Summary)> {
-            let sampler = s.spawn(|| {
-                loop {
-                    std::thread::sleep(Duration::from_millis(50));
-                    let now = live.snapshot();
-                    if now.counts.inputs * 10 >= total && now.rss_kib > 0 {
-                        return now.rss_kib;
-                    }
-                }
-            });
-            let many = run_campaign(&many_cfg, &live, &stop).map_err(anyhow::Error::msg)?;
-            Ok((sampler.join().unwrap_or(0), many))
-        })?;
+        // Rounds alternate the 1-worker and the N-worker run on the same
+        // inputs, so a slow spell of a shared machine hits both; the report
+        // takes the round with the median ratio.
+        let mut rounds = Vec::new();
+        for _ in 0..self.rounds.max(1) {
+            let one = {
+                let live = Live::new(&base);
+                run_campaign(&base, &live, &stop).map_err(anyhow::Error::msg)?
+            };
+            let (early, many) = parallel_run(&many_cfg, &stop, one.counts.inputs)?;
+            rounds.push((one, many, early));
+        }
+        let ratio = |r: &(Summary, Summary, u64)| r.1.cases_per_sec / r.0.cases_per_sec.max(1e-9);
+        let mut order: Vec<usize> = (0..rounds.len()).collect();
+        order.sort_by(|a, b| ratio(&rounds[*a]).total_cmp(&ratio(&rounds[*b])));
+        let ratios: Vec<f64> = order.iter().map(|i| ratio(&rounds[*i])).collect();
+        let (one, many, early) = &rounds[order[order.len() / 2]];
         let (late, peak) = (many.rss_kib, many.peak_rss_kib);
-        let report = Report::new(&one, &many, jobs, early, late, peak);
+        let mut report = Report::new(one, many, jobs, *early, late, peak);
+        report.scaling_by_round = rounds.iter().map(ratio).collect();
+        report.scaling_min = ratios[0];
+        report.scaling_max = ratios[ratios.len() - 1];
         if self.json {
             crate::emit(&format!("{}\n", serde_json::to_string_pretty(&report)?))
         } else {
             crate::emit(&report.text())
         }
     }
+}
+
+/// The N-worker run, sampling the workers' resident memory once 10% of
+/// the inputs are done: (that sample, the summary).
+fn parallel_run(
+    config: &CampaignConfig,
+    stop: &AtomicBool,
+    total: u64,
+) -> anyhow::Result<(u64, Summary)> {
+    let live = Live::new(config);
+    let done = AtomicBool::new(false);
+    std::thread::scope(|s| -> anyhow::Result<(u64, Summary)> {
+        let sampler = s.spawn(|| {
+            let mut last = 0;
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(50));
+                let now = live.snapshot();
+                last = now.rss_kib;
+                if now.counts.inputs * 10 >= total && now.rss_kib > 0 {
+                    break;
+                }
+            }
+            last
+        });
+        let many = run_campaign(config, &live, stop).map_err(anyhow::Error::msg);
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        let early = sampler.join().unwrap_or(0);
+        Ok((early, many?))
+    })
 }
 
 #[derive(serde::Serialize)]
@@ -133,6 +169,9 @@ struct Report {
     cases_per_sec_1_worker: f64,
     cases_per_sec_n_workers: f64,
     scaling: f64,
+    scaling_by_round: Vec<f64>,
+    scaling_min: f64,
+    scaling_max: f64,
     engine_runs_per_sec: f64,
     engine_runs_per_sec_per_core: f64,
     engines_per_case: f64,
@@ -164,6 +203,9 @@ impl Report {
             cases_per_sec_1_worker: one.cases_per_sec,
             cases_per_sec_n_workers: many.cases_per_sec,
             scaling: many.cases_per_sec / one.cases_per_sec.max(1e-9),
+            scaling_by_round: Vec::new(),
+            scaling_min: 0.0,
+            scaling_max: 0.0,
             engine_runs_per_sec: many.engine_runs_per_sec,
             engine_runs_per_sec_per_core: many.engine_runs_per_sec / jobs as f64,
             engines_per_case: one.engine_runs as f64 / one.counts.inputs.max(1) as f64,
@@ -198,7 +240,7 @@ impl Report {
     fn text(&self) -> String {
         let mut t = format!(
             "{} inputs, engines: {}\n\
-             cases/s: {:.1} with 1 worker, {:.1} with {} workers (x{:.2}; worker {})\n\
+             cases/s: {:.1} with 1 worker, {:.1} with {} workers (x{:.2}, the median of {} rounds: x{:.2} to x{:.2}; worker {})\n\
              engine runs/s: {:.0} ({:.0} per core, {:.2} engines per case)\n\
              harness overhead: {:.3} (wall time after the engines are created / time inside engines, 1 worker); {:.3} with the {:.2}s startup\n\
              harness time per case: {:.2} ms generating (wasm-smith, NaN rewrite), {:.2} ms the rest (oracle, IPC)\n\
@@ -211,6 +253,9 @@ impl Report {
             self.cases_per_sec_n_workers,
             self.jobs,
             self.scaling,
+            self.scaling_by_round.len(),
+            self.scaling_min,
+            self.scaling_max,
             self.workers,
             self.engine_runs_per_sec,
             self.engine_runs_per_sec_per_core,
