@@ -155,6 +155,10 @@ pub enum Observed {
     Outcome(Outcome),
     /// Exported state after a call.
     State(State),
+    /// Not compared in this row, with the reason: exported state the
+    /// engine's API cannot read (a WAMR table, a `v128` global across
+    /// JavaScript). The engine stays in the comparison for later calls.
+    Skipped(String),
 }
 
 impl Observed {
@@ -195,6 +199,7 @@ impl fmt::Display for Observed {
         match self {
             Observed::Outcome(o) => o.fmt(f),
             Observed::State(s) => f.write_str(&s.summary()),
+            Observed::Skipped(why) => write!(f, "not compared: {why}"),
         }
     }
 }
@@ -644,7 +649,7 @@ impl<'a> Runner<'a> {
                 let cells = self.each(|_, inst, _| {
                     let inst = inst.expect("active engines have instances after instantiation");
                     match exports.iter().find_map(|e| inst.unreadable(&e.name)) {
-                        Some(why) => Observed::Outcome(Outcome::NotComparable(why)),
+                        Some(why) => Observed::Skipped(why),
                         None => Observed::State(snapshot(inst, exports)),
                     }
                 });
@@ -696,9 +701,14 @@ impl<'a> Runner<'a> {
         }
         // Group the comparable observations.
         let mut groups: Vec<(Vec<usize>, &Observed)> = Vec::new();
+        let mut skipped = false;
         for (i, cell) in cells.iter().enumerate() {
             let Some(o) = cell else { continue };
             if !self.active[i] {
+                continue;
+            }
+            if matches!(o, Observed::Skipped(_)) {
+                skipped = true;
                 continue;
             }
             match groups.iter_mut().find(|(_, rep)| rep.same_as(o)) {
@@ -719,7 +729,9 @@ impl<'a> Runner<'a> {
                 go_on = false;
             }
         } else {
-            go_on = false;
+            // Nothing to compare: stop, unless every engine only skipped
+            // this row (state none of them can read).
+            go_on = skipped;
         }
         // An engine that failed before execution goes no further.
         if matches!(phase, Phase::Validate | Phase::Compile | Phase::Instantiate) {
@@ -754,6 +766,8 @@ impl<'a> Runner<'a> {
                     (Observed::Outcome(o), _) => o.class(),
                     (Observed::State(_), Some(d)) => format!("state:{}", d.kind),
                     (Observed::State(_), None) => "state".into(),
+                    // Never grouped (see `compare`).
+                    (Observed::Skipped(_), _) => "skipped".into(),
                 },
                 shown: o.show(phase),
             })

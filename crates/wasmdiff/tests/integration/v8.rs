@@ -138,3 +138,65 @@ fn v8_state_with_large_memories_agrees() {
     );
     assert!(r.runs[0].dropped.is_empty(), "{:?}", r.runs[0].dropped);
 }
+
+#[test]
+fn state_v8_cannot_read_is_skipped_and_later_calls_still_compare() {
+    if v8().is_none() {
+        return;
+    }
+    // A v128 global cannot be read from JavaScript: V8's state cells are
+    // skipped, but it stays in the comparison, so its results of the
+    // calls after the first are still compared.
+    let r = check(
+        r#"(module
+             (global (export "v") (mut v128) (v128.const i32x4 1 2 3 4))
+             (global $n (mut i32) (i32.const 0))
+             (func (export "a") (result i32)
+               (global.set $n (i32.add (global.get $n) (i32.const 1))) (global.get $n))
+             (func (export "b") (result i32) (i32.mul (global.get $n) (i32.const 10))))"#,
+    );
+    assert_eq!(
+        r.verdict,
+        Verdict::Agree,
+        "{}",
+        wasmdiff::report::render_result(&r)
+    );
+    let run = &r.runs[0];
+    assert!(
+        run.dropped
+            .iter()
+            .all(|(k, _, _)| !k.name().starts_with("v8")),
+        "{:?}",
+        run.dropped
+    );
+    let v8 = run
+        .engines
+        .iter()
+        .position(|k| *k == EngineKind::V8Turbofan)
+        .unwrap();
+    let last_call = run
+        .rows
+        .iter()
+        .rev()
+        .find(|row| matches!(row.phase, wasmdiff::oracle::Phase::Call(_)))
+        .unwrap();
+    assert_eq!(
+        last_call.cells[v8],
+        Some(wasmdiff::oracle::Observed::Outcome(Outcome::Ok(vec![
+            Val::I32(10)
+        ])))
+    );
+    let state = run
+        .rows
+        .iter()
+        .find(|row| matches!(row.phase, wasmdiff::oracle::Phase::State(_)))
+        .unwrap();
+    assert!(
+        matches!(
+            state.cells[v8],
+            Some(wasmdiff::oracle::Observed::Skipped(_))
+        ),
+        "{:?}",
+        state.cells[v8]
+    );
+}
