@@ -195,12 +195,15 @@ fn import_modules(bytes: &[u8]) -> Vec<String> {
     out
 }
 
+/// Engines kept on a thread: kind, limits, engine.
+type Kept = Vec<(EngineKind, Limits, Box<dyn Engine>)>;
+
 thread_local! {
     /// Engines kept between scripts on this thread, where starting one is
     /// costly: V8's engines are a `node` process each, so a suite would
     /// otherwise start two per script. Every script still gets a fresh
     /// session (a new store on the JavaScript side).
-    static KEPT: std::cell::RefCell<Vec<(EngineKind, Limits, Box<dyn Engine>)>> =
+    static KEPT: std::cell::RefCell<Kept> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
