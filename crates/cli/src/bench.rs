@@ -19,7 +19,10 @@ use wasmdiff::campaign::{CampaignConfig, FuzzConfig, Live, Summary, run_campaign
 /// inputs that reach execution, and the workers' resident memory early and
 /// late in the parallel run. The two runs alternate for `--rounds` rounds
 /// (the machine's speed drifts; both see the same drift) and the report
-/// shows the round with the median ratio, and the range. Nothing is
+/// shows the round with the median ratio, and the range. With worker
+/// processes each round also measures the machine's own ceiling: N
+/// independent copies of the 1-worker run at once, against one alone (what
+/// N cores give this work when nothing at all is shared). Nothing is
 /// recorded.
 ///
 /// Examples:
@@ -105,12 +108,16 @@ impl BenchCmd {
         // inputs, so a slow spell of a shared machine hits both; the report
         // takes the round with the median ratio.
         let mut rounds = Vec::new();
+        let mut ceilings = Vec::new();
         for _ in 0..self.rounds.max(1) {
             let one = {
                 let live = Live::new(&base);
                 run_campaign(&base, &live, &stop).map_err(anyhow::Error::msg)?
             };
             let (early, many) = parallel_run(&many_cfg, &stop, one.counts.inputs)?;
+            if let Some(c) = independent_copies(&base, jobs, &stop)? {
+                ceilings.push(c / one.cases_per_sec.max(1e-9));
+            }
             rounds.push((one, many, early));
         }
         let ratio = |r: &(Summary, Summary, u64)| r.1.cases_per_sec / r.0.cases_per_sec.max(1e-9);
@@ -123,12 +130,44 @@ impl BenchCmd {
         report.scaling_by_round = rounds.iter().map(ratio).collect();
         report.scaling_min = ratios[0];
         report.scaling_max = ratios[ratios.len() - 1];
+        ceilings.sort_by(f64::total_cmp);
+        report.machine_scaling = ceilings.get(ceilings.len() / 2).copied();
         if self.json {
             crate::emit(&format!("{}\n", serde_json::to_string_pretty(&report)?))
         } else {
             crate::emit(&report.text())
         }
     }
+}
+
+/// The machine's own ceiling for this work: `jobs` independent copies of
+/// the 1-worker campaign at once, each a worker process running every
+/// input; their combined cases/s. Only with worker processes (copies in
+/// one process would not be independent).
+fn independent_copies(
+    base: &CampaignConfig,
+    jobs: usize,
+    stop: &AtomicBool,
+) -> anyhow::Result<Option<f64>> {
+    if matches!(base.workers, wasmdiff::campaign::Workers::Threads) || jobs < 2 {
+        return Ok(None);
+    }
+    let rates = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..jobs)
+            .map(|_| {
+                s.spawn(|| {
+                    let live = Live::new(base);
+                    run_campaign(base, &live, stop).map(|r| r.cases_per_sec)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err("a copy panicked".into())))
+            .collect::<Result<Vec<f64>, String>>()
+    })
+    .map_err(anyhow::Error::msg)?;
+    Ok(Some(rates.iter().sum()))
 }
 
 /// The N-worker run, sampling the workers' resident memory once 10% of
@@ -172,6 +211,7 @@ struct Report {
     scaling_by_round: Vec<f64>,
     scaling_min: f64,
     scaling_max: f64,
+    machine_scaling: Option<f64>,
     engine_runs_per_sec: f64,
     engine_runs_per_sec_per_core: f64,
     engines_per_case: f64,
@@ -206,6 +246,7 @@ impl Report {
             scaling_by_round: Vec::new(),
             scaling_min: 0.0,
             scaling_max: 0.0,
+            machine_scaling: None,
             engine_runs_per_sec: many.engine_runs_per_sec,
             engine_runs_per_sec_per_core: many.engine_runs_per_sec / jobs as f64,
             engines_per_case: one.engine_runs as f64 / one.counts.inputs.max(1) as f64,
@@ -273,6 +314,16 @@ impl Report {
             self.rss_late_kib,
             self.rss_peak_kib,
         );
+        if let Some(m) = self.machine_scaling {
+            t.insert_str(
+                t.find("engine runs/s").unwrap_or(0),
+                &format!(
+                    "machine ceiling: x{m:.2} ({} independent 1-worker copies at once vs one alone; the workers reach {:.0}% of it)\n",
+                    self.jobs,
+                    100.0 * self.scaling / m
+                ),
+            );
+        }
         for (k, ms) in &self.engine_ms_per_case {
             t.push_str(&format!("  {k:<20} {ms:.2}\n"));
         }
