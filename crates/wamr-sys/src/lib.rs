@@ -1,14 +1,14 @@
-//! Three WAMR 2.4.3 builds in one process, each as an [`Api`] table of the C
+//! Three WAMR 2.4.3 builds in one process, each as an `Api` table of the C
 //! functions wasmdiff's adapter calls: the fast interpreter of `wamrx-sys`
-//! ([`FAST_INTERP`]), and two builds of this crate, the classic interpreter
-//! ([`CLASSIC`], feature `classic`) and the fast JIT ([`FAST_JIT`], feature
+//! (`FAST_INTERP`), and two builds of this crate, the classic interpreter
+//! (`CLASSIC`, feature `classic`) and the fast JIT (`FAST_JIT`, feature
 //! `fast-jit`).
 //!
 //! Two builds of the same C library cannot be linked into one program under
 //! the same names, so `build.rs` renames every symbol of this crate's builds
 //! with a prefix, and the declarations here name them with `link_name`. Each
 //! build has its own globals, so each runtime is initialized on its own. The
-//! C API's types are wamrx-sys's ([`sys`]): the public structs of
+//! C API's types are wamrx-sys's (`sys`): the public structs of
 //! `wasm_export.h` do not depend on the build configuration.
 //!
 //! Without either feature the crate is empty (so `cargo build --workspace`
@@ -19,8 +19,9 @@
 use std::ffi::{c_char, c_void};
 
 use sys::{
-    RuntimeInitArgs, log_level_t, wasm_exec_env_t, wasm_function_inst_t, wasm_global_inst_t,
-    wasm_memory_inst_t, wasm_module_inst_t, wasm_module_t, wasm_table_inst_t, wasm_val_t,
+    NativeSymbol, RuntimeInitArgs, log_level_t, wasm_exec_env_t, wasm_function_inst_t,
+    wasm_global_inst_t, wasm_memory_inst_t, wasm_module_inst_t, wasm_module_t, wasm_table_inst_t,
+    wasm_val_t,
 };
 pub use wamrx_sys as sys;
 
@@ -67,6 +68,10 @@ pub struct Api {
     pub wasm_memory_get_cur_page_count: unsafe extern "C" fn(wasm_memory_inst_t) -> u64,
     pub wasm_memory_get_bytes_per_page: unsafe extern "C" fn(wasm_memory_inst_t) -> u64,
     pub wasm_memory_get_base_address: unsafe extern "C" fn(wasm_memory_inst_t) -> *mut c_void,
+    pub wasm_runtime_register_natives_raw:
+        unsafe extern "C" fn(*const c_char, *mut NativeSymbol, u32) -> bool,
+    pub wasm_runtime_unregister_natives:
+        unsafe extern "C" fn(*const c_char, *mut NativeSymbol) -> bool,
 }
 
 /// An [`Api`] from a module that declares every function of its fields.
@@ -96,6 +101,8 @@ macro_rules! api {
             wasm_memory_get_cur_page_count: m::wasm_memory_get_cur_page_count,
             wasm_memory_get_bytes_per_page: m::wasm_memory_get_bytes_per_page,
             wasm_memory_get_base_address: m::wasm_memory_get_base_address,
+            wasm_runtime_register_natives_raw: m::wasm_runtime_register_natives_raw,
+            wasm_runtime_unregister_natives: m::wasm_runtime_unregister_natives,
         }
     }};
 }
@@ -150,6 +157,8 @@ macro_rules! declare {
             wasm_memory_get_cur_page_count(wasm_memory_inst_t) -> u64;
             wasm_memory_get_bytes_per_page(wasm_memory_inst_t) -> u64;
             wasm_memory_get_base_address(wasm_memory_inst_t) -> *mut c_void;
+            wasm_runtime_register_natives_raw(*const c_char, *mut NativeSymbol, u32) -> bool;
+            wasm_runtime_unregister_natives(*const c_char, *mut NativeSymbol) -> bool;
         }
     };
 }

@@ -8,9 +8,15 @@
 //! What the adapter can and cannot do, so that nothing becomes a false
 //! divergence:
 //! - Imports: WAMR takes host functions from a process-wide registry by
-//!   module name; the adapter registers none, so a module with imports is
-//!   *not comparable* in WAMR (it leaves the comparison; the other engines'
-//!   agreement still counts). In scripts, such modules are unsupported.
+//!   module name. Imported functions get stubs that return zeros, as in
+//!   every engine ([`HostStubs`], registered under a lock while the module
+//!   loads and instantiates); in scripts only the `spectest` print
+//!   functions (which do nothing) are linked. Other imports (memories,
+//!   tables, globals, functions with several results, modules of a
+//!   script) would need WAMR's multi-module linking: such a module is *not
+//!   comparable* in WAMR (the other engines' agreement still counts), or
+//!   unsupported in a script. So is a module whose tail calls may reach an
+//!   import, which crashes WAMR's interpreters.
 //! - Values cross as `wasm_val_t` with exact bits (integer views of the
 //!   union). `v128` and reference parameters or results are not comparable.
 //! - Traps are WAMR's exception strings, mapped in [`trap_kind`].
@@ -19,7 +25,7 @@
 //!   fuel running out (inconclusive). Recursion is bounded by the execution
 //!   environment's stack (`Limits::max_wasm_stack`).
 //! - Memories: wasmdiff's cap is not applied; WAMR's own limits hold.
-//! - Tables are not read for the state comparison (see `unreadable`).
+//! - Tables are not read: state rows with one skip WAMR (see `unreadable`).
 
 use std::collections::HashMap;
 use std::ffi::{CStr, CString, c_char};
@@ -262,6 +268,164 @@ impl Drop for Loaded {
     }
 }
 
+/// Serializes host-function registration (WAMR's registry is global).
+static NATIVES: Mutex<()> = Mutex::new(());
+
+/// Why the adapter cannot give this module its imports, if it cannot.
+/// Functions get host stubs that return zeros (as in every engine); other
+/// imports would need WAMR's multi-module linking, which this build lacks.
+fn unstubbable(info: &ModuleInfo) -> Option<String> {
+    info.imports.iter().find_map(|i| match &i.ty {
+        EntityType::Func { sig: Some(sig) } => {
+            let plain = |t: &ValType| {
+                matches!(t, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64)
+            };
+            if sig.results.len() > 1 {
+                Some(
+                    "an imported function with several results (WAMR host functions return one)"
+                        .into(),
+                )
+            } else if !sig.params.iter().chain(&sig.results).all(plain) {
+                Some(
+                    "an imported function with v128 or reference values in the WAMR adapter".into(),
+                )
+            } else {
+                None
+            }
+        }
+        EntityType::Func { sig: None } => Some("an imported function of a GC type".into()),
+        _ => Some(format!(
+            "imports other than functions (`{}` `{}`): the WAMR adapter links no modules",
+            i.module.escape_debug(),
+            i.name.escape_debug()
+        )),
+    })
+}
+
+/// Whether a `return_call` targets an imported function, or an indirect
+/// tail call could (the module imports functions): WAMR's interpreters
+/// crash the process on such a call made from the host's entry frame.
+fn tail_calls_an_import(wasm: &[u8]) -> bool {
+    use wasmparser::{Operator, Payload, TypeRef};
+    let mut imported_funcs = 0u32;
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        match payload {
+            Ok(Payload::ImportSection(r)) => {
+                for imports in r {
+                    let Ok(imports) = imports else { return false };
+                    for import in imports {
+                        if let Ok((_, i)) = import
+                            && matches!(i.ty, TypeRef::Func(_) | TypeRef::FuncExact(_))
+                        {
+                            imported_funcs += 1;
+                        }
+                    }
+                }
+            }
+            Ok(Payload::CodeSectionEntry(body)) if imported_funcs > 0 => {
+                let Ok(mut ops) = body.get_operators_reader() else {
+                    return false;
+                };
+                while !ops.eof() {
+                    match ops.read() {
+                        Ok(Operator::ReturnCall { function_index })
+                            if function_index < imported_funcs =>
+                        {
+                            return true;
+                        }
+                        Ok(
+                            Operator::ReturnCallIndirect { .. } | Operator::ReturnCallRef { .. },
+                        ) => {
+                            return true;
+                        }
+                        Ok(_) => {}
+                        Err(_) => return false,
+                    }
+                }
+            }
+            Err(_) => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A host function stub in WAMR's raw calling convention: its result (at
+/// most one) is zero bits, whatever its type. Arguments are ignored.
+unsafe extern "C" fn zero_stub(_env: w::wasm_exec_env_t, args: *mut u64) {
+    // SAFETY: WAMR passes a buffer of at least 16 slots (more for more
+    // parameters), and reads the result from the first.
+    unsafe { *args = 0 };
+}
+
+/// Host stubs registered with WAMR for one module's function imports, by
+/// import module name; unregistered on drop.
+struct HostStubs {
+    api: &'static Api,
+    groups: Vec<(CString, Vec<CString>, Vec<w::NativeSymbol>)>,
+}
+
+impl HostStubs {
+    fn register(api: &'static Api, info: &ModuleInfo) -> Option<HostStubs> {
+        let mut names: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
+            Default::default();
+        for i in &info.imports {
+            names.entry(&i.module).or_default().insert(&i.name);
+        }
+        if names.is_empty() {
+            return None;
+        }
+        let mut stubs = HostStubs {
+            api,
+            groups: Vec::new(),
+        };
+        for (module, fields) in names {
+            // A name with a NUL byte cannot be registered; WAMR then fails
+            // to link it, as it rejects such names anyway.
+            let Ok(module) = CString::new(module) else {
+                continue;
+            };
+            let fields: Vec<CString> = fields
+                .into_iter()
+                .filter_map(|f| CString::new(f).ok())
+                .collect();
+            let symbols: Vec<w::NativeSymbol> = fields
+                .iter()
+                .map(|f| w::NativeSymbol {
+                    symbol: f.as_ptr(),
+                    func_ptr: zero_stub as *mut std::ffi::c_void,
+                    signature: std::ptr::null(),
+                    attachment: std::ptr::null_mut(),
+                })
+                .collect();
+            stubs.groups.push((module, fields, symbols));
+        }
+        for (module, _, symbols) in &mut stubs.groups {
+            // SAFETY: the names and the array outlive the registration
+            // (they are unregistered in `drop`, before they are freed).
+            unsafe {
+                (api.wasm_runtime_register_natives_raw)(
+                    module.as_ptr(),
+                    symbols.as_mut_ptr(),
+                    symbols.len() as u32,
+                );
+            }
+        }
+        Some(stubs)
+    }
+}
+
+impl Drop for HostStubs {
+    fn drop(&mut self) {
+        for (module, _, symbols) in &mut self.groups {
+            // SAFETY: registered in `register` with this very array.
+            unsafe {
+                (self.api.wasm_runtime_unregister_natives)(module.as_ptr(), symbols.as_mut_ptr());
+            }
+        }
+    }
+}
+
 /// Load and instantiate (start function included).
 fn load(
     api: &'static Api,
@@ -269,11 +433,23 @@ fn load(
     info: ModuleInfo,
     limits: Limits,
 ) -> Result<Loaded, InstantiateError> {
-    if !info.imports.is_empty() {
+    if let Some(why) = unstubbable(&info) {
+        return Err(InstantiateError::compile(Outcome::NotComparable(why)));
+    }
+    if tail_calls_an_import(wasm) {
         return Err(InstantiateError::compile(Outcome::NotComparable(
-            "the module has imports; the WAMR adapter provides no host functions".into(),
+            "a tail call that may reach an imported function: WAMR 2.4.3's interpreters crash \
+             on one (a freed frame is used after the host function returns; \
+             wasm_interp_fast.c:7553, spec test return_call.wast:135)"
+                .into(),
         )));
     }
+    // Host functions are registered process-wide by module name: the
+    // registration holds a lock until the module is instantiated (WAMR
+    // resolves imports while loading and again while instantiating).
+    let _natives_lock =
+        (!info.imports.is_empty()).then(|| NATIVES.lock().unwrap_or_else(|e| e.into_inner()));
+    let _natives = HostStubs::register(api, &info);
     let mut bytes: Box<[u8]> = wasm.into();
     let mut err = [0 as c_char; 256];
     let stack =
@@ -643,9 +819,21 @@ impl Session for WamrSession {
     fn instantiate(&mut self, wasm: &[u8]) -> Result<InstanceId, InstantiateError> {
         let info = ModuleInfo::parse_with_features(wasm, self.features)
             .map_err(|e| InstantiateError::compile(Outcome::Error(e)))?;
-        if !info.imports.is_empty() {
+        // The `spectest` print functions do nothing, which the adapter's
+        // host stubs do too; other imports need linking to the script's
+        // modules or the spectest state, which the adapter cannot do.
+        let prints = |i: &crate::module_info::Import| {
+            i.module == "spectest"
+                && matches!(&i.ty, EntityType::Func { sig: Some(sig) }
+                    if sig.results.is_empty()
+                        && super::spectest::PRINT
+                            .iter()
+                            .any(|(n, p)| *n == i.name && *p == sig.params.as_slice()))
+        };
+        if !info.imports.iter().all(prints) {
             return Err(InstantiateError::compile(Outcome::Unsupported(
-                "imports (the WAMR adapter links no modules)".into(),
+                "imports other than the spectest print functions (the WAMR adapter links no modules)"
+                    .into(),
             )));
         }
         let loaded = load(self.api, wasm, info, self.limits)?;
@@ -654,8 +842,8 @@ impl Session for WamrSession {
     }
 
     fn register(&mut self, _name: &str, _instance: InstanceId) -> Result<(), String> {
-        // Nothing can import it here (modules with imports are
-        // unsupported), so registering has no effect.
+        // Nothing can import it here (modules with imports from script
+        // modules are unsupported), so registering has no effect.
         Ok(())
     }
 

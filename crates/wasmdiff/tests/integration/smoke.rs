@@ -356,3 +356,56 @@ fn compile_errors_are_reported_at_compile_time() {
         }
     }
 }
+
+/// Imported functions get host stubs returning zeros in every engine, WAMR
+/// included (registered natives); an imported memory leaves WAMR out as
+/// not comparable, never diverging.
+#[test]
+fn imported_functions_are_stubbed_alike_in_every_engine() {
+    use wasmdiff::oracle::{Observed, Phase, Reason, Verdict};
+    let r = crate::common::check(
+        r#"(module
+             (import "env" "f" (func $f (param i32 f64) (result i32)))
+             (import "env" "g" (func $g))
+             (import "other" "h" (func $h (result f64)))
+             (func (export "run") (result i32)
+               (call $g)
+               (i32.add (call $f (i32.const 5) (f64.const 1))
+                        (i32.add (i32.const 7) (i32.trunc_f64_s (call $h))))))"#,
+    );
+    assert_eq!(
+        r.verdict,
+        Verdict::Agree,
+        "{}",
+        wasmdiff::report::render_result(&r)
+    );
+    let run = &r.runs[0];
+    assert!(run.dropped.is_empty(), "{:?}", run.dropped);
+    let call = run
+        .rows
+        .iter()
+        .find(|row| matches!(row.phase, Phase::Call(_)))
+        .unwrap();
+    for (k, cell) in run.engines.iter().zip(&call.cells) {
+        assert_eq!(
+            cell,
+            &Some(Observed::Outcome(Outcome::Ok(vec![Val::I32(7)]))),
+            "{k}"
+        );
+    }
+
+    let r = crate::common::check(
+        r#"(module (import "env" "mem" (memory 1))
+             (func (export "load") (result i32) (i32.load (i32.const 0))))"#,
+    );
+    assert_eq!(
+        r.verdict,
+        Verdict::Agree,
+        "{}",
+        wasmdiff::report::render_result(&r)
+    );
+    for (k, _, why) in &r.runs[0].dropped {
+        assert!(crate::common::is_wamr(*k), "{k}");
+        assert_eq!(*why, Reason::NotComparable);
+    }
+}
