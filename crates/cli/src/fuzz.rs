@@ -295,7 +295,13 @@ pub fn summary_text(s: &Summary) -> String {
     ));
     if !s.crashes.is_empty() {
         t.push_str(&format!("  worker crashes   {}\n", s.crashes.len()));
-        for c in &s.crashes {
+        const SHOWN: usize = 10;
+        if s.crashes.len() > SHOWN {
+            t.push_str(&format!(
+                "    (the first {SHOWN}; all are in the JSON summary)\n"
+            ));
+        }
+        for c in s.crashes.iter().take(SHOWN) {
             t.push_str(&format!(
                 "    input {} ({}): {}\n",
                 c.input,
