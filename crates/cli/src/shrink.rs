@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use anyhow::bail;
 use clap::Args;
+use wasmdiff::EngineKind;
 use wasmdiff::Limits;
-use wasmdiff::oracle::{Oracle, Verdict};
+use wasmdiff::oracle::Verdict;
 use wasmdiff::repro::write_atomic;
-use wasmdiff::shrink::{ShrinkConfig, shrink};
+use wasmdiff::shrink::{ShrinkConfig, Target, shrink_to};
 
 /// Shrink a module on which engines diverge, keeping the divergence's
 /// signature (same phase, same split of engines, same outcome classes).
@@ -17,8 +18,9 @@ use wasmdiff::shrink::{ShrinkConfig, shrink};
 /// FILE is anything `wasmdiff repro` takes. The shrunk module is written to
 /// `--output` (default: FILE with `.shrunk.wasm`), its text beside it.
 ///
-/// Example:
+/// Examples:
 ///   wasmdiff shrink big.wasm --time 120 -o small.wasm
+///   wasmdiff shrink corpus/crashes/crash-0a1b2c --crash wamr-fast-jit --engines wasmtime-cranelift,wamr-fast-jit
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
 pub struct ShrinkCmd {
@@ -40,13 +42,42 @@ pub struct ShrinkCmd {
     /// Time limit in seconds (the smallest module so far is kept).
     #[arg(long, default_value_t = 60)]
     time: u64,
+
+    /// Run each engine in a child process, so that a module that crashes
+    /// an engine (a segfault, an abort) shrinks while it still crashes it.
+    #[arg(long)]
+    isolate: bool,
+
+    /// Keep this engine crashing, in any phase, instead of the exact
+    /// signature (for crashes that strike at varying moments, such as in a
+    /// background compiler thread). Implies --isolate.
+    #[arg(long, value_name = "ENGINE")]
+    crash: Option<String>,
 }
 
 impl ShrinkCmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let l = crate::repro::load(&self.file, self.engines.as_deref(), None)?;
+        let crash: Option<EngineKind> = self
+            .crash
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(anyhow::Error::msg)?;
+        if let Some(k) = crash {
+            anyhow::ensure!(
+                l.engines.contains(&k),
+                "--crash {k}: not among the engines ({})",
+                l.engines
+                    .iter()
+                    .map(|e| e.name())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+        }
+        let isolate = self.isolate || crash.is_some();
         let mut oracle =
-            Oracle::new(&l.engines, Limits::default(), l.features).map_err(anyhow::Error::msg)?;
+            crate::engine_server::oracle(&l.engines, Limits::default(), l.features, isolate)?;
         let shown = self.file.display();
         let d = match oracle.check(&l.case, l.nan_canonical).verdict {
             Verdict::Diverge(d) => d,
@@ -55,12 +86,16 @@ impl ShrinkCmd {
                 v.name()
             ),
         };
+        let target = match crash {
+            Some(k) => Target::Crash(k),
+            None => Target::Signature(d.signature.clone()),
+        };
         let config = ShrinkConfig {
             attempts: self.attempts,
             time_limit: Duration::from_secs(self.time),
             ..ShrinkConfig::default()
         };
-        let s = shrink(&mut oracle, &l.case, &d.signature, config).map_err(anyhow::Error::msg)?;
+        let s = shrink_to(&mut oracle, &l.case, &target, config).map_err(anyhow::Error::msg)?;
         let out = self.output.unwrap_or_else(|| {
             let base = if self.file.is_dir() {
                 self.file.join("case")
@@ -72,10 +107,12 @@ impl ShrinkCmd {
         write_atomic(&out, &s.wasm)?;
         let wat = wasmprinter::print_bytes(&s.wasm).unwrap_or_default();
         write_atomic(&out.with_extension("wat"), wat.as_bytes())?;
+        let kept = match &target {
+            Target::Signature(sig) => format!("signature {} ({})", sig.id, sig.text),
+            Target::Crash(k) => format!("{k} crashing (first seen as {})", d.signature.text),
+        };
         crate::emit(&format!(
-            "signature {} ({})\nshrunk {} -> {} bytes in {} ms ({} candidates{})\nwrote {}\n",
-            d.signature.id,
-            d.signature.text,
+            "kept: {kept}\nshrunk {} -> {} bytes in {} ms ({} candidates{})\nwrote {}\n",
             s.original_size,
             s.shrunk_size,
             s.millis,

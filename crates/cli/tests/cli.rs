@@ -667,3 +667,50 @@ mod triage {
         super::assert_clean_error(&["triage", "no/such/dir"], "no/such/dir");
     }
 }
+
+mod crash_shrink {
+    //! `wasmdiff shrink --crash ENGINE` keeps an engine crashing while it
+    //! shrinks: on WAMR's fast JIT, whose background compiler segfaults on
+    //! this module (the crash strikes while the module loads, so the phase
+    //! it shows up in varies). Skipped where the build lacks that engine
+    //! (cargo feature `wamr-jit`; CI runs it).
+
+    #[test]
+    fn shrink_keeps_an_engine_crashing() {
+        let (_, engines, _) = super::run(&["engines"]);
+        if engines
+            .lines()
+            .any(|l| l.starts_with("wamr-fast-jit") && l.contains("unavailable"))
+            || !engines.contains("wamr-fast-jit")
+        {
+            eprintln!("SKIPPED: wamr-fast-jit is not in this build (cargo feature wamr-jit)");
+            return;
+        }
+        let out = std::env::temp_dir().join(format!("wasmdiff-crash-{}.wasm", std::process::id()));
+        let engines = "wasmtime-cranelift,wamr-fast-jit";
+        let (code, stdout, stderr) = super::run(&[
+            "shrink",
+            "../../corpus/crashes/wamr-fast-jit-return-call-in-block.wat",
+            "--crash",
+            "wamr-fast-jit",
+            "--engines",
+            engines,
+            "--time",
+            "20",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{stdout}{stderr}");
+        assert!(stdout.contains("kept: wamr-fast-jit crashing"), "{stdout}");
+        let (_, stdout, _) = super::run(&[
+            "run",
+            out.to_str().unwrap(),
+            "--isolate",
+            "--engines",
+            engines,
+        ]);
+        assert!(stdout.contains("engine process died"), "{stdout}");
+        let _ = std::fs::remove_file(&out);
+        let _ = std::fs::remove_file(out.with_extension("wat"));
+    }
+}

@@ -112,8 +112,24 @@ pub fn candidate_case(candidate: &[u8], original: &TestCase) -> Result<TestCase,
     Ok(TestCase { wasm, info, calls })
 }
 
-/// Whether `case` diverges with exactly `signature`, and why not otherwise.
-fn judge(oracle: &mut Oracle, case: &TestCase, signature: &Signature) -> Interesting {
+/// What a shrink keeps.
+#[derive(Clone, Debug)]
+pub enum Target {
+    /// The divergence's exact signature.
+    Signature(Signature),
+    /// A crash of this engine, in any phase. A crash in an engine's
+    /// background thread (WAMR's fast JIT compiles while it loads) strikes
+    /// at a varying moment, so the phase and with it the signature vary.
+    /// Needs engines in child processes ([`crate::engines::child`]).
+    Crash(crate::engines::EngineKind),
+}
+
+/// Whether `case` still hits `target`, and why not otherwise.
+fn judge(oracle: &mut Oracle, case: &TestCase, target: &Target) -> Interesting {
+    let signature = match target {
+        Target::Signature(s) => s,
+        Target::Crash(kind) => return judge_crash(oracle, case, *kind),
+    };
     match oracle.check(case, false).verdict {
         Verdict::Diverge(d) if d.signature == *signature => Interesting {
             keeps: true,
@@ -126,6 +142,38 @@ fn judge(oracle: &mut Oracle, case: &TestCase, signature: &Signature) -> Interes
         v => Interesting {
             keeps: false,
             why: format!("verdict {}", v.name()),
+        },
+    }
+}
+
+fn judge_crash(
+    oracle: &mut Oracle,
+    case: &TestCase,
+    kind: crate::engines::EngineKind,
+) -> Interesting {
+    use crate::oracle::Observed;
+    use crate::outcome::Outcome;
+    let result = oracle.check(case, false);
+    let run = &result.runs[0];
+    let crashed = run
+        .engines
+        .iter()
+        .position(|k| *k == kind)
+        .is_some_and(|i| {
+            run.rows.iter().any(|row| match &row.cells[i] {
+                Some(Observed::Outcome(Outcome::Crash(_))) => true,
+                Some(Observed::Outcome(Outcome::Error(m))) => {
+                    m.starts_with(crate::engines::child::DIED)
+                }
+                _ => false,
+            })
+        });
+    Interesting {
+        keeps: crashed,
+        why: if crashed {
+            format!("{kind} crashes")
+        } else {
+            format!("{kind} does not crash (verdict {})", result.verdict.name())
         },
     }
 }
@@ -220,6 +268,16 @@ pub fn shrink(
     signature: &Signature,
     config: ShrinkConfig,
 ) -> Result<Shrunk, String> {
+    shrink_to(oracle, case, &Target::Signature(signature.clone()), config)
+}
+
+/// Shrink `case` while it hits `target` (see [`shrink`]).
+pub fn shrink_to(
+    oracle: &mut Oracle,
+    case: &TestCase,
+    target: &Target,
+    config: ShrinkConfig,
+) -> Result<Shrunk, String> {
     let start = Instant::now();
     let mut current = case.wasm.clone();
     let mut candidates = 0;
@@ -232,7 +290,7 @@ pub fn shrink(
             && let Ok(c) = candidate_case(&smaller, case)
         {
             candidates += 1;
-            if judge(oracle, &c, signature).keeps {
+            if judge(oracle, &c, target).keeps {
                 current = smaller;
             }
         }
@@ -241,7 +299,7 @@ pub fn shrink(
             oracle,
             case,
             &current,
-            signature,
+            target,
             ShrinkConfig {
                 time_limit: left,
                 ..config
@@ -266,13 +324,13 @@ pub fn shrink(
     })
 }
 
-/// One wasm-shrink round from `from`: the smallest module keeping the
-/// signature, candidates tried, and whether time ran out.
+/// One wasm-shrink round from `from`: the smallest module still hitting
+/// the target, candidates tried, and whether time ran out.
 fn shrink_round(
     oracle: &mut Oracle,
     case: &TestCase,
     from: &[u8],
-    signature: &Signature,
+    target: &Target,
     config: ShrinkConfig,
 ) -> Result<(Vec<u8>, u32, bool), String> {
     let start = Instant::now();
@@ -297,7 +355,7 @@ fn shrink_round(
             }
             *candidates.borrow_mut() += 1;
             Ok(match candidate_case(candidate, case) {
-                Ok(c) => judge(oracle, &c, signature),
+                Ok(c) => judge(oracle, &c, target),
                 Err(e) => Interesting {
                     keeps: false,
                     why: e,

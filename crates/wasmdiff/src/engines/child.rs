@@ -182,6 +182,9 @@ impl ChildEngine {
     }
 }
 
+/// How the message of an engine whose process died begins.
+pub const DIED: &str = "engine process died";
+
 /// Send a request and read the answer; a dead child is an error that says
 /// how it died.
 fn exchange(proc: &RefCell<Option<Proc>>, req: &Request) -> Result<Response, String> {
@@ -199,7 +202,7 @@ fn exchange(proc: &RefCell<Option<Proc>>, req: &Request) -> Result<Response, Str
                 .map(|s| s.to_string())
                 .unwrap_or_else(|e| e.to_string());
             *slot = None;
-            Err(format!("engine process died ({status})"))
+            Err(format!("{DIED} ({status})"))
         }
     }
 }
