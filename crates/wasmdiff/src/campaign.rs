@@ -17,7 +17,7 @@ mod workers;
 pub use workers::{Reply, Request, WorkerProgram, WorkerSpec, serve as serve_worker};
 
 /// How to fuzz.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct FuzzConfig {
     /// The engines to compare.
     pub engines: Vec<EngineKind>,

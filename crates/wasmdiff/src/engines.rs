@@ -31,7 +31,7 @@ mod wasmi;
 mod wasmtime;
 
 /// Resource bounds every engine applies identically.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     /// Engine-level fuel for instantiation and for each export call: a
     /// safety net far above the module's own fuel. Running out is
@@ -575,6 +575,13 @@ fn wamr_version(kind: EngineKind) -> &'static str {
 impl serde::Serialize for EngineKind {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EngineKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        name.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -295,6 +295,20 @@ impl FromIterator<Feature> for FeatureSet {
     }
 }
 
+/// As its list of names (`mvp,simd,...`), the form `--features` takes.
+impl serde::Serialize for FeatureSet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FeatureSet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let list = String::deserialize(d)?;
+        FeatureSet::parse(&list).map_err(serde::de::Error::custom)
+    }
+}
+
 impl fmt::Display for FeatureSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<_> = self.iter().map(Feature::name).collect();

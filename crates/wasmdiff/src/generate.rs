@@ -17,7 +17,7 @@ use crate::module_info::ModuleInfo;
 use crate::value::{Val, ValType};
 
 /// How modules are generated.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct GenConfig {
     /// Features generated modules may use.
     pub features: FeatureSet,

@@ -28,7 +28,7 @@ use crate::module_info::ModuleInfo;
 use crate::oracle::{Oracle, Signature, Verdict};
 
 /// Bounds for one shrink.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Serialize, serde::Deserialize)]
 pub struct ShrinkConfig {
     /// Consecutive failed reduction attempts before the case counts as
     /// minimal.

@@ -25,10 +25,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::{Deserialize, Serialize};
 
 use super::{CampaignConfig, CaseRecord, CrashSeen, FuzzConfig, Fuzzer, Live};
-use crate::engines::{EngineKind, Limits};
-use crate::features::FeatureSet;
-use crate::generate::GenConfig;
-use crate::shrink::ShrinkConfig;
 
 /// How to start a worker process: a program and its arguments (for the
 /// `wasmdiff` binary, itself with its hidden `campaign-worker` subcommand).
@@ -40,82 +36,21 @@ pub struct WorkerProgram {
     pub args: Vec<String>,
 }
 
-/// Everything a worker needs to build its [`Fuzzer`]: the campaign's
-/// [`FuzzConfig`] in a form that crosses a pipe.
+/// Everything a worker needs: the campaign's [`FuzzConfig`] (the very
+/// value its threads would use) and the seed of its inputs.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct WorkerSpec {
-    engines: Vec<String>,
-    features: String,
-    module_fuel: u32,
-    max_memory_pages: u64,
-    max_table_elements: u64,
-    max_funcs: usize,
-    max_instructions: usize,
-    engine_fuel: u64,
-    max_memory_bytes: u64,
-    max_table_elements_engine: u64,
-    max_wasm_stack: usize,
-    shrink_attempts: u32,
-    shrink_millis: u64,
-    shrink_seed: u64,
-    repros: Option<PathBuf>,
+    fuzz: FuzzConfig,
     seed: u64,
 }
 
 impl WorkerSpec {
     /// The spec of a campaign.
     pub fn of(config: &CampaignConfig) -> WorkerSpec {
-        let f = &config.fuzz;
         WorkerSpec {
-            engines: f.engines.iter().map(|k| k.name().to_string()).collect(),
-            features: f.generate.features.to_string(),
-            module_fuel: f.generate.module_fuel,
-            max_memory_pages: f.generate.max_memory_pages,
-            max_table_elements: f.generate.max_table_elements,
-            max_funcs: f.generate.max_funcs,
-            max_instructions: f.generate.max_instructions,
-            engine_fuel: f.limits.engine_fuel,
-            max_memory_bytes: f.limits.max_memory_bytes,
-            max_table_elements_engine: f.limits.max_table_elements,
-            max_wasm_stack: f.limits.max_wasm_stack,
-            shrink_attempts: f.shrink.attempts,
-            shrink_millis: f.shrink.time_limit.as_millis() as u64,
-            shrink_seed: f.shrink.seed,
-            repros: f.repros.clone(),
+            fuzz: config.fuzz.clone(),
             seed: config.seed,
         }
-    }
-
-    /// The fuzzing configuration it stands for.
-    pub fn fuzz_config(&self) -> Result<FuzzConfig, String> {
-        let engines = self
-            .engines
-            .iter()
-            .map(|e| e.parse::<EngineKind>())
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(FuzzConfig {
-            engines,
-            generate: GenConfig {
-                features: FeatureSet::parse(&self.features)?,
-                module_fuel: self.module_fuel,
-                max_memory_pages: self.max_memory_pages,
-                max_table_elements: self.max_table_elements,
-                max_funcs: self.max_funcs,
-                max_instructions: self.max_instructions,
-            },
-            limits: Limits {
-                engine_fuel: self.engine_fuel,
-                max_memory_bytes: self.max_memory_bytes,
-                max_table_elements: self.max_table_elements_engine,
-                max_wasm_stack: self.max_wasm_stack,
-            },
-            shrink: ShrinkConfig {
-                attempts: self.shrink_attempts,
-                time_limit: std::time::Duration::from_millis(self.shrink_millis),
-                seed: self.shrink_seed,
-            },
-            repros: self.repros.clone(),
-        })
     }
 }
 
@@ -153,7 +88,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> Result<(), String> 
         Some(Err(e)) => return Err(format!("worker input: {e}")),
         None => return Ok(()),
     };
-    let mut fuzzer = match spec.fuzz_config().and_then(Fuzzer::new) {
+    let mut fuzzer = match Fuzzer::new(spec.fuzz) {
         Ok(f) => f,
         Err(e) => {
             reply(&Reply::Error(e.clone()))?;
