@@ -526,18 +526,39 @@ impl CaseRecord {
     }
 }
 
-/// A field of `/proc/self/status` in KiB (`VmRSS:`, `VmHWM:`); 0 where
-/// there is no such file.
-pub fn resident_kib(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
+/// This process's resident memory now and at its peak, in KiB
+/// (`VmRSS`, `VmHWM` of `/proc/self/status`, read once); 0 where there is
+/// no such file.
+pub fn resident_kib() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// The bytes of input `index`: the file `path` (inputs given as files) or
+/// seeded input `index` of `seed`.
+pub fn input_bytes(
+    seed: u64,
+    path: Option<&std::path::Path>,
+    index: u64,
+) -> Result<Vec<u8>, String> {
+    match path {
+        Some(p) => std::fs::read(p).map_err(|e| format!("{}: {e}", p.display())),
+        None => Ok(crate::generate::seeded_input(seed, index)),
+    }
+}
+
+/// The name a crashing input is saved under, as libFuzzer names crash
+/// files: `crash-<hash of the input>`.
+pub fn crash_file_name(data: &[u8]) -> String {
+    format!("crash-{:016x}", crate::oracle::fnv1a(data))
 }
 
 /// An input on which a worker process died (a crash inside an engine or
@@ -557,10 +578,7 @@ pub struct CrashSeen {
 impl CrashSeen {
     /// Save input `index` of the campaign beside its repros.
     fn save(config: &CampaignConfig, index: u64, status: &str) -> CrashSeen {
-        let data = match config.inputs.get(index as usize) {
-            Some(p) => std::fs::read(p).map_err(|e| format!("{}: {e}", p.display())),
-            None => Ok(crate::generate::seeded_input(config.seed, index)),
-        };
+        let data = config.input(index);
         let dir = config
             .fuzz
             .repros
@@ -570,7 +588,7 @@ impl CrashSeen {
             (Err(e), _) => Err(e),
             (Ok(_), None) => Err("no repro store".to_string()),
             (Ok(data), Some(dir)) => {
-                let file = dir.join(format!("crash-{:016x}", crate::oracle::fnv1a(&data)));
+                let file = dir.join(crash_file_name(&data));
                 std::fs::create_dir_all(&dir)
                     .and_then(|()| crate::repro::write_atomic(&file, &data))
                     .map(|()| file.display().to_string())
@@ -686,7 +704,7 @@ pub fn stand_in(args: Vec<String>, mut one: impl FnMut(&[u8]) -> FuzzOutcome) ->
             FuzzOutcome::Inconclusive(_) => inconclusive += 1,
             FuzzOutcome::GenerationFailed(_) => failed += 1,
             FuzzOutcome::Diverged(found) => {
-                let crash = format!("{prefix}crash-{:016x}", crate::oracle::fnv1a(&data));
+                let crash = format!("{prefix}{}", crash_file_name(&data));
                 let saved = match crate::repro::write_atomic(std::path::Path::new(&crash), &data) {
                     Ok(()) => format!("input saved to {crash}"),
                     Err(e) => format!("could not save the input to {crash}: {e}"),
@@ -735,6 +753,17 @@ pub struct CampaignConfig {
     pub inputs: Vec<PathBuf>,
     /// Worker threads in this process, or worker processes.
     pub workers: Workers,
+}
+
+impl CampaignConfig {
+    /// The bytes of input `index` (see [`input_bytes`]).
+    pub fn input(&self, index: u64) -> Result<Vec<u8>, String> {
+        input_bytes(
+            self.seed,
+            self.inputs.get(index as usize).map(PathBuf::as_path),
+            index,
+        )
+    }
 }
 
 /// Where a campaign's workers run.
@@ -954,8 +983,7 @@ impl Live {
             s.rss_kib = rss.values().map(|v| v.0).sum();
             s.peak_rss_kib = rss.values().map(|v| v.1).sum();
         } else {
-            s.rss_kib = resident_kib("VmRSS:");
-            s.peak_rss_kib = resident_kib("VmHWM:");
+            (s.rss_kib, s.peak_rss_kib) = resident_kib();
         }
         s.crashes.sort_by_key(|c| c.input);
         s
@@ -1012,12 +1040,7 @@ fn run_threads(
             if i >= limit {
                 return Ok(());
             }
-            let data = match config.inputs.get(i as usize) {
-                Some(path) => {
-                    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?
-                }
-                None => crate::generate::seeded_input(config.seed, i),
-            };
+            let data = config.input(i)?;
             let outcome = fuzzer.run_one(&data);
             live.add(
                 ctx.index(),

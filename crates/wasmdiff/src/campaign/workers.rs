@@ -108,21 +108,16 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> Result<(), String> 
         if abort_at == Some(req.index) {
             std::process::abort();
         }
-        let data = match &req.path {
-            Some(p) => match std::fs::read(p) {
-                Ok(d) => d,
-                Err(e) => {
-                    let e = format!("{}: {e}", p.display());
-                    reply(&Reply::Error(e.clone()))?;
-                    return Err(e);
-                }
-            },
-            None => crate::generate::seeded_input(spec.seed, req.index),
+        let data = match super::input_bytes(spec.seed, req.path.as_deref(), req.index) {
+            Ok(d) => d,
+            Err(e) => {
+                reply(&Reply::Error(e.clone()))?;
+                return Err(e);
+            }
         };
         let outcome = fuzzer.run_one(&data);
         let mut record = CaseRecord::of(req.index, &outcome, fuzzer.last_metrics());
-        record.rss_kib = super::resident_kib("VmRSS:");
-        record.peak_rss_kib = super::resident_kib("VmHWM:");
+        (record.rss_kib, record.peak_rss_kib) = super::resident_kib();
         reply(&Reply::Case(record))?;
     }
     Ok(())
