@@ -31,6 +31,15 @@ pub enum ValType {
 }
 
 impl ValType {
+    /// Whether this is a number type (`i32`, `i64`, `f32`, `f64`): neither
+    /// `v128` nor a reference.
+    pub fn is_number(&self) -> bool {
+        matches!(
+            self,
+            ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64
+        )
+    }
+
     /// Convert from wasmparser's type. Reference types other than
     /// func/extern (GC types) map to `None`.
     pub fn from_wasmparser(t: wasmparser::ValType) -> Option<ValType> {

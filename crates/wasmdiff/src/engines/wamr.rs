@@ -277,15 +277,17 @@ static NATIVES: Mutex<()> = Mutex::new(());
 fn unstubbable(info: &ModuleInfo) -> Option<String> {
     info.imports.iter().find_map(|i| match &i.ty {
         EntityType::Func { sig: Some(sig) } => {
-            let plain = |t: &ValType| {
-                matches!(t, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64)
-            };
             if sig.results.len() > 1 {
                 Some(
                     "an imported function with several results (WAMR host functions return one)"
                         .into(),
                 )
-            } else if !sig.params.iter().chain(&sig.results).all(plain) {
+            } else if !sig
+                .params
+                .iter()
+                .chain(&sig.results)
+                .all(ValType::is_number)
+            {
                 Some(
                     "an imported function with v128 or reference values in the WAMR adapter".into(),
                 )
@@ -305,24 +307,19 @@ fn unstubbable(info: &ModuleInfo) -> Option<String> {
 /// Whether a `return_call` targets an imported function, or an indirect
 /// tail call could (the module imports functions): WAMR's interpreters
 /// crash the process on such a call made from the host's entry frame.
-fn tail_calls_an_import(wasm: &[u8]) -> bool {
-    use wasmparser::{Operator, Payload, TypeRef};
-    let mut imported_funcs = 0u32;
+fn tail_calls_an_import(wasm: &[u8], info: &ModuleInfo) -> bool {
+    use wasmparser::{Operator, Payload};
+    let imported_funcs = info
+        .imports
+        .iter()
+        .filter(|i| matches!(i.ty, EntityType::Func { .. }))
+        .count() as u32;
+    if imported_funcs == 0 {
+        return false;
+    }
     for payload in wasmparser::Parser::new(0).parse_all(wasm) {
         match payload {
-            Ok(Payload::ImportSection(r)) => {
-                for imports in r {
-                    let Ok(imports) = imports else { return false };
-                    for import in imports {
-                        if let Ok((_, i)) = import
-                            && matches!(i.ty, TypeRef::Func(_) | TypeRef::FuncExact(_))
-                        {
-                            imported_funcs += 1;
-                        }
-                    }
-                }
-            }
-            Ok(Payload::CodeSectionEntry(body)) if imported_funcs > 0 => {
+            Ok(Payload::CodeSectionEntry(body)) => {
                 let Ok(mut ops) = body.get_operators_reader() else {
                     return false;
                 };
@@ -436,7 +433,7 @@ fn load(
     if let Some(why) = unstubbable(&info) {
         return Err(InstantiateError::compile(Outcome::NotComparable(why)));
     }
-    if tail_calls_an_import(wasm) {
+    if tail_calls_an_import(wasm, &info) {
         return Err(InstantiateError::compile(Outcome::NotComparable(
             "a tail call that may reach an imported function: WAMR 2.4.3's interpreters crash \
              on one (a freed frame is used after the host function returns; \
@@ -503,9 +500,12 @@ impl Loaded {
         else {
             return Outcome::Error(format!("no exported function `{export}` with a known type"));
         };
-        let plain =
-            |t: &ValType| matches!(t, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64);
-        if !sig.params.iter().chain(&sig.results).all(plain) {
+        if !sig
+            .params
+            .iter()
+            .chain(&sig.results)
+            .all(ValType::is_number)
+        {
             return Outcome::NotComparable("v128 and reference values in the WAMR adapter".into());
         }
         let Ok(name) = CString::new(export) else {
@@ -640,12 +640,7 @@ impl Loaded {
                 return None;
             }
             match &e.ty {
-                EntityType::Global { ty: Some(g) }
-                    if !matches!(
-                        g.ty,
-                        ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64
-                    ) =>
-                {
+                EntityType::Global { ty: Some(g) } if !g.ty.is_number() => {
                     Some(format!("a {} global in the WAMR adapter", g.ty))
                 }
                 EntityType::Global { ty: None } => Some("a GC-typed global".into()),
