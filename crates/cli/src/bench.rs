@@ -120,16 +120,17 @@ impl BenchCmd {
             }
             rounds.push((one, many, early));
         }
-        let ratio = |r: &(Summary, Summary, u64)| r.1.cases_per_sec / r.0.cases_per_sec.max(1e-9);
+        let by_round: Vec<f64> = rounds
+            .iter()
+            .map(|(one, many, _)| many.cases_per_sec / one.cases_per_sec.max(1e-9))
+            .collect();
         let mut order: Vec<usize> = (0..rounds.len()).collect();
-        order.sort_by(|a, b| ratio(&rounds[*a]).total_cmp(&ratio(&rounds[*b])));
-        let ratios: Vec<f64> = order.iter().map(|i| ratio(&rounds[*i])).collect();
+        order.sort_by(|a, b| by_round[*a].total_cmp(&by_round[*b]));
         let (one, many, early) = &rounds[order[order.len() / 2]];
-        let (late, peak) = (many.rss_kib, many.peak_rss_kib);
-        let mut report = Report::new(one, many, jobs, *early, late, peak);
-        report.scaling_by_round = rounds.iter().map(ratio).collect();
-        report.scaling_min = ratios[0];
-        report.scaling_max = ratios[ratios.len() - 1];
+        let mut report = Report::new(one, many, jobs, *early);
+        report.scaling_min = by_round[order[0]];
+        report.scaling_max = by_round[order[order.len() - 1]];
+        report.scaling_by_round = by_round;
         ceilings.sort_by(f64::total_cmp);
         report.machine_scaling = ceilings.get(ceilings.len() / 2).copied();
         if self.json {
@@ -233,7 +234,7 @@ struct Report {
 }
 
 impl Report {
-    fn new(one: &Summary, many: &Summary, jobs: usize, early: u64, late: u64, peak: u64) -> Report {
+    fn new(one: &Summary, many: &Summary, jobs: usize, early: u64) -> Report {
         let generated = (one.counts.inputs - one.counts.generation_failed).max(1) as f64;
         Report {
             engines: one.engines.clone(),
@@ -273,8 +274,8 @@ impl Report {
             inconclusive: one.counts.inconclusive.clone(),
             diverged: one.counts.diverged,
             rss_early_kib: early,
-            rss_late_kib: late,
-            rss_peak_kib: peak,
+            rss_late_kib: many.rss_kib,
+            rss_peak_kib: many.peak_rss_kib,
         }
     }
 
