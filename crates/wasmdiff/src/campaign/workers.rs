@@ -205,17 +205,18 @@ impl Worker {
         }
     }
 
-    /// Close stdin and wait for the exit.
-    fn finish(mut self) -> Option<std::process::ExitStatus> {
+    /// Close stdin and wait for the exit: how the worker ended.
+    fn stop(&mut self) -> String {
         self.stdin = None;
-        self.child.wait().ok()
+        self.child
+            .wait()
+            .map_or_else(|e| format!("unknown ({e})"), |s| s.to_string())
     }
 }
 
 impl Drop for Worker {
     fn drop(&mut self) {
-        self.stdin = None;
-        let _ = self.child.wait();
+        self.stop();
     }
 }
 
@@ -252,7 +253,7 @@ fn drive(
             outstanding.push_back(i);
         }
         let Some(&running) = outstanding.front() else {
-            worker.finish();
+            // Dropping the worker closes its stdin and waits for its exit.
             return Ok(());
         };
         match worker.receive() {
@@ -275,9 +276,7 @@ fn drive(
             Some(Reply::Error(e)) => return Err(e),
             None => {
                 // The worker died while running `running`.
-                let status = std::mem::replace(&mut worker, Worker::start(program, spec)?)
-                    .finish()
-                    .map_or("unknown".to_string(), |s| s.to_string());
+                let status = worker.stop();
                 outstanding.pop_front();
                 crashes_in_a_row += 1;
                 live.crash(CrashSeen::save(config, running, &status));
@@ -287,6 +286,7 @@ fn drive(
                     ));
                 }
                 // The inputs it had not started go to its replacement.
+                worker = Worker::start(program, spec)?;
                 for &i in &outstanding {
                     let _ = worker.send(&request(i)?);
                 }
