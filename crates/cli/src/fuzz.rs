@@ -56,10 +56,16 @@ pub struct FuzzCmd {
     #[arg(long, default_value = "all")]
     engines: String,
 
-    /// Generation features (default: the default set narrowed to what every
-    /// selected engine supports).
+    /// Pin one feature profile for every case (default: each case draws its
+    /// own from what the selected engines support; see --swarm).
     #[arg(long)]
     features: Option<String>,
+
+    /// Swarm weights: the chance in percent that a case tries a feature
+    /// beyond what all selected engines support, e.g. `gc=10,simd=90`
+    /// (relaxed SIMD is 0 unless given).
+    #[arg(long, value_name = "FEATURE=PERCENT,...")]
+    swarm: Option<String>,
 
     /// Corpus directory: repros go to `CORPUS/repros`.
     #[arg(long, default_value = "corpus")]
@@ -79,7 +85,14 @@ impl FuzzCmd {
         let engines = EngineKind::parse_list(&self.engines).map_err(anyhow::Error::msg)?;
         let mut fuzz = FuzzConfig::default_for(engines);
         if let Some(f) = &self.features {
-            fuzz.generate.features = FeatureSet::parse(f).map_err(anyhow::Error::msg)?;
+            fuzz.generate
+                .pin(FeatureSet::parse(f).map_err(anyhow::Error::msg)?);
+        }
+        if let Some(w) = &self.swarm {
+            match fuzz.generate.swarm.as_mut() {
+                Some(s) => s.set_weights(w).map_err(anyhow::Error::msg)?,
+                None => anyhow::bail!("--swarm and --features exclude each other"),
+            }
         }
         fuzz.repros = Some(self.corpus.join("repros"));
         fuzz.shrink.time_limit = Duration::from_secs(self.shrink_time);
@@ -110,10 +123,14 @@ impl FuzzCmd {
         }
         if !self.json {
             crate::emit(&format!(
-                "wasmdiff fuzz: seed {seed}, {} {}, engines {}, features {}, repros in {}\n",
+                "wasmdiff fuzz: seed {seed}, {} {}, engines {}, features {}{}, repros in {}\n",
                 config.jobs,
                 self.workers.noun(),
                 self.engines,
+                match config.fuzz.generate.swarm {
+                    Some(_) => "drawn per case from ",
+                    None => "",
+                },
                 config.fuzz.generate.features,
                 self.corpus.join("repros").display()
             ))?;
@@ -287,6 +304,22 @@ pub fn summary_text(s: &Summary) -> String {
         s.avg_executed
     ));
     t.push_str(&format!("  engine time: {}\n", engine_shares(s)));
+    t.push_str(&format!(
+        "  engines per case {:.2} on average; {:.1}% of cases ran in three or more\n",
+        s.engines_per_case,
+        100.0 * s.three_or_more_share
+    ));
+    if !s.feature_use.is_empty() {
+        t.push_str("  features used (share of cases; engines that ran them):\n");
+        for (name, u) in &s.feature_use {
+            let engines: Vec<String> = u.engines.iter().map(|(e, n)| format!("{e} {n}")).collect();
+            t.push_str(&format!(
+                "    {name:<24} {:>5.1}%  {}\n",
+                100.0 * u.share,
+                engines.join(", ")
+            ));
+        }
+    }
     t.push_str(&format!(
         "  resident memory {} MiB now, {} MiB peak ({})\n",
         s.rss_kib / 1024,

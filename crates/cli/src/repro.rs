@@ -121,7 +121,9 @@ pub fn load(file: &Path, engines: Option<&str>, features: Option<&str>) -> anyho
     let data = std::fs::read(file).with_context(|| format!("{shown}: cannot read"))?;
     let mut config = FuzzConfig::default_for(engines.clone());
     if let Some(f) = features {
-        config.generate.features = FeatureSet::parse(f).map_err(anyhow::Error::msg)?;
+        config
+            .generate
+            .pin(FeatureSet::parse(f).map_err(anyhow::Error::msg)?);
     }
     let case = TestCase::generate(&data, &config.generate)
         .map_err(|e| anyhow::anyhow!("{shown}: as a fuzz input: {e}"))?;

@@ -32,16 +32,18 @@ pub struct FuzzConfig {
 }
 
 impl FuzzConfig {
-    /// Every available engine, generating for the features they all
-    /// support, with repros in `corpus/repros`.
+    /// These engines, each case under its own feature profile drawn from
+    /// what they support (see [`crate::generate::swarm`]), with repros in
+    /// `corpus/repros`.
     pub fn default_for(engines: Vec<EngineKind>) -> FuzzConfig {
-        let features = common_features(&engines, FeatureSet::default_set());
+        let mut generate = GenConfig::default();
+        generate.swarm_over(
+            engines.iter().map(|k| k.supported()).collect(),
+            FeatureSet::all(),
+        );
         FuzzConfig {
             engines,
-            generate: GenConfig {
-                features,
-                ..GenConfig::default()
-            },
+            generate,
             limits: Limits::default(),
             shrink: ShrinkConfig::default(),
             repros: Some(PathBuf::from("corpus/repros")),
@@ -50,8 +52,9 @@ impl FuzzConfig {
 
     /// The configuration from the environment, for the cargo-fuzz target
     /// (which takes no flags): `WASMDIFF_ENGINES` (a list as for
-    /// `--engines`, default `all`), `WASMDIFF_FEATURES` (default: the
-    /// default set narrowed to what every engine supports),
+    /// `--engines`, default `all`), `WASMDIFF_FEATURES` (pins one feature
+    /// profile; default: a profile per case drawn from what the engines
+    /// support), `WASMDIFF_SWARM` (swarm weights, as for `--swarm`),
     /// `WASMDIFF_REPROS` (default `corpus/repros` under `root`) and
     /// `WASMDIFF_SHRINK_SECS`. These choose what to run, never how a case
     /// is judged.
@@ -60,7 +63,10 @@ impl FuzzConfig {
         let engines = EngineKind::parse_list(&var("WASMDIFF_ENGINES").unwrap_or("all".into()))?;
         let mut c = FuzzConfig::default_for(engines);
         if let Some(f) = var("WASMDIFF_FEATURES") {
-            c.generate.features = FeatureSet::parse(&f)?;
+            c.generate.pin(FeatureSet::parse(&f)?);
+        }
+        if let (Some(w), Some(s)) = (var("WASMDIFF_SWARM"), c.generate.swarm.as_mut()) {
+            s.set_weights(&w)?;
         }
         c.repros =
             Some(var("WASMDIFF_REPROS").map_or_else(|| root.join("corpus/repros"), PathBuf::from));
@@ -98,7 +104,7 @@ impl FuzzConfig {
     /// handles a trap by switching stacks (corosensei), which ASan reports
     /// as a stack-buffer-underflow on the first trapping module; wasmtime
     /// and wasmi run clean under ASan. Without `WASMDIFF_FEATURES`, the
-    /// generation features widen to what the remaining engines support.
+    /// profiles are drawn from what the remaining engines support.
     pub fn for_address_sanitizer(mut self) -> FuzzConfig {
         let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
         if set("WASMDIFF_ENGINES") {
@@ -110,18 +116,18 @@ impl FuzzConfig {
                 EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift
             )
         });
-        if !set("WASMDIFF_FEATURES") {
-            self.generate.features = common_features(&self.engines, FeatureSet::default_set());
+        if let Some(swarm) = self.generate.swarm.as_mut() {
+            let weights = swarm.weights.clone();
+            self.generate.swarm_over(
+                self.engines.iter().map(|k| k.supported()).collect(),
+                FeatureSet::all(),
+            );
+            if let Some(s) = self.generate.swarm.as_mut() {
+                s.weights = weights;
+            }
         }
         self
     }
-}
-
-/// The features of `wanted` that every engine supports.
-pub fn common_features(engines: &[EngineKind], wanted: FeatureSet) -> FeatureSet {
-    engines
-        .iter()
-        .fold(wanted, |s, k| s.intersect(k.supported()))
 }
 
 /// A divergence found by fuzzing, shrunk and recorded.
@@ -257,6 +263,10 @@ pub struct CaseMetrics {
     pub engine_time: Vec<(EngineKind, std::time::Duration)>,
     /// Engines that ran the case (not unsupported).
     pub engines_ran: usize,
+    /// Those engines.
+    pub ran: Vec<EngineKind>,
+    /// The features the module needs (`None` if not generated).
+    pub features: Option<FeatureSet>,
     /// Module size in bytes (0 if not generated).
     pub module_bytes: usize,
     /// Functions in the module.
@@ -347,6 +357,13 @@ impl Fuzzer {
                 .zip(run.engine_time.iter().copied())
                 .collect(),
             engines_ran: run.engines.len() - run.unsupported.len(),
+            ran: run
+                .engines
+                .iter()
+                .copied()
+                .filter(|k| !run.unsupported.iter().any(|(u, _)| u == k))
+                .collect(),
+            features: Some(case.info.features),
             module_bytes: case.wasm.len(),
             functions: case.info.functions,
             shrink_time: std::time::Duration::ZERO,
@@ -415,7 +432,7 @@ impl Fuzzer {
                     result: &result,
                     input,
                     engines: &self.config.engines,
-                    features: self.config.generate.features,
+                    features: case.info.features,
                 };
                 match store.record(&finding) {
                     Ok(r) => (Some(r), None),
@@ -486,6 +503,12 @@ pub struct CaseRecord {
     pub engine_secs: Vec<(String, f64)>,
     /// Engines that ran the case.
     pub engines_ran: usize,
+    /// Their names.
+    #[serde(default)]
+    pub ran: Vec<String>,
+    /// The features the module needs (`None` if not generated).
+    #[serde(default)]
+    pub features: Option<FeatureSet>,
     /// Module size in bytes (0 if not generated).
     pub module_bytes: usize,
     /// Functions in the module.
@@ -515,6 +538,8 @@ impl CaseRecord {
                 .map(|(k, t)| (k.name().to_string(), t.as_secs_f64()))
                 .collect(),
             engines_ran: m.engines_ran,
+            ran: m.ran.iter().map(|k| k.name().to_string()).collect(),
+            features: m.features,
             module_bytes: m.module_bytes,
             functions: m.functions,
             shrink_secs: m.shrink_time.as_secs_f64(),
@@ -787,8 +812,22 @@ pub struct SignatureSeen {
     pub count: u64,
     /// The lowest input index that produced it.
     pub first_input: u64,
+    /// Seconds from the campaign's start until it was first recorded
+    /// (the time to expose it; includes shrinking the first instance).
+    pub first_secs: f64,
     /// Its repro directory, if recorded.
     pub repro: Option<String>,
+}
+
+/// How often a feature was used in a campaign's cases.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct FeatureUse {
+    /// Generated cases whose module needs the feature.
+    pub cases: u64,
+    /// Their share of the generated cases.
+    pub share: f64,
+    /// How many of them each engine ran.
+    pub engines: std::collections::BTreeMap<String, u64>,
 }
 
 /// A campaign's figures, live and final.
@@ -843,6 +882,15 @@ pub struct Summary {
     /// engines (and, for processes, started): the one-time cost before
     /// inputs run.
     pub startup_secs: f64,
+    /// Mean number of engines that ran a generated case.
+    pub engines_per_case: f64,
+    /// Share of generated cases that ran in three or more engines.
+    pub three_or_more_share: f64,
+    /// Per feature: the generated cases whose module needs it, their share,
+    /// and how many of them each engine ran.
+    pub feature_use: std::collections::BTreeMap<String, FeatureUse>,
+    #[serde(skip)]
+    engine_counts: (u64, u64, u64),
     #[serde(skip)]
     module_bytes: u64,
     #[serde(skip)]
@@ -852,7 +900,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn add(&mut self, r: &CaseRecord) {
+    fn add(&mut self, r: &CaseRecord, at: std::time::Duration) {
         self.counts.tally(&r.outcome);
         if let CaseOutcome::Diverged { id, text, repro } = &r.outcome {
             let seen = self
@@ -862,6 +910,7 @@ impl Summary {
                     text: text.clone(),
                     count: 0,
                     first_input: r.index,
+                    first_secs: at.as_secs_f64(),
                     repro: repro.clone(),
                 });
             seen.count += 1;
@@ -871,6 +920,18 @@ impl Summary {
             *self.engine_secs.entry(k.clone()).or_default() += t;
         }
         self.engine_runs += r.engines_ran as u64;
+        if let Some(features) = r.features {
+            self.engine_counts.0 += 1;
+            self.engine_counts.1 += r.engines_ran as u64;
+            self.engine_counts.2 += u64::from(r.engines_ran >= 3);
+            for f in features.iter() {
+                let u = self.feature_use.entry(f.name().to_string()).or_default();
+                u.cases += 1;
+                for e in &r.ran {
+                    *u.engines.entry(e.clone()).or_default() += 1;
+                }
+            }
+        }
         self.module_bytes += r.module_bytes as u64;
         self.functions += u64::from(r.functions);
         self.shrink_secs += r.shrink_secs;
@@ -890,6 +951,12 @@ impl Summary {
         self.avg_module_bytes = self.module_bytes as f64 / made;
         self.avg_functions = self.functions as f64 / made;
         self.avg_executed = self.executed.0 as f64 / self.executed.1.max(1) as f64;
+        let generated = self.engine_counts.0.max(1) as f64;
+        self.engines_per_case = self.engine_counts.1 as f64 / generated;
+        self.three_or_more_share = self.engine_counts.2 as f64 / generated;
+        for u in self.feature_use.values_mut() {
+            u.share = u.cases as f64 / generated;
+        }
     }
 
     /// Seconds inside all engines together.
@@ -947,7 +1014,7 @@ impl Live {
         self.summary
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .add(r);
+            .add(r, self.start.elapsed());
     }
 
     /// A worker's engines are ready.

@@ -100,6 +100,19 @@ impl Feature {
         }
     }
 
+    /// Features this one cannot be on without (the converse of
+    /// [`FeatureSet::without`]'s dependents).
+    pub fn requires(self) -> FeatureSet {
+        match self {
+            Feature::RelaxedSimd => FeatureSet::from_iter([Feature::Simd]),
+            Feature::FunctionReferences => FeatureSet::from_iter([Feature::ReferenceTypes]),
+            Feature::Gc => {
+                FeatureSet::from_iter([Feature::ReferenceTypes, Feature::FunctionReferences])
+            }
+            _ => FeatureSet::EMPTY,
+        }
+    }
+
     /// Features that cannot be on without this one.
     fn dependents(self) -> FeatureSet {
         match self {
@@ -116,6 +129,20 @@ impl Feature {
 impl fmt::Display for Feature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// As its name.
+impl serde::Serialize for Feature {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Feature {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        name.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -183,6 +210,12 @@ impl FeatureSet {
     /// Features in `self` but not in `other`.
     pub fn difference(self, other: FeatureSet) -> FeatureSet {
         FeatureSet(self.0 & !other.0)
+    }
+
+    /// Whether the set has no feature at all (not even the MVP): what a
+    /// [`FeatureSet::difference`] gives when nothing is missing.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
     }
 
     /// Whether the set has no feature besides the MVP.
@@ -276,6 +309,30 @@ impl FeatureSet {
         let mut needed = FeatureSet::MVP;
         for f in all.iter().filter(|f| *f != Feature::Mvp) {
             if valid(all.without(f).wasmparser()).is_err() {
+                needed = needed.with(f);
+            }
+        }
+        Ok(needed)
+    }
+}
+
+impl FeatureSet {
+    /// The features of `candidates` a valid module needs: as
+    /// [`FeatureSet::required_by`], but only the features in `candidates`
+    /// are tested (one validation each), for a module known to be valid
+    /// with `candidates` (a generated one: its profile).
+    pub fn required_within(wasm: &[u8], candidates: FeatureSet) -> Result<FeatureSet, String> {
+        let valid = |set: FeatureSet| {
+            wasmparser::Validator::new_with_features(set.wasmparser())
+                .validate_all(wasm)
+                .is_ok()
+        };
+        if !valid(candidates) {
+            return FeatureSet::required_by(wasm);
+        }
+        let mut needed = FeatureSet::MVP;
+        for f in candidates.iter().filter(|f| *f != Feature::Mvp) {
+            if !valid(candidates.without(f)) {
                 needed = needed.with(f);
             }
         }

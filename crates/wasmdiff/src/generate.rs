@@ -1,5 +1,7 @@
 //! Turning fuzz input bytes into a test case: a wasm-smith module under a
-//! named feature set, plus arguments for every exported function.
+//! feature profile drawn per case ([`swarm`]), rewritten to hit edge values
+//! and to make what it computes observable ([`rewrite`]), plus several calls
+//! of every exported function with edge-biased arguments.
 //!
 //! Everything that could make engines legitimately disagree is removed at
 //! generation time: module-level fuel (wasm-smith's `ensure_termination`)
@@ -16,11 +18,27 @@ use crate::features::FeatureSet;
 use crate::module_info::ModuleInfo;
 use crate::value::{Val, ValType};
 
+pub mod rewrite;
+pub mod swarm;
+
+pub use swarm::{Knobs, Swarm};
+
 /// How modules are generated.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct GenConfig {
-    /// Features generated modules may use.
+    /// Features generated modules may use: with [`GenConfig::swarm`], the
+    /// union the per-case profiles are drawn from (and what the engines are
+    /// configured with); without it, the one fixed profile.
     pub features: FeatureSet,
+    /// How each case draws its feature profile; `None` pins
+    /// [`GenConfig::features`].
+    pub swarm: Option<Swarm>,
+    /// Fold dropped values and locals into an exported checksum global
+    /// (see [`rewrite`]).
+    pub observe: bool,
+    /// At most this many calls per exported function (each case draws how
+    /// many, from 1).
+    pub max_calls_per_export: u32,
     /// Module-level fuel: loop iterations and calls before the module traps
     /// with `unreachable`. Shared by the start function and all calls.
     pub module_fuel: u32,
@@ -38,6 +56,9 @@ impl Default for GenConfig {
     fn default() -> Self {
         GenConfig {
             features: FeatureSet::default_set(),
+            swarm: None,
+            observe: true,
+            max_calls_per_export: 3,
             module_fuel: 1_000,
             max_memory_pages: 4,
             max_table_elements: 100,
@@ -48,8 +69,44 @@ impl Default for GenConfig {
 }
 
 impl GenConfig {
-    /// The wasm-smith configuration for this generator.
+    /// Pin one feature profile (what `--features` does).
+    pub fn pin(&mut self, features: FeatureSet) {
+        self.features = features;
+        self.swarm = None;
+    }
+
+    /// Draw each case's profile from what `engines` (their supported sets)
+    /// support, within `universe`.
+    pub fn swarm_over(&mut self, engines: Vec<FeatureSet>, universe: FeatureSet) {
+        let swarm = Swarm::new(engines, universe);
+        self.features = swarm.union();
+        self.swarm = Some(swarm);
+    }
+
+    /// The wasm-smith configuration for a case with feature `profile` and
+    /// `knobs`.
+    pub fn smith_config_for(&self, profile: FeatureSet, knobs: &Knobs) -> wasm_smith::Config {
+        let mut c = self.smith_config_with(profile);
+        c.allowed_instructions = knobs.instructions;
+        c.max_funcs = knobs.max_funcs;
+        c.max_instructions = knobs.max_instructions;
+        c.max_memories = c.max_memories.min(knobs.max_memories);
+        if profile.contains(crate::features::Feature::MultiMemory) && knobs.min_memories >= 2 {
+            c.min_memories = 2;
+            c.max_memories = c.max_memories.max(2);
+        }
+        c.max_tables = c.max_tables.min(knobs.max_tables);
+        c.multi_value_enabled &= knobs.multi_value;
+        c
+    }
+
+    /// The wasm-smith configuration for [`GenConfig::features`] without
+    /// per-case knobs.
     pub fn smith_config(&self) -> wasm_smith::Config {
+        self.smith_config_with(self.features)
+    }
+
+    fn smith_config_with(&self, features: FeatureSet) -> wasm_smith::Config {
         let mut c = wasm_smith::Config {
             max_imports: 0,
             min_types: 3,
@@ -64,16 +121,19 @@ impl GenConfig {
             table_max_size_required: true,
             max_table_elements: self.max_table_elements,
             max_memories: 2,
-            max_tables: 2,
+            max_tables: 3,
             // wasmdiff's own rewrite canonicalizes NaNs (see crate::nan).
             canonicalize_nans: false,
             generate_custom_sections: false,
             ..wasm_smith::Config::default()
         };
-        self.features.apply_to_smith(&mut c);
+        features.apply_to_smith(&mut c);
         c
     }
 }
+
+/// The most calls a generated case makes.
+const MAX_CALLS: usize = 32;
 
 /// A call to make: an exported function and its arguments.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -104,6 +164,9 @@ pub enum GenError {
     /// wasm-smith's termination pass failed.
     #[error("could not add module fuel: {0}")]
     Fuel(String),
+    /// The edge-value and observability rewrite failed.
+    #[error("could not rewrite the module: {0}")]
+    Rewrite(String),
     /// The NaN rewrite failed.
     #[error("could not canonicalize NaNs: {0}")]
     Nan(String),
@@ -119,13 +182,25 @@ impl TestCase {
         TestCase::generate_from(&mut u, config)
     }
 
-    /// Generate a test case, drawing the module and then the arguments from `u`.
+    /// Generate a test case, drawing the profile, the knobs, the module and
+    /// then the calls from `u`.
     pub fn generate_from(
         u: &mut Unstructured<'_>,
         config: &GenConfig,
     ) -> Result<TestCase, GenError> {
-        let mut module = wasm_smith::Module::new(config.smith_config(), u)?;
-        module
+        let profile = match &config.swarm {
+            Some(s) => s.draw(u),
+            None => config.features,
+        };
+        let knobs = Knobs::draw(u, config.max_funcs, config.max_instructions);
+        let rounds = u
+            .int_in_range(1..=config.max_calls_per_export.max(1))
+            .unwrap_or(1);
+        let mut module = wasm_smith::Module::new(config.smith_config_for(profile, &knobs), u)?;
+        // The module's fuel is shared by all calls (and bounds recursion
+        // depth, so it is not raised for more calls: deeper recursion would
+        // exhaust some engines' stacks).
+        let fuel_global = module
             .ensure_termination(config.module_fuel)
             .map_err(|e| GenError::Fuel(e.to_string()))?;
         let mut wasm = module.to_bytes();
@@ -135,20 +210,43 @@ impl TestCase {
         if !u.ratio(1, 16).unwrap_or(false) {
             wasm = without_start_section(&wasm).map_err(GenError::Invalid)?;
         }
+        let options = rewrite::Options {
+            edge_percent: knobs.edge_percent,
+            observe: config.observe,
+            seed: u.arbitrary().unwrap_or(0),
+            extended_const: profile.contains(crate::features::Feature::ExtendedConst),
+            fuel_global: Some(fuel_global),
+        };
+        let wasm =
+            rewrite::rewrite(&wasm, profile.wasmparser(), options).map_err(GenError::Rewrite)?;
         let wasm = crate::nan::canonicalize_nans(&wasm).map_err(GenError::Nan)?;
-        let info =
-            ModuleInfo::parse_with_features(&wasm, config.features).map_err(GenError::Invalid)?;
-        let calls = info
+        // With per-case profiles, the features the module really needs
+        // decide which engines run it (a profile feature it does not use
+        // excludes nobody).
+        let features = match &config.swarm {
+            Some(_) => FeatureSet::required_within(&wasm, profile).map_err(GenError::Invalid)?,
+            None => profile,
+        };
+        let info = ModuleInfo::parse_with_features(&wasm, features).map_err(GenError::Invalid)?;
+        let exports: Vec<_> = info
             .exported_funcs()
-            .filter_map(|(name, sig)| {
-                let sig = sig?;
-                let args = sig.params.iter().map(|t| arbitrary_val(u, *t)).collect();
-                Some(Call {
-                    export: name.to_string(),
-                    args,
-                })
-            })
+            .filter_map(|(name, sig)| Some((name.to_string(), sig?.params.clone())))
             .collect();
+        let call = |u: &mut Unstructured<'_>, (name, params): &(String, Vec<ValType>)| Call {
+            export: name.clone(),
+            args: params.iter().map(|t| arbitrary_val(u, *t)).collect(),
+        };
+        // Every export once in export order, then more calls in an order
+        // drawn from the input, so that state carried between calls
+        // (globals, memory, tables) is exercised.
+        let mut calls: Vec<Call> = exports.iter().map(|e| call(u, e)).collect();
+        let extra = (rounds as usize - 1) * exports.len();
+        for _ in 0..extra.min(MAX_CALLS.saturating_sub(calls.len())) {
+            match u.choose(&exports) {
+                Ok(e) => calls.push(call(u, e)),
+                Err(_) => break,
+            }
+        }
         Ok(TestCase { wasm, info, calls })
     }
 
@@ -390,6 +488,91 @@ mod tests {
             let case = TestCase::generate(&seeded(seed, 4096), &cfg).unwrap();
             assert!(FeatureSet::required_by(&case.wasm).unwrap().is_mvp());
         }
+    }
+
+    /// A swarm over the default engines' supported features.
+    fn swarm_config() -> GenConfig {
+        use crate::engines::EngineKind as E;
+        let mut cfg = GenConfig::default();
+        cfg.swarm_over(
+            [
+                E::WasmtimeCranelift,
+                E::WasmtimeWinch,
+                E::WasmtimePulley,
+                E::Wasmi,
+                E::WasmerSinglepass,
+                E::WasmerCranelift,
+                E::V8Liftoff,
+                E::V8Turbofan,
+            ]
+            .iter()
+            .map(|k| k.supported())
+            .collect(),
+            FeatureSet::all(),
+        );
+        cfg
+    }
+
+    #[test]
+    fn swarm_cases_are_valid_varied_and_runnable() {
+        let cfg = swarm_config();
+        let swarm = cfg.swarm.clone().unwrap();
+        let mut used = std::collections::BTreeMap::<String, u32>::new();
+        let mut failed = Vec::new();
+        let mut more_calls = 0;
+        for seed in 0..300 {
+            let data = seeded_input(seed, 3);
+            let case = match TestCase::generate(&data, &cfg) {
+                Ok(c) => c,
+                Err(e) => {
+                    failed.push(format!("{seed}: {e}"));
+                    continue;
+                }
+            };
+            // Valid with the features it says it needs, and no fewer engines
+            // than two support them.
+            wasmparser::Validator::new_with_features(case.info.features.wasmparser())
+                .validate_all(&case.wasm)
+                .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+            assert!(swarm.engines_for(case.info.features) >= 2, "seed {seed}");
+            for f in case.info.features.iter() {
+                *used.entry(f.name().into()).or_default() += 1;
+            }
+            more_calls += usize::from(case.calls.len() > case.info.exported_funcs().count());
+            // Same input, same case.
+            let again = TestCase::generate(&data, &cfg).unwrap();
+            assert_eq!(again.wasm, case.wasm);
+            assert_eq!(again.calls, case.calls);
+        }
+        // wasm-smith gives up on some short inputs; our rewrites never fail.
+        assert!(
+            failed.iter().all(|e| e.contains("wasm-smith")),
+            "{failed:?}"
+        );
+        // Every feature two engines support is used by a tenth of the
+        // cases (relaxed SIMD is never drawn by default).
+        for f in cfg.features.iter() {
+            if f != crate::features::Feature::RelaxedSimd {
+                let n = used.get(f.name()).copied().unwrap_or(0);
+                assert!(n >= 30, "{f}: {n} of 300 cases; {used:?}");
+            }
+        }
+        assert!(more_calls > 100, "{more_calls} cases call an export twice");
+    }
+
+    #[test]
+    fn generated_modules_export_a_checksum() {
+        let cfg = swarm_config();
+        let with = (0..40)
+            .filter_map(|seed| TestCase::generate(&seeded_input(seed, 4), &cfg).ok())
+            .filter(|c| {
+                c.info
+                    .exports
+                    .iter()
+                    .any(|e| e.name == rewrite::CHECKSUM_EXPORT)
+            })
+            .count();
+        assert!(with >= 30, "{with} of 40");
     }
 
     #[test]

@@ -1,0 +1,1021 @@
+//! Rewrites of a generated module that make it test more without changing
+//! what it means to a correct engine:
+//!
+//! - **Edge values.** A share of the constant immediates is replaced by edge
+//!   values of their type *and of the operator that consumes them* (the next
+//!   instruction): shift counts around the bit width before a shift or
+//!   rotate, `-1`, `0` and `MIN` before a division, addresses near the end
+//!   of memory before a load or store, floats at the integer conversion
+//!   limits before a truncation, swizzle lane indices at and past 16, and
+//!   otherwise 0, ±1, MIN, MAX, powers of two ±1, −0.0, NaNs of each class,
+//!   ±inf and subnormals. Memory-access offsets are biased toward the end
+//!   of memory, and data segments get edge patterns.
+//! - **Observability.** Every `drop` of a value of known type folds that
+//!   value into an exported `i64` checksum global instead of discarding it,
+//!   and so does every function exit for the function's first locals
+//!   (floats by their bits: the NaN rewrite of [`crate::nan`] runs after
+//!   this one, so a NaN reaching the checksum is already canonical). The
+//!   checksum is compared with the other exported state after each call.
+//! - **Determinism.** `memory.atomic.wait32/64` get a timeout of zero, so a
+//!   wait that would block returns "timed out" at once in every engine.
+//!
+//! The choices come from a generator seeded by the fuzz input, so the same
+//! input always gives the same module.
+
+use wasm_encoder::reencode::{Error as ReencodeError, Reencode, utils};
+use wasm_encoder::{
+    CodeSection, ConstExpr, DataSection, ExportKind, ExportSection, Function, GlobalSection,
+    GlobalType, Ieee32, Ieee64, Instruction, ValType,
+};
+use wasmparser::{
+    FuncToValidate, FunctionBody, Operator, Parser, Payload, ValidPayload, Validator,
+    ValidatorResources, WasmFeatures,
+};
+
+/// The export name of the checksum global (a suffix is added if the module
+/// already exports this name).
+pub const CHECKSUM_EXPORT: &str = "wasmdiff:checksum";
+
+/// How many locals (parameters first) are folded at each function exit.
+const LOCALS_FOLDED: u32 = 8;
+
+/// What to rewrite.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// The chance, in percent, that a constant becomes an edge value (and
+    /// half of it that a memory offset does).
+    pub edge_percent: u8,
+    /// Fold dropped values and locals into the checksum global.
+    pub observe: bool,
+    /// Seed of the choices.
+    pub seed: u64,
+    /// A global whose updates are left alone: wasm-smith's fuel counter
+    /// (`global.get $fuel; i32.const 1; i32.sub; global.set $fuel`), which
+    /// an edge value would stop from counting down.
+    pub fuel_global: Option<u32>,
+    /// Whether constant expressions may use arithmetic (extended-const):
+    /// then some global initializers `c` become `a; b; add` with the same
+    /// value, so that engines evaluate extended constant expressions.
+    pub extended_const: bool,
+}
+
+/// A small deterministic generator (splitmix64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn percent(&mut self, p: u8) -> bool {
+        self.below(100) < usize::from(p)
+    }
+    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len())]
+    }
+}
+
+/// The `i32` edge values of no particular operator.
+const I32_EDGES: &[i32] = &[
+    0,
+    1,
+    -1,
+    2,
+    i32::MIN,
+    i32::MAX,
+    i32::MIN + 1,
+    i32::MAX - 1,
+    0x7f,
+    0x80,
+    0xff,
+    0x100,
+    0x7fff,
+    0x8000,
+    0xffff,
+    0x1_0000,
+];
+/// Shift and rotate counts around the bit widths (counts are taken modulo
+/// the width).
+const SHIFT_COUNTS: &[i64] = &[
+    0, 1, 7, 8, 15, 16, 31, 32, 33, 63, 64, 65, 127, -1, -32, -64,
+];
+/// Divisors where division misbehaves.
+const DIVISORS: &[i64] = &[0, -1, 1, 2, -2];
+/// `f32` bit patterns at the edges: zeros, ones, NaNs, infinities,
+/// subnormals, extremes, and the integer conversion limits.
+const F32_EDGES: &[u32] = &[
+    0x0000_0000, // 0.0
+    0x8000_0000, // -0.0
+    0x3f80_0000, // 1.0
+    0xbf80_0000, // -1.0
+    0x3f00_0000, // 0.5
+    0xbf00_0000, // -0.5
+    0x3fc0_0000, // 1.5
+    0x4020_0000, // 2.5
+    0x7fc0_0000, // canonical NaN
+    0xffc0_0000, // negative NaN
+    0x7fa0_0001, // NaN with a payload
+    0x7f80_0001, // signalling NaN
+    0x7f80_0000, // inf
+    0xff80_0000, // -inf
+    0x0000_0001, // smallest subnormal
+    0x807f_ffff, // largest negative subnormal
+    0x0080_0000, // smallest normal
+    0x7f7f_ffff, // MAX
+    0xff7f_ffff, // MIN
+    0x4eff_ffff, // largest below 2^31
+    0x4f00_0000, // 2^31
+    0xcf00_0000, // -2^31
+    0xcf00_0001, // just below -2^31
+    0x4f7f_ffff, // largest below 2^32
+    0x4f80_0000, // 2^32
+    0x5eff_ffff, // largest below 2^63
+    0x5f00_0000, // 2^63
+    0xdf00_0000, // -2^63
+    0xdf00_0001, // just below -2^63
+    0x5f7f_ffff, // largest below 2^64
+    0x5f80_0000, // 2^64
+    0xbf7f_ffff, // just above -1 (truncates to 0 unsigned)
+];
+/// `f64` bit patterns, as for `f32`.
+const F64_EDGES: &[u64] = &[
+    0x0000_0000_0000_0000, // 0.0
+    0x8000_0000_0000_0000, // -0.0
+    0x3ff0_0000_0000_0000, // 1.0
+    0xbff0_0000_0000_0000, // -1.0
+    0x3fe0_0000_0000_0000, // 0.5
+    0xbfe0_0000_0000_0000, // -0.5
+    0x3ff8_0000_0000_0000, // 1.5
+    0x4004_0000_0000_0000, // 2.5
+    0x7ff8_0000_0000_0000, // canonical NaN
+    0xfff8_0000_0000_0000, // negative NaN
+    0x7ff4_0000_0000_0001, // NaN with a payload
+    0x7ff0_0000_0000_0001, // signalling NaN
+    0x7ff0_0000_0000_0000, // inf
+    0xfff0_0000_0000_0000, // -inf
+    0x0000_0000_0000_0001, // smallest subnormal
+    0x800f_ffff_ffff_ffff, // largest negative subnormal
+    0x0010_0000_0000_0000, // smallest normal
+    0x7fef_ffff_ffff_ffff, // MAX
+    0xffef_ffff_ffff_ffff, // MIN
+    0x41df_ffff_ffc0_0000, // 2^31 - 1
+    0x41df_ffff_ffff_ffff, // largest below 2^31
+    0x41e0_0000_0000_0000, // 2^31
+    0xc1e0_0000_0000_0000, // -2^31
+    0xc1e0_0000_0020_0000, // -2^31 - 1
+    0xc1e0_0000_0000_0001, // just below -2^31
+    0x41ef_ffff_ffff_ffff, // largest below 2^32
+    0x41f0_0000_0000_0000, // 2^32
+    0x43df_ffff_ffff_ffff, // largest below 2^63
+    0x43e0_0000_0000_0000, // 2^63
+    0xc3e0_0000_0000_0000, // -2^63
+    0xc3e0_0000_0000_0001, // just below -2^63
+    0x43ef_ffff_ffff_ffff, // largest below 2^64
+    0x43f0_0000_0000_0000, // 2^64
+    0xbfef_ffff_ffff_ffff, // just above -1
+];
+
+/// What a constant feeds, judged by the instruction after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Consumer {
+    /// A shift or rotate count (scalar or lane-wise).
+    Shift,
+    /// A divisor.
+    Divisor,
+    /// An address of a memory of this many bytes.
+    Address(u64),
+    /// Lane indices of `i8x16.swizzle`.
+    Swizzle,
+    /// Anything else.
+    Other,
+}
+
+/// An `i64` edge value: of the `i32` list widened, or 64-bit specific.
+fn i64_edge(rng: &mut Rng) -> i64 {
+    match rng.below(3) {
+        0 => i64::from(rng.pick(I32_EDGES)),
+        1 => rng.pick(&[
+            i64::MIN,
+            i64::MAX,
+            i64::MIN + 1,
+            i64::MAX - 1,
+            u32::MAX as i64,
+            1 << 32,
+            i64::from(i32::MIN) - 1,
+            i64::from(i32::MAX) + 1,
+        ]),
+        _ => {
+            let k = rng.below(64) as u32;
+            (1i64 << k).wrapping_add(rng.pick(&[-1, 0, 1]))
+        }
+    }
+}
+
+/// An `i32` edge value for `consumer`.
+fn i32_for(rng: &mut Rng, consumer: Consumer) -> i32 {
+    match consumer {
+        Consumer::Shift => rng.pick(SHIFT_COUNTS) as i32,
+        Consumer::Divisor => match rng.below(3) {
+            0 => i32::MIN,
+            _ => rng.pick(DIVISORS) as i32,
+        },
+        Consumer::Address(size) => address(rng, size) as i32,
+        _ => match rng.below(4) {
+            0 => {
+                let k = rng.below(32) as u32;
+                (1i32 << k).wrapping_add(rng.pick(&[-1, 0, 1]))
+            }
+            _ => rng.pick(I32_EDGES),
+        },
+    }
+}
+
+/// An `i64` edge value for `consumer`.
+fn i64_for(rng: &mut Rng, consumer: Consumer) -> i64 {
+    match consumer {
+        Consumer::Shift => rng.pick(SHIFT_COUNTS),
+        Consumer::Divisor => match rng.below(3) {
+            0 => i64::MIN,
+            _ => rng.pick(DIVISORS),
+        },
+        Consumer::Address(size) => address(rng, size) as i64,
+        _ => i64_edge(rng),
+    }
+}
+
+/// An address at an edge of a memory of `size` bytes: at its end (minus an
+/// access width), just past it, at a page or alignment boundary, or at the
+/// top of the address space.
+fn address(rng: &mut Rng, size: u64) -> u64 {
+    match rng.below(4) {
+        0 => size.wrapping_sub(rng.pick(&[1, 2, 4, 8, 16])),
+        1 => size.wrapping_add(rng.pick(&[0, 1])),
+        2 => rng.pick(&[0, 1, 0xffff, 0x1_0000, 0xfff9, 0xfffc]),
+        _ => rng.pick(&[
+            u64::from(u32::MAX),
+            u64::from(u32::MAX) - 3,
+            u64::MAX,
+            u64::MAX - 7,
+        ]),
+    }
+}
+
+/// A `v128` edge value for `consumer`: swizzle indices at and past 16, or
+/// lanes of one shape filled from that shape's edges.
+fn v128_for(rng: &mut Rng, consumer: Consumer) -> i128 {
+    let mut bytes = [0u8; 16];
+    if consumer == Consumer::Swizzle {
+        for b in &mut bytes {
+            *b = rng.pick(&[0, 1, 14, 15, 16, 17, 31, 32, 0x7f, 0x80, 0xf0, 0xff]);
+        }
+        return i128::from_le_bytes(bytes);
+    }
+    match rng.below(5) {
+        0 => {
+            for b in &mut bytes {
+                *b = rng.pick(&[0, 1, 0x7f, 0x80, 0x81, 0xfe, 0xff]);
+            }
+        }
+        1 => {
+            for c in bytes.chunks_mut(2) {
+                let v: u16 = rng.pick(&[0, 1, 0x7fff, 0x8000, 0x8001, 0xffff, 0x00ff]);
+                c.copy_from_slice(&v.to_le_bytes());
+            }
+        }
+        2 => {
+            for c in bytes.chunks_mut(4) {
+                let v = if rng.below(2) == 0 {
+                    rng.pick(I32_EDGES) as u32
+                } else {
+                    rng.pick(F32_EDGES)
+                };
+                c.copy_from_slice(&v.to_le_bytes());
+            }
+        }
+        _ => {
+            for c in bytes.chunks_mut(8) {
+                let v = if rng.below(2) == 0 {
+                    i64_edge(rng) as u64
+                } else {
+                    rng.pick(F64_EDGES)
+                };
+                c.copy_from_slice(&v.to_le_bytes());
+            }
+        }
+    }
+    i128::from_le_bytes(bytes)
+}
+
+/// One memory of the module: its initial size in bytes and whether it is
+/// 64-bit.
+#[derive(Clone, Copy, Debug)]
+struct Mem {
+    bytes: u64,
+}
+
+/// What the instruction after a constant makes of it.
+fn consumer(next: Option<&Operator<'_>>, mems: &[Mem]) -> Consumer {
+    use Operator as O;
+    let Some(op) = next else {
+        return Consumer::Other;
+    };
+    match op {
+        O::I32Shl
+        | O::I32ShrS
+        | O::I32ShrU
+        | O::I32Rotl
+        | O::I32Rotr
+        | O::I64Shl
+        | O::I64ShrS
+        | O::I64ShrU
+        | O::I64Rotl
+        | O::I64Rotr
+        | O::I8x16Shl
+        | O::I8x16ShrS
+        | O::I8x16ShrU
+        | O::I16x8Shl
+        | O::I16x8ShrS
+        | O::I16x8ShrU
+        | O::I32x4Shl
+        | O::I32x4ShrS
+        | O::I32x4ShrU
+        | O::I64x2Shl
+        | O::I64x2ShrS
+        | O::I64x2ShrU => Consumer::Shift,
+        O::I32DivS
+        | O::I32DivU
+        | O::I32RemS
+        | O::I32RemU
+        | O::I64DivS
+        | O::I64DivU
+        | O::I64RemS
+        | O::I64RemU => Consumer::Divisor,
+        O::I8x16Swizzle => Consumer::Swizzle,
+        _ => match memarg_of(op).filter(|_| !is_store(op)) {
+            Some(m) => Consumer::Address(mems.get(mem_index(&m)).map_or(0x1_0000, |m| m.bytes)),
+            None => Consumer::Other,
+        },
+    }
+}
+
+/// The memory argument of a load or store (`None` for other operators).
+fn memarg_of(op: &Operator<'_>) -> Option<wasmparser::MemArg> {
+    use Operator as O;
+    Some(match op {
+        O::I32Load { memarg }
+        | O::I64Load { memarg }
+        | O::F32Load { memarg }
+        | O::F64Load { memarg }
+        | O::I32Load8S { memarg }
+        | O::I32Load8U { memarg }
+        | O::I32Load16S { memarg }
+        | O::I32Load16U { memarg }
+        | O::I64Load8S { memarg }
+        | O::I64Load8U { memarg }
+        | O::I64Load16S { memarg }
+        | O::I64Load16U { memarg }
+        | O::I64Load32S { memarg }
+        | O::I64Load32U { memarg }
+        | O::I32Store { memarg }
+        | O::I64Store { memarg }
+        | O::F32Store { memarg }
+        | O::F64Store { memarg }
+        | O::I32Store8 { memarg }
+        | O::I32Store16 { memarg }
+        | O::I64Store8 { memarg }
+        | O::I64Store16 { memarg }
+        | O::I64Store32 { memarg }
+        | O::V128Load { memarg }
+        | O::V128Store { memarg }
+        | O::V128Load8x8S { memarg }
+        | O::V128Load8x8U { memarg }
+        | O::V128Load16x4S { memarg }
+        | O::V128Load16x4U { memarg }
+        | O::V128Load32x2S { memarg }
+        | O::V128Load32x2U { memarg }
+        | O::V128Load8Splat { memarg }
+        | O::V128Load16Splat { memarg }
+        | O::V128Load32Splat { memarg }
+        | O::V128Load64Splat { memarg }
+        | O::V128Load32Zero { memarg }
+        | O::V128Load64Zero { memarg } => *memarg,
+        _ => return None,
+    })
+}
+
+/// The memory a memory argument addresses (0 for a GC array's payload,
+/// which no rewrite here touches).
+fn mem_index(m: &wasmparser::MemArg) -> usize {
+    match m.target {
+        wasmparser::MemArgTarget::Memory(i) => i as usize,
+        wasmparser::MemArgTarget::Array(_) => 0,
+    }
+}
+
+/// Whether a memory access is a store (whose last operand is the value).
+fn is_store(op: &Operator<'_>) -> bool {
+    use Operator as O;
+    matches!(
+        op,
+        O::I32Store { .. }
+            | O::I64Store { .. }
+            | O::F32Store { .. }
+            | O::F64Store { .. }
+            | O::I32Store8 { .. }
+            | O::I32Store16 { .. }
+            | O::I64Store8 { .. }
+            | O::I64Store16 { .. }
+            | O::I64Store32 { .. }
+            | O::V128Store { .. }
+    )
+}
+
+/// The operator with a new memory offset (for the operators
+/// [`memarg_of`] knows).
+fn with_offset<'a>(op: &Operator<'a>, offset: u64) -> Operator<'a> {
+    let mut op = op.clone();
+    use Operator as O;
+    match &mut op {
+        O::I32Load { memarg }
+        | O::I64Load { memarg }
+        | O::F32Load { memarg }
+        | O::F64Load { memarg }
+        | O::I32Load8S { memarg }
+        | O::I32Load8U { memarg }
+        | O::I32Load16S { memarg }
+        | O::I32Load16U { memarg }
+        | O::I64Load8S { memarg }
+        | O::I64Load8U { memarg }
+        | O::I64Load16S { memarg }
+        | O::I64Load16U { memarg }
+        | O::I64Load32S { memarg }
+        | O::I64Load32U { memarg }
+        | O::I32Store { memarg }
+        | O::I64Store { memarg }
+        | O::F32Store { memarg }
+        | O::F64Store { memarg }
+        | O::I32Store8 { memarg }
+        | O::I32Store16 { memarg }
+        | O::I64Store8 { memarg }
+        | O::I64Store16 { memarg }
+        | O::I64Store32 { memarg }
+        | O::V128Load { memarg }
+        | O::V128Store { memarg }
+        | O::V128Load8x8S { memarg }
+        | O::V128Load8x8U { memarg }
+        | O::V128Load16x4S { memarg }
+        | O::V128Load16x4U { memarg }
+        | O::V128Load32x2S { memarg }
+        | O::V128Load32x2U { memarg }
+        | O::V128Load8Splat { memarg }
+        | O::V128Load16Splat { memarg }
+        | O::V128Load32Splat { memarg }
+        | O::V128Load64Splat { memarg }
+        | O::V128Load32Zero { memarg }
+        | O::V128Load64Zero { memarg } => memarg.offset = offset,
+        _ => {}
+    }
+    op
+}
+
+/// Rewrite `wasm` (a valid module under `features`) as the module
+/// documentation says.
+pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<Vec<u8>, String> {
+    let mut validator = Validator::new_with_features(features);
+    let mut funcs = Vec::new();
+    let mut mems = Vec::new();
+    let mut mem64 = Vec::new();
+    let mut globals = 0u32;
+    let mut has_globals = false;
+    let mut exports = Vec::new();
+    for payload in Parser::new(0).parse_all(wasm) {
+        let payload = payload.map_err(|e| e.to_string())?;
+        match validator.payload(&payload).map_err(|e| e.to_string())? {
+            ValidPayload::Func(f, _) => funcs.push(f),
+            ValidPayload::End(_) => break,
+            _ => {}
+        }
+        match &payload {
+            Payload::ImportSection(s) => {
+                for imp in s.clone().into_imports() {
+                    let imp = imp.map_err(|e| e.to_string())?;
+                    match imp.ty {
+                        wasmparser::TypeRef::Global(_) => globals += 1,
+                        wasmparser::TypeRef::Memory(m) => {
+                            mems.push(mem_of(&m));
+                            mem64.push(m.memory64);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Payload::MemorySection(s) => {
+                for m in s.clone() {
+                    let m = m.map_err(|e| e.to_string())?;
+                    mems.push(mem_of(&m));
+                    mem64.push(m.memory64);
+                }
+            }
+            Payload::GlobalSection(s) => {
+                has_globals = true;
+                globals += s.count();
+            }
+            Payload::ExportSection(s) => {
+                for e in s.clone() {
+                    exports.push(e.map_err(|e| e.to_string())?.name.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    // The checksum needs a global and an export section to join (generated
+    // modules have both: wasm-smith's fuel is a global, and every function
+    // is exported).
+    let observe = options.observe && has_globals && !exports.is_empty();
+    let mut name = CHECKSUM_EXPORT.to_string();
+    while exports.contains(&name) {
+        name.push('_');
+    }
+    let mut r = Rewriter {
+        rng: Rng(options.seed ^ 0x005e_ed0f_ed9e),
+        edge_percent: options.edge_percent,
+        extended_const: options.extended_const,
+        fuel_global: options.fuel_global,
+        observe,
+        checksum: globals,
+        checksum_name: name,
+        funcs: funcs.into_iter(),
+        mems,
+        mem64,
+        allocs: Some(Default::default()),
+    };
+    let mut module = wasm_encoder::Module::new();
+    r.parse_core_module(&mut module, Parser::new(0), wasm)
+        .map_err(|e| match e {
+            ReencodeError::UserError(m) => m,
+            other => other.to_string(),
+        })?;
+    Ok(module.finish())
+}
+
+fn mem_of(m: &wasmparser::MemoryType) -> Mem {
+    let page = m.page_size_log2.map_or(1u64 << 16, |l| 1u64 << l);
+    Mem {
+        bytes: m.initial.saturating_mul(page),
+    }
+}
+
+struct Rewriter {
+    rng: Rng,
+    edge_percent: u8,
+    extended_const: bool,
+    fuel_global: Option<u32>,
+    observe: bool,
+    /// The checksum global's index.
+    checksum: u32,
+    checksum_name: String,
+    funcs: std::vec::IntoIter<FuncToValidate<ValidatorResources>>,
+    mems: Vec<Mem>,
+    mem64: Vec<bool>,
+    allocs: Option<wasmparser::FuncValidatorAllocations>,
+}
+
+/// Fold the `i64` on top of the stack into the checksum:
+/// `checksum = value ^ rotl(checksum, 7)`.
+fn mix(out: &mut Vec<Instruction<'_>>, checksum: u32) {
+    out.extend([
+        Instruction::GlobalGet(checksum),
+        Instruction::I64Const(7),
+        Instruction::I64Rotl,
+        Instruction::I64Xor,
+        Instruction::GlobalSet(checksum),
+    ]);
+}
+
+/// Fold the value of type `ty` on top of the stack into the checksum; a
+/// `v128` goes through the scratch local `v128_scratch`.
+fn fold(out: &mut Vec<Instruction<'_>>, ty: wasmparser::ValType, checksum: u32, v128_scratch: u32) {
+    use wasmparser::ValType as T;
+    match ty {
+        T::I32 => {
+            out.push(Instruction::I64ExtendI32U);
+        }
+        T::I64 => {}
+        T::F32 => {
+            out.push(Instruction::I32ReinterpretF32);
+            out.push(Instruction::I64ExtendI32U);
+        }
+        T::F64 => {
+            out.push(Instruction::I64ReinterpretF64);
+        }
+        T::V128 => {
+            out.push(Instruction::LocalTee(v128_scratch));
+            out.push(Instruction::I64x2ExtractLane(0));
+            mix(out, checksum);
+            out.push(Instruction::LocalGet(v128_scratch));
+            out.push(Instruction::I64x2ExtractLane(1));
+        }
+        T::Ref(_) => {
+            out.push(Instruction::RefIsNull);
+            out.push(Instruction::I64ExtendI32U);
+        }
+    }
+    mix(out, checksum);
+}
+
+impl Rewriter {
+    fn body(&mut self, func: &FunctionBody<'_>) -> Result<Function, String> {
+        let f = self
+            .funcs
+            .next()
+            .ok_or("more bodies than the validator saw")?;
+        let mut v = f.into_validator(self.allocs.take().unwrap_or_default());
+        let mut locals = Vec::new();
+        for decl in func.get_locals_reader().map_err(|e| e.to_string())? {
+            let (count, ty) = decl.map_err(|e| e.to_string())?;
+            v.define_locals(0, count, ty).map_err(|e| e.to_string())?;
+            locals.push((count, self.val_type(ty).map_err(|e| e.to_string())?));
+        }
+        // A v128 is folded through a scratch local after the others; it is
+        // only added when a v128 is folded, so that a module without SIMD
+        // does not come to need it.
+        let scratch = v.len_locals();
+        let mut needs_scratch = false;
+        let foldable: Vec<(u32, wasmparser::ValType)> = (0..scratch.min(LOCALS_FOLDED))
+            .filter_map(|i| v.get_local_type(i).map(|t| (i, t)))
+            .filter(|(_, t)| match t {
+                wasmparser::ValType::Ref(r) => r.is_nullable(),
+                _ => true,
+            })
+            .collect();
+        let mut ops = Vec::new();
+        let mut reader = func.get_operators_reader().map_err(|e| e.to_string())?;
+        while !reader.eof() {
+            let offset = reader.original_position();
+            ops.push((offset, reader.read().map_err(|e| e.to_string())?));
+        }
+        let mut out: Vec<Instruction<'_>> = Vec::with_capacity(ops.len() * 2);
+        let last = ops.len().saturating_sub(1);
+        for i in 0..ops.len() {
+            let (offset, op) = &ops[i];
+            let next = ops.get(i + 1).map(|(_, o)| o);
+            let exits = matches!(
+                op,
+                Operator::Return
+                    | Operator::ReturnCall { .. }
+                    | Operator::ReturnCallIndirect { .. }
+                    | Operator::ReturnCallRef { .. }
+            ) || i == last;
+            if self.observe && exits {
+                for (l, t) in &foldable {
+                    out.push(Instruction::LocalGet(*l));
+                    needs_scratch |= *t == wasmparser::ValType::V128;
+                    fold(&mut out, *t, self.checksum, scratch);
+                }
+            }
+            match op {
+                Operator::Drop if self.observe => match v.get_operand_type(0) {
+                    Some(Some(t)) => {
+                        needs_scratch |= t == wasmparser::ValType::V128;
+                        fold(&mut out, t, self.checksum, scratch);
+                    }
+                    _ => out.push(Instruction::Drop),
+                },
+                Operator::MemoryAtomicWait32 { .. } | Operator::MemoryAtomicWait64 { .. } => {
+                    out.push(Instruction::Drop);
+                    out.push(Instruction::I64Const(0));
+                    out.push(self.instruction(op.clone()).map_err(|e| e.to_string())?);
+                }
+                _ if i > 0
+                    && matches!(ops[i - 1].1, Operator::GlobalGet { global_index }
+                        if Some(global_index) == self.fuel_global) =>
+                {
+                    out.push(self.instruction(op.clone()).map_err(|e| e.to_string())?);
+                }
+                _ => match self.edge(op, next)? {
+                    Some(insn) => out.push(insn),
+                    None => out.push(self.instruction(op.clone()).map_err(|e| e.to_string())?),
+                },
+            }
+            v.op(*offset, op).map_err(|e| e.to_string())?;
+        }
+        self.allocs = Some(v.into_allocations());
+        if needs_scratch {
+            locals.push((1, ValType::V128));
+        }
+        let mut f = Function::new(locals);
+        for insn in &out {
+            f.instruction(insn);
+        }
+        Ok(f)
+    }
+
+    /// The instruction with an edge value or offset, when the dice say so.
+    fn edge<'a>(
+        &mut self,
+        op: &Operator<'a>,
+        next: Option<&Operator<'a>>,
+    ) -> Result<Option<Instruction<'a>>, String> {
+        let p = self.edge_percent;
+        if p == 0 {
+            return Ok(None);
+        }
+        let is_const = matches!(
+            op,
+            Operator::I32Const { .. }
+                | Operator::I64Const { .. }
+                | Operator::F32Const { .. }
+                | Operator::F64Const { .. }
+                | Operator::V128Const { .. }
+        );
+        if is_const {
+            if !self.rng.percent(p) {
+                return Ok(None);
+            }
+            let c = consumer(next, &self.mems);
+            let rng = &mut self.rng;
+            return Ok(Some(match op {
+                Operator::I32Const { .. } => Instruction::I32Const(i32_for(rng, c)),
+                Operator::I64Const { .. } => Instruction::I64Const(i64_for(rng, c)),
+                Operator::F32Const { .. } => {
+                    Instruction::F32Const(Ieee32::new(rng.pick(F32_EDGES)))
+                }
+                Operator::F64Const { .. } => {
+                    Instruction::F64Const(Ieee64::new(rng.pick(F64_EDGES)))
+                }
+                _ => Instruction::V128Const(v128_for(rng, c)),
+            }));
+        }
+        let Some(m) = memarg_of(op) else {
+            return Ok(None);
+        };
+        if !matches!(m.target, wasmparser::MemArgTarget::Memory(_)) || !self.rng.percent(p / 2) {
+            return Ok(None);
+        }
+        let size = self.mems.get(mem_index(&m)).map_or(0, |m| m.bytes);
+        let is64 = self.mem64.get(mem_index(&m)).copied().unwrap_or(false);
+        let mut offset = address(&mut self.rng, size);
+        if !is64 {
+            offset &= u64::from(u32::MAX);
+        }
+        self.instruction(with_offset(op, offset))
+            .map(Some)
+            .map_err(|e| e.to_string())
+    }
+}
+
+impl Reencode for Rewriter {
+    type Error = String;
+
+    fn parse_function_body(
+        &mut self,
+        code: &mut CodeSection,
+        func: FunctionBody<'_>,
+    ) -> Result<(), ReencodeError<String>> {
+        let f = self.body(&func).map_err(ReencodeError::UserError)?;
+        code.function(&f);
+        Ok(())
+    }
+
+    fn parse_global(
+        &mut self,
+        globals: &mut GlobalSection,
+        global: wasmparser::Global<'_>,
+    ) -> Result<(), ReencodeError<String>> {
+        let mut ops = global.init_expr.get_operators_reader();
+        let first = ops.read().ok();
+        let single = matches!(ops.read(), Ok(Operator::End));
+        let split = self.extended_const && single && self.rng.percent(40);
+        let ty = self.global_type(global.ty)?;
+        let b = self
+            .rng
+            .pick(&[1i64, -1, i64::from(i32::MIN), i64::MAX, 0x1_0000]);
+        let init = match first {
+            // `v - b + b` wraps back to `v`.
+            Some(Operator::I32Const { value }) if split => {
+                let b = b as i32;
+                ConstExpr::i32_const(value.wrapping_sub(b))
+                    .with_i32_const(b)
+                    .with_i32_add()
+            }
+            Some(Operator::I64Const { value }) if split => {
+                ConstExpr::i64_const(value.wrapping_sub(b))
+                    .with_i64_const(b)
+                    .with_i64_add()
+            }
+            _ => self.const_expr(global.init_expr)?,
+        };
+        globals.global(ty, &init);
+        Ok(())
+    }
+
+    fn parse_global_section(
+        &mut self,
+        globals: &mut GlobalSection,
+        section: wasmparser::GlobalSectionReader<'_>,
+    ) -> Result<(), ReencodeError<String>> {
+        utils::parse_global_section(self, globals, section)?;
+        if self.observe {
+            globals.global(
+                GlobalType {
+                    val_type: ValType::I64,
+                    mutable: true,
+                    shared: false,
+                },
+                &ConstExpr::i64_const(0),
+            );
+        }
+        Ok(())
+    }
+
+    fn parse_export_section(
+        &mut self,
+        exports: &mut ExportSection,
+        section: wasmparser::ExportSectionReader<'_>,
+    ) -> Result<(), ReencodeError<String>> {
+        utils::parse_export_section(self, exports, section)?;
+        if self.observe {
+            exports.export(&self.checksum_name, ExportKind::Global, self.checksum);
+        }
+        Ok(())
+    }
+
+    fn parse_data(
+        &mut self,
+        data: &mut DataSection,
+        datum: wasmparser::Data<'_>,
+    ) -> Result<(), ReencodeError<String>> {
+        if self.edge_percent == 0 || !self.rng.percent(self.edge_percent) {
+            return utils::parse_data(self, data, datum);
+        }
+        // An edge pattern: one edge value of a random width, repeated.
+        let mut bytes = datum.data.to_vec();
+        let pattern: Vec<u8> = match self.rng.below(4) {
+            0 => self.rng.pick(I32_EDGES).to_le_bytes().to_vec(),
+            1 => self.rng.pick(F32_EDGES).to_le_bytes().to_vec(),
+            2 => self.rng.pick(F64_EDGES).to_le_bytes().to_vec(),
+            _ => i64_edge(&mut self.rng).to_le_bytes().to_vec(),
+        };
+        for (b, p) in bytes.iter_mut().zip(pattern.iter().cycle()) {
+            *b = *p;
+        }
+        match datum.kind {
+            wasmparser::DataKind::Passive => {
+                data.passive(bytes);
+            }
+            wasmparser::DataKind::Active {
+                memory_index,
+                offset_expr,
+            } => {
+                let offset = self.const_expr(offset_expr)?;
+                data.active(memory_index, &offset, bytes);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all() -> WasmFeatures {
+        WasmFeatures::all()
+    }
+
+    #[test]
+    fn dropped_values_reach_the_checksum() {
+        let wasm = wat::parse_str(
+            r#"(module
+                 (global (mut i32) (i32.const 0))
+                 (func (export "f") (param f32) (local i64)
+                   (drop (i32.const 5))
+                   (drop (local.get 0))
+                   (local.set 1 (i64.const 9))))"#,
+        )
+        .unwrap();
+        let out = rewrite(
+            &wasm,
+            all(),
+            Options {
+                edge_percent: 0,
+                observe: true,
+                seed: 1,
+                extended_const: false,
+                fuel_global: None,
+            },
+        )
+        .unwrap();
+        wasmparser::Validator::new_with_features(all())
+            .validate_all(&out)
+            .unwrap();
+        let text = wasmprinter::print_bytes(&out).unwrap();
+        assert!(text.contains("wasmdiff:checksum"), "{text}");
+        assert!(!text.contains("drop"), "{text}");
+        assert!(text.contains("i32.reinterpret_f32"), "{text}");
+    }
+
+    #[test]
+    fn edge_values_follow_their_consumer() {
+        let wasm = wat::parse_str(
+            r#"(module
+                 (global (mut i32) (i32.const 0))
+                 (func (export "f") (param i32) (result i32)
+                   (i32.shl (local.get 0) (i32.const 3))))"#,
+        )
+        .unwrap();
+        let mut counts = std::collections::BTreeMap::new();
+        for seed in 0..200 {
+            let out = rewrite(
+                &wasm,
+                all(),
+                Options {
+                    edge_percent: 100,
+                    observe: false,
+                    seed,
+                    extended_const: false,
+                    fuel_global: None,
+                },
+            )
+            .unwrap();
+            let text = wasmprinter::print_bytes(&out).unwrap();
+            let c = text
+                .rsplit("i32.const ")
+                .next()
+                .and_then(|s| s.split_whitespace().next())
+                .unwrap()
+                .to_string();
+            *counts.entry(c).or_insert(0) += 1;
+        }
+        assert!(counts.contains_key("32"), "{counts:?}");
+        assert!(counts.contains_key("31"), "{counts:?}");
+        assert!(counts.keys().all(|k| k.parse::<i64>().is_ok()));
+    }
+
+    #[test]
+    fn the_fuel_counter_keeps_counting() {
+        let wasm = wat::parse_str(
+            r#"(module
+                 (global $fuel (mut i32) (i32.const 1000))
+                 (func (export "f")
+                   (loop
+                     (global.set $fuel (i32.sub (global.get $fuel) (i32.const 1)))
+                     (br_if 0 (global.get $fuel)))))"#,
+        )
+        .unwrap();
+        for seed in 0..20 {
+            let out = rewrite(
+                &wasm,
+                all(),
+                Options {
+                    edge_percent: 100,
+                    observe: true,
+                    seed,
+                    extended_const: false,
+                    fuel_global: Some(0),
+                },
+            )
+            .unwrap();
+            let text = wasmprinter::print_bytes(&out).unwrap();
+            assert!(
+                text.contains("global.get $fuel\n      i32.const 1\n"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn waits_never_block() {
+        let wasm = wat::parse_str(
+            r#"(module
+                 (global (mut i32) (i32.const 0))
+                 (memory 1 1 shared)
+                 (func (export "f") (result i32)
+                   (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1))))"#,
+        )
+        .unwrap();
+        let out = rewrite(
+            &wasm,
+            all(),
+            Options {
+                edge_percent: 0,
+                observe: false,
+                seed: 0,
+                extended_const: false,
+                fuel_global: None,
+            },
+        )
+        .unwrap();
+        let text = wasmprinter::print_bytes(&out).unwrap();
+        assert!(
+            text.contains("drop\n    i64.const 0\n    memory.atomic.wait32"),
+            "{text}"
+        );
+    }
+}
