@@ -287,6 +287,12 @@ fn error_outcome(error: &Json) -> Outcome {
     let kind = error["kind"].as_str().unwrap_or("error");
     let message = error["message"].as_str().unwrap_or("").to_string();
     match kind {
+        // The JavaScript host forbids blocking on its main thread: a rule of
+        // the embedding, not engine behaviour, so not comparable (the
+        // engines that can wait are still compared with each other).
+        "trap" if message.contains("Atomics.wait cannot be called in this context") => {
+            Outcome::NotComparable(format!("V8's host forbids the wait: {message}"))
+        }
         // An unknown message stays visible (as an error naming it) rather
         // than becoming an anonymous trap.
         "trap" => trap_kind(&message).map_or_else(

@@ -200,3 +200,31 @@ fn state_v8_cannot_read_is_skipped_and_later_calls_still_compare() {
         state.cells[v8]
     );
 }
+
+/// V8's JavaScript host forbids `memory.atomic.wait` on its main thread
+/// ("Atomics.wait cannot be called in this context"): a rule of the
+/// embedding, so V8 leaves the comparison for that call, and the engines
+/// that can wait (wasmtime: a trap, the memory is not shared) still compare.
+#[test]
+fn a_wait_the_javascript_host_forbids_is_not_comparable() {
+    let Some(kinds) = v8() else { return };
+    let wasm = wat::parse_str(
+        r#"(module (memory 1 1)
+             (func (export "w") (result i32)
+               (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const 0))))"#,
+    )
+    .unwrap();
+    let info = ModuleInfo::parse(&wasm).unwrap();
+    for k in kinds {
+        let mut e = k.build(Limits::default(), FeatureSet::all()).unwrap();
+        let mut i = e.instantiate(&wasm, &info).unwrap();
+        let o = i.call("w", &[]);
+        assert!(matches!(o, Outcome::NotComparable(_)), "{k}: {o:?}");
+    }
+    let r = crate::common::check(
+        r#"(module (memory 1 1)
+             (func (export "w") (result i32)
+               (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const 0))))"#,
+    );
+    crate::common::assert_no_divergence(&r);
+}
