@@ -1,4 +1,6 @@
-//! `wasmdiff bench`: how fast the differential loop runs, measured.
+//! `wasmdiff bench`: how fast the differential loop runs, measured; with
+//! `--power`, how fast campaigns expose planted faults; with `--coverage`,
+//! which operators generated modules contain and execute.
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -25,15 +27,33 @@ use wasmdiff::campaign::{CampaignConfig, FuzzConfig, Live, Summary, run_campaign
 /// N cores give this work when nothing at all is shared). Nothing is
 /// recorded.
 ///
+/// With --power: the generator's power to expose engine bugs. For each
+/// planted canary fault (--faults; default: every edge-condition fault,
+/// see `wasmdiff::engines::canary`), a campaign over the engines plus the
+/// canary, planting only that fault (WASMDIFF_CANARY_FAULT in the worker
+/// processes), runs for at most --time seconds (and --cases inputs) and
+/// stops at the first divergence where the canary stands alone. Reports
+/// per fault whether it was exposed, after how long and how many inputs;
+/// then the share exposed and the median time to expose.
+///
+/// With --coverage: generates --cases seeded inputs as a campaign does and
+/// reports, per feature the engines support, how many of its operators
+/// appear in the modules and how many execute (an instrumented copy of
+/// each case runs in wasmtime-cranelift). --verbose lists the missing
+/// operators.
+///
 /// Examples:
 ///   wasmdiff bench
 ///   wasmdiff bench --inputs fuzz/corpus/differential --json
+///   wasmdiff bench --power --faults i32-rem-s-min,memory-fill-end --time 60
+///   wasmdiff bench --coverage --cases 10000 --verbose
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
 pub struct BenchCmd {
-    /// Seeded inputs to run (ignored with --inputs).
-    #[arg(long, default_value_t = 400)]
-    cases: u64,
+    /// Seeded inputs to run (ignored with --inputs; default 400, 10000
+    /// with --coverage, no limit but --time with --power).
+    #[arg(long)]
+    cases: Option<u64>,
 
     /// Seed of the inputs.
     #[arg(long, default_value_t = 0)]
@@ -64,11 +84,61 @@ pub struct BenchCmd {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+
+    /// Measure how fast campaigns expose planted canary faults.
+    #[arg(long, conflicts_with_all = ["coverage", "inputs", "rounds", "workers"])]
+    power: bool,
+
+    /// With --power: the faults to plant, one campaign each (default:
+    /// every edge-condition fault).
+    #[arg(long, requires = "power")]
+    faults: Option<String>,
+
+    /// With --power: seconds per fault.
+    #[arg(long, default_value_t = 30)]
+    time: u64,
+
+    /// With --power: keep each fault's repros in DIR/<fault> (default: a
+    /// temporary directory, removed at the end).
+    #[arg(long, requires = "power")]
+    repros: Option<PathBuf>,
+
+    /// Measure which operators generated modules contain and execute.
+    #[arg(long, conflicts_with_all = ["inputs", "rounds", "workers"])]
+    coverage: bool,
+
+    /// With --coverage: list the operators never generated and never
+    /// executed.
+    #[arg(long, requires = "coverage")]
+    verbose: bool,
 }
 
 impl BenchCmd {
     pub fn run(self) -> anyhow::Result<()> {
         let engines = EngineKind::parse_list(&self.engines).map_err(anyhow::Error::msg)?;
+        let jobs = self.jobs.unwrap_or_else(crate::fuzz::default_jobs);
+        if self.power {
+            return crate::power::run(crate::power::PowerOptions {
+                faults: self.faults.as_deref(),
+                time: Duration::from_secs(self.time),
+                cases: self.cases,
+                seed: self.seed,
+                jobs,
+                engines,
+                repros: self.repros,
+                json: self.json,
+            });
+        }
+        if self.coverage {
+            return crate::coverage::run(crate::coverage::CoverageOptions {
+                cases: self.cases.unwrap_or(10_000),
+                seed: self.seed,
+                jobs,
+                engines,
+                json: self.json,
+                verbose: self.verbose,
+            });
+        }
         let mut fuzz = FuzzConfig::default_for(engines.clone());
         fuzz.repros = None;
         let inputs = match &self.inputs {
@@ -85,13 +155,12 @@ impl BenchCmd {
             }
             None => Vec::new(),
         };
-        let jobs = self.jobs.unwrap_or_else(crate::fuzz::default_jobs);
         let base = CampaignConfig {
             fuzz,
             jobs: 1,
             seed: self.seed,
             cases: if inputs.is_empty() {
-                Some(self.cases)
+                Some(self.cases.unwrap_or(400))
             } else {
                 None
             },

@@ -9,10 +9,20 @@ use clap::Args;
 
 /// Run inputs for a parent campaign (internal).
 #[derive(Args)]
-pub struct CampaignWorkerCmd {}
+pub struct CampaignWorkerCmd {
+    /// Plant these canary faults: sets WASMDIFF_CANARY_FAULT for this
+    /// process (`bench --power` runs one campaign per fault).
+    #[arg(long)]
+    canary_faults: Option<String>,
+}
 
 impl CampaignWorkerCmd {
     pub fn run(self) -> anyhow::Result<()> {
+        if let Some(faults) = &self.canary_faults {
+            // SAFETY: nothing else runs yet in this process (no thread has
+            // been started), so nothing reads the environment meanwhile.
+            unsafe { std::env::set_var(wasmdiff::engines::canary::FAULT_ENV, faults) };
+        }
         let protocol = protocol_output()?;
         let stdin = std::io::stdin().lock();
         wasmdiff::campaign::serve_worker(stdin, std::io::BufWriter::new(protocol))

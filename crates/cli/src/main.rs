@@ -7,10 +7,12 @@ use clap::{Parser, Subcommand};
 
 mod bench;
 mod campaign_worker;
+mod coverage;
 mod engine_server;
 mod engines;
 mod fuzz;
 mod input;
+mod power;
 mod repro;
 mod run;
 mod shrink;

@@ -526,6 +526,90 @@ mod campaign {
         );
         assert!(v["engine_ms_per_case"]["wasmi"].as_f64().unwrap() > 0.0);
     }
+
+    #[test]
+    fn bench_coverage_reports_shares_per_feature() {
+        let (code, stdout, stderr) = run(&[
+            "bench",
+            "--coverage",
+            "--cases",
+            "200",
+            "--engines",
+            "wasmi,wasmtime-cranelift",
+            "--json",
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(v["cases"], 200);
+        assert!(v["generated"].as_u64().unwrap() > 100, "{v}");
+        let in_range = |x: &serde_json::Value| x.as_f64().is_some_and(|x| x > 0.0 && x <= 1.0);
+        assert!(in_range(&v["appearing_share"]), "{v}");
+        assert!(in_range(&v["executed_share"]), "{v}");
+        assert!(v["executed"].as_u64() <= v["appearing"].as_u64());
+        let features = v["features"].as_array().unwrap();
+        let mvp = features.iter().find(|f| f["feature"] == "mvp").unwrap();
+        assert!(in_range(&mvp["appearing_share"]), "{mvp}");
+        assert!(in_range(&mvp["executed_share"]), "{mvp}");
+        for f in features {
+            let n = |k: &str| f[k].as_u64().unwrap();
+            assert!(
+                n("executed") <= n("appearing") && n("appearing") <= n("total"),
+                "{f}"
+            );
+            assert_eq!(
+                f["missing"].as_array().unwrap().len() as u64,
+                n("total") - n("appearing"),
+                "{f}"
+            );
+        }
+    }
+
+    #[test]
+    fn bench_power_plants_one_fault_per_campaign() {
+        let (code, stdout, stderr) = run(&[
+            "bench",
+            "--power",
+            "--faults",
+            "i32-rem-s-min",
+            "--time",
+            "20",
+            "--cases",
+            "300",
+            "--jobs",
+            "2",
+            "--engines",
+            "wasmi,wasmtime-cranelift",
+            "--json",
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let faults = v["faults"].as_array().unwrap();
+        assert_eq!(faults.len(), 1, "{v}");
+        assert_eq!(faults[0]["fault"], "i32-rem-s-min");
+        let exposed = faults[0]["exposed"].as_bool().unwrap();
+        assert_eq!(faults[0]["signature"].is_string(), exposed, "{v}");
+        assert_eq!(v["total"], 1);
+        assert_eq!(v["engines"][2], "canary");
+        super::assert_clean_error(
+            &["bench", "--power", "--faults", "i32-rem-s-min,nope"],
+            "unknown canary fault `nope`",
+        );
+    }
+
+    #[test]
+    fn an_unknown_canary_fault_makes_the_canary_unavailable() {
+        let out = super::wasmdiff()
+            .args(["run", "tests/cli/agree.wat", "--engines", "wasmi,canary"])
+            .env("WASMDIFF_CANARY_FAULT", "nope")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("engine `canary`: WASMDIFF_CANARY_FAULT: unknown canary fault `nope`"),
+            "{stderr}"
+        );
+    }
 }
 
 mod triage {

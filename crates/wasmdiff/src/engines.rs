@@ -17,7 +17,7 @@ use crate::outcome::Outcome;
 use crate::value::Val;
 
 #[cfg(feature = "canary")]
-mod canary;
+pub mod canary;
 pub mod child;
 #[cfg(feature = "v8")]
 pub mod v8;
@@ -259,8 +259,10 @@ pub enum EngineKind {
     WamrFastJit,
     /// wasm3: listed, never available (see [`EngineKind::unavailable`]).
     Wasm3,
-    /// Not a real engine: wasmi running the module with every `i32.add`
-    /// turned into `i32.sub`, for self-tests. Never part of `all`.
+    /// Not a real engine: wasmi running the module with planted faults
+    /// (by default every `i32.add` turned into `i32.sub`; see the
+    /// `canary` module, cargo feature `canary`), for self-tests. Never
+    /// part of `all`.
     Canary,
 }
 
@@ -308,7 +310,7 @@ impl EngineKind {
             | EngineKind::WasmtimeWinch
             | EngineKind::WasmtimePulley => "wasmtime 48.0.0",
             EngineKind::Wasmi => "wasmi 2.0.0",
-            EngineKind::Canary => "wasmi 2.0.0 (i32.add -> i32.sub)",
+            EngineKind::Canary => canary_version(),
             EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => "wasmer 7.4.2",
             EngineKind::V8Liftoff | EngineKind::V8Turbofan => v8_version(),
             EngineKind::Wamr | EngineKind::WamrClassic | EngineKind::WamrFastJit => {
@@ -416,7 +418,8 @@ impl EngineKind {
             | EngineKind::WasmtimePulley => cfg!(feature = "wasmtime"),
             EngineKind::Wasmi => cfg!(feature = "wasmi"),
             EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => cfg!(feature = "wasmer"),
-            EngineKind::Canary => cfg!(feature = "canary"),
+            // Unless $WASMDIFF_CANARY_FAULT names an unknown fault.
+            EngineKind::Canary => cfg!(feature = "canary") && self.unavailable().is_none(),
             EngineKind::V8Liftoff | EngineKind::V8Turbofan => self.unavailable().is_none(),
             EngineKind::Wamr | EngineKind::WamrClassic => cfg!(feature = "wamr"),
             EngineKind::WamrFastJit => cfg!(feature = "wamr-jit"),
@@ -461,6 +464,8 @@ impl EngineKind {
                  asmjit's sources: scripts/fetch-asmjit.sh)"
                     .into(),
             ),
+            #[cfg(feature = "canary")]
+            EngineKind::Canary => canary::FaultSet::from_env().err(),
             k if !k.available() => Some("not in this build (its cargo feature is off)".into()),
             _ => None,
         }
@@ -481,7 +486,9 @@ impl EngineKind {
             #[cfg(feature = "wasmi")]
             EngineKind::Wasmi => Some(Box::new(wasmi::WasmiEngine::new(limits, features))),
             #[cfg(feature = "canary")]
-            EngineKind::Canary => Some(Box::new(canary::CanaryEngine::new(limits, features))),
+            EngineKind::Canary => canary::CanaryEngine::from_env(limits, features)
+                .ok()
+                .map(|e| Box::new(e) as Box<dyn Engine>),
             #[cfg(feature = "wasmer")]
             EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => {
                 Some(Box::new(wasmer::WasmerEngine::new(self, limits, features)))
@@ -507,7 +514,7 @@ impl EngineKind {
         EngineKind::ALL
             .iter()
             .copied()
-            .filter(|k| k.available() && *k != EngineKind::Canary)
+            .filter(|k| *k != EngineKind::Canary && k.available())
             .collect()
     }
 
@@ -523,9 +530,10 @@ impl EngineKind {
             };
             for k in kinds {
                 if !k.available() {
-                    return Err(format!(
-                        "engine `{k}` is not in this build (its cargo feature is off)"
-                    ));
+                    let why = k
+                        .unavailable()
+                        .unwrap_or_else(|| "not in this build (its cargo feature is off)".into());
+                    return Err(format!("engine `{k}`: {why}"));
                 }
                 if !out.contains(&k) {
                     out.push(k);
@@ -552,6 +560,23 @@ fn v8_version() -> &'static str {
     #[cfg(not(feature = "v8"))]
     {
         "v8 (not built)"
+    }
+}
+
+/// `wasmi 2.0.0 (i32.add -> i32.sub)` for the default canary, or the
+/// planted faults $WASMDIFF_CANARY_FAULT names.
+fn canary_version() -> &'static str {
+    #[cfg(feature = "canary")]
+    {
+        static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        VERSION.get_or_init(|| match canary::FaultSet::from_env() {
+            Ok(f) if f != canary::FaultSet::default_set() => format!("wasmi 2.0.0 (faults: {f})"),
+            _ => "wasmi 2.0.0 (i32.add -> i32.sub)".into(),
+        })
+    }
+    #[cfg(not(feature = "canary"))]
+    {
+        "wasmi 2.0.0 (i32.add -> i32.sub)"
     }
 }
 

@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod campaign;
+pub mod coverage;
 pub mod crash;
 pub mod engines;
 pub mod features;
