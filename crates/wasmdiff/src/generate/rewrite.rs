@@ -188,10 +188,26 @@ enum Consumer {
     Shift,
     /// A divisor.
     Divisor,
+    /// A dividend (its divisor is the next constant).
+    Dividend,
     /// An address of a memory of this many bytes.
     Address(u64),
+    /// A length of a bulk operation on a memory or table of this size.
+    Length(u64),
+    /// A `memory.grow`/`table.grow` delta, with this much room left to the
+    /// declared maximum.
+    Grow(u64),
+    /// A `br_table` index, with this many targets besides the default.
+    BrTable(u32),
     /// Lane indices of `i8x16.swizzle`.
     Swizzle,
+    /// An operand of a float rounding (`nearest`, `ceil`, `floor`,
+    /// `trunc`): ties and values just below them.
+    Rounding,
+    /// An operand of a float `min`/`max`: zeros of either sign.
+    MinMax,
+    /// An operand of `i16x8.q15mulr_sat_s`: -32768 lanes.
+    Q15,
     /// Anything else.
     Other,
 }
@@ -217,9 +233,88 @@ fn i64_edge(rng: &mut Rng) -> i64 {
     }
 }
 
+/// A length at the edges of a region of `size`: all of it, one more or
+/// less, nothing, one, or everything an index can say.
+fn length(rng: &mut Rng, size: u64) -> u64 {
+    match rng.below(6) {
+        0 | 1 => size,
+        2 => size.wrapping_sub(1),
+        3 => size + 1,
+        4 => rng.pick(&[0, 1]),
+        _ => u64::from(u32::MAX),
+    }
+}
+
+/// A growth delta: exactly the room left, one more, none, one, or a huge
+/// one.
+fn grow(rng: &mut Rng, room: u64) -> u64 {
+    match rng.below(5) {
+        0 | 1 => room,
+        2 => room + 1,
+        3 => rng.pick(&[0, 1]),
+        _ => u64::from(u32::MAX),
+    }
+}
+
+/// `f32` ties and their neighbours, for roundings.
+const F32_TIES: &[u32] = &[
+    0x3f00_0000, // 0.5
+    0xbf00_0000, // -0.5
+    0x3fc0_0000, // 1.5
+    0xbfc0_0000, // -1.5
+    0x4020_0000, // 2.5
+    0xc020_0000, // -2.5
+    0x4060_0000, // 3.5
+    0x3eff_ffff, // just below 0.5
+    0x4aff_ffff, // 8388607.5, the largest tie
+    0x8000_0000, // -0.0
+    0xbe80_0000, // -0.25 (rounds to -0)
+];
+/// `f64` ties and their neighbours, for roundings.
+const F64_TIES: &[u64] = &[
+    0x3fe0_0000_0000_0000, // 0.5
+    0xbfe0_0000_0000_0000, // -0.5
+    0x3ff8_0000_0000_0000, // 1.5
+    0xbff8_0000_0000_0000, // -1.5
+    0x4004_0000_0000_0000, // 2.5
+    0xc004_0000_0000_0000, // -2.5
+    0x400c_0000_0000_0000, // 3.5
+    0x3fdf_ffff_ffff_ffff, // just below 0.5
+    0x432f_ffff_ffff_ffff, // 4503599627370495.5, the largest tie
+    0x8000_0000_0000_0000, // -0.0
+    0xbfd0_0000_0000_0000, // -0.25 (rounds to -0)
+];
+
+/// An `f32` edge value for `consumer`, as bits.
+fn f32_for(rng: &mut Rng, consumer: Consumer) -> u32 {
+    match consumer {
+        Consumer::Rounding => rng.pick(F32_TIES),
+        Consumer::MinMax => rng.pick(&[0, 0x8000_0000, 0, 0x8000_0000, 0x7fc0_0000]),
+        _ => rng.pick(F32_EDGES),
+    }
+}
+
+/// An `f64` edge value for `consumer`, as bits.
+fn f64_for(rng: &mut Rng, consumer: Consumer) -> u64 {
+    match consumer {
+        Consumer::Rounding => rng.pick(F64_TIES),
+        Consumer::MinMax => rng.pick(&[0, 0x8000_0000_0000_0000, 0, 0x8000_0000_0000_0000]),
+        _ => rng.pick(F64_EDGES),
+    }
+}
+
 /// An `i32` edge value for `consumer`.
 fn i32_for(rng: &mut Rng, consumer: Consumer) -> i32 {
     match consumer {
+        Consumer::Dividend => rng.pick(&[i32::MIN, i32::MIN, i32::MIN + 1, -1, i32::MAX]),
+        Consumer::Length(size) => length(rng, size) as i32,
+        Consumer::Grow(room) => grow(rng, room) as i32,
+        Consumer::BrTable(n) => match rng.below(5) {
+            0 | 1 => n as i32,
+            2 => n.wrapping_sub(1) as i32,
+            3 => (n + 1) as i32,
+            _ => rng.pick(&[0, -1, i32::MAX]),
+        },
         Consumer::Shift => rng.pick(SHIFT_COUNTS) as i32,
         Consumer::Divisor => match rng.below(3) {
             0 => i32::MIN,
@@ -239,6 +334,9 @@ fn i32_for(rng: &mut Rng, consumer: Consumer) -> i32 {
 /// An `i64` edge value for `consumer`.
 fn i64_for(rng: &mut Rng, consumer: Consumer) -> i64 {
     match consumer {
+        Consumer::Dividend => rng.pick(&[i64::MIN, i64::MIN, i64::MIN + 1, -1, i64::MAX]),
+        Consumer::Length(size) => length(rng, size) as i64,
+        Consumer::Grow(room) => grow(rng, room) as i64,
         Consumer::Shift => rng.pick(SHIFT_COUNTS),
         Consumer::Divisor => match rng.below(3) {
             0 => i64::MIN,
@@ -270,11 +368,34 @@ fn address(rng: &mut Rng, size: u64) -> u64 {
 /// lanes of one shape filled from that shape's edges.
 fn v128_for(rng: &mut Rng, consumer: Consumer) -> i128 {
     let mut bytes = [0u8; 16];
-    if consumer == Consumer::Swizzle {
-        for b in &mut bytes {
-            *b = rng.pick(&[0, 1, 14, 15, 16, 17, 31, 32, 0x7f, 0x80, 0xf0, 0xff]);
+    match consumer {
+        Consumer::Swizzle => {
+            for b in &mut bytes {
+                *b = rng.pick(&[0, 1, 14, 15, 16, 17, 31, 32, 0x7f, 0x80, 0xf0, 0xff]);
+            }
+            return i128::from_le_bytes(bytes);
         }
-        return i128::from_le_bytes(bytes);
+        Consumer::Q15 => {
+            for c in bytes.chunks_mut(2) {
+                let v: u16 = rng.pick(&[0x8000, 0x8000, 0x8000, 0x7fff, 0xffff]);
+                c.copy_from_slice(&v.to_le_bytes());
+            }
+            return i128::from_le_bytes(bytes);
+        }
+        Consumer::MinMax | Consumer::Rounding => {
+            // Lanes of one float shape, from that consumer's values.
+            if rng.below(2) == 0 {
+                for c in bytes.chunks_mut(4) {
+                    c.copy_from_slice(&f32_for(rng, consumer).to_le_bytes());
+                }
+            } else {
+                for c in bytes.chunks_mut(8) {
+                    c.copy_from_slice(&f64_for(rng, consumer).to_le_bytes());
+                }
+            }
+            return i128::from_le_bytes(bytes);
+        }
+        _ => {}
     }
     match rng.below(5) {
         0 => {
@@ -317,14 +438,57 @@ fn v128_for(rng: &mut Rng, consumer: Consumer) -> i128 {
 #[derive(Clone, Copy, Debug)]
 struct Mem {
     bytes: u64,
+    /// Pages from the initial size to the declared maximum (`u32::MAX`
+    /// pages without one).
+    room: u64,
 }
 
-/// What the instruction after a constant makes of it.
-fn consumer(next: Option<&Operator<'_>>, mems: &[Mem]) -> Consumer {
+/// One table of the module: its initial size and the room to its maximum.
+#[derive(Clone, Copy, Debug)]
+struct Table {
+    size: u64,
+    room: u64,
+}
+
+/// Whether an operator pushes a constant.
+fn is_const(op: &Operator<'_>) -> bool {
+    matches!(
+        op,
+        Operator::I32Const { .. }
+            | Operator::I64Const { .. }
+            | Operator::F32Const { .. }
+            | Operator::F64Const { .. }
+            | Operator::V128Const { .. }
+    )
+}
+
+/// What the instructions after a constant make of it: the next one takes
+/// it as its last operand; a binary operator two instructions on, after
+/// another constant, takes it as its first.
+fn consumer(ops: &[(u64, Operator<'_>)], i: usize, mems: &[Mem], tables: &[Table]) -> Consumer {
     use Operator as O;
-    let Some(op) = next else {
+    let Some((_, op)) = ops.get(i + 1) else {
         return Consumer::Other;
     };
+    let mem = |m: u32| mems.get(m as usize).copied();
+    let table = |t: u32| tables.get(t as usize).copied();
+    if is_const(op) {
+        return match ops.get(i + 2).map(|(_, o)| o) {
+            Some(
+                O::I32DivS
+                | O::I32DivU
+                | O::I32RemS
+                | O::I32RemU
+                | O::I64DivS
+                | O::I64DivU
+                | O::I64RemS
+                | O::I64RemU,
+            ) => Consumer::Dividend,
+            Some(o) if min_max(o) => Consumer::MinMax,
+            Some(O::I16x8Q15MulrSatS) => Consumer::Q15,
+            _ => Consumer::Other,
+        };
+    }
     match op {
         O::I32Shl
         | O::I32ShrS
@@ -357,11 +521,69 @@ fn consumer(next: Option<&Operator<'_>>, mems: &[Mem]) -> Consumer {
         | O::I64RemS
         | O::I64RemU => Consumer::Divisor,
         O::I8x16Swizzle => Consumer::Swizzle,
+        O::I16x8Q15MulrSatS => Consumer::Q15,
+        O::F32Nearest
+        | O::F32Ceil
+        | O::F32Floor
+        | O::F32Trunc
+        | O::F64Nearest
+        | O::F64Ceil
+        | O::F64Floor
+        | O::F64Trunc
+        | O::F32x4Nearest
+        | O::F32x4Ceil
+        | O::F32x4Floor
+        | O::F32x4Trunc
+        | O::F64x2Nearest
+        | O::F64x2Ceil
+        | O::F64x2Floor
+        | O::F64x2Trunc => Consumer::Rounding,
+        o if min_max(o) => Consumer::MinMax,
+        O::BrTable { targets } => Consumer::BrTable(targets.len()),
+        O::MemoryFill { mem: m } | O::MemoryInit { mem: m, .. } => {
+            mem(*m).map_or(Consumer::Other, |m| Consumer::Length(m.bytes))
+        }
+        O::MemoryCopy { dst_mem, src_mem } => match (mem(*dst_mem), mem(*src_mem)) {
+            (Some(d), Some(s)) => Consumer::Length(d.bytes.min(s.bytes)),
+            _ => Consumer::Other,
+        },
+        O::MemoryGrow { mem: m } => mem(*m).map_or(Consumer::Other, |m| Consumer::Grow(m.room)),
+        O::TableFill { table: t } | O::TableInit { table: t, .. } => {
+            table(*t).map_or(Consumer::Other, |t| Consumer::Length(t.size))
+        }
+        O::TableCopy {
+            dst_table,
+            src_table,
+        } => match (table(*dst_table), table(*src_table)) {
+            (Some(d), Some(s)) => Consumer::Length(d.size.min(s.size)),
+            _ => Consumer::Other,
+        },
+        O::TableGrow { table: t } => table(*t).map_or(Consumer::Other, |t| Consumer::Grow(t.room)),
         _ => match memarg_of(op).filter(|_| !is_store(op)) {
-            Some(m) => Consumer::Address(mems.get(mem_index(&m)).map_or(0x1_0000, |m| m.bytes)),
+            Some(m) => Consumer::Address(mem(mem_index(&m) as u32).map_or(0x1_0000, |m| m.bytes)),
             None => Consumer::Other,
         },
     }
+}
+
+/// Float `min`/`max` (scalar or lane-wise).
+fn min_max(op: &Operator<'_>) -> bool {
+    use Operator as O;
+    matches!(
+        op,
+        O::F32Min
+            | O::F32Max
+            | O::F64Min
+            | O::F64Max
+            | O::F32x4Min
+            | O::F32x4Max
+            | O::F32x4PMin
+            | O::F32x4PMax
+            | O::F64x2Min
+            | O::F64x2Max
+            | O::F64x2PMin
+            | O::F64x2PMax
+    )
 }
 
 /// The memory argument of a load or store (`None` for other operators).
@@ -491,6 +713,7 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
     let mut funcs = Vec::new();
     let mut mems = Vec::new();
     let mut mem64 = Vec::new();
+    let mut tables = Vec::new();
     let mut globals = 0u32;
     let mut has_globals = false;
     let mut exports = Vec::new();
@@ -507,12 +730,18 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
                     let imp = imp.map_err(|e| e.to_string())?;
                     match imp.ty {
                         wasmparser::TypeRef::Global(_) => globals += 1,
+                        wasmparser::TypeRef::Table(t) => tables.push(table_of(&t)),
                         wasmparser::TypeRef::Memory(m) => {
                             mems.push(mem_of(&m));
                             mem64.push(m.memory64);
                         }
                         _ => {}
                     }
+                }
+            }
+            Payload::TableSection(s) => {
+                for t in s.clone() {
+                    tables.push(table_of(&t.map_err(|e| e.to_string())?.ty));
                 }
             }
             Payload::MemorySection(s) => {
@@ -553,6 +782,8 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
         funcs: funcs.into_iter(),
         mems,
         mem64,
+        tables,
+        pending: None,
         allocs: Some(Default::default()),
     };
     let mut module = wasm_encoder::Module::new();
@@ -568,6 +799,18 @@ fn mem_of(m: &wasmparser::MemoryType) -> Mem {
     let page = m.page_size_log2.map_or(1u64 << 16, |l| 1u64 << l);
     Mem {
         bytes: m.initial.saturating_mul(page),
+        room: m
+            .maximum
+            .map_or(u64::from(u32::MAX), |max| max.saturating_sub(m.initial)),
+    }
+}
+
+fn table_of(t: &wasmparser::TableType) -> Table {
+    Table {
+        size: t.initial,
+        room: t
+            .maximum
+            .map_or(u64::from(u32::MAX), |max| max.saturating_sub(t.initial)),
     }
 }
 
@@ -583,6 +826,10 @@ struct Rewriter {
     funcs: std::vec::IntoIter<FuncToValidate<ValidatorResources>>,
     mems: Vec<Mem>,
     mem64: Vec<bool>,
+    tables: Vec<Table>,
+    /// The value the next constant takes: the second of a pair chosen
+    /// together (`i32::MIN` with -1, -0.0 with +0.0, ...).
+    pending: Option<Instruction<'static>>,
     allocs: Option<wasmparser::FuncValidatorAllocations>,
 }
 
@@ -664,7 +911,6 @@ impl Rewriter {
         let last = ops.len().saturating_sub(1);
         for i in 0..ops.len() {
             let (offset, op) = &ops[i];
-            let next = ops.get(i + 1).map(|(_, o)| o);
             let exits = matches!(
                 op,
                 Operator::Return
@@ -698,7 +944,7 @@ impl Rewriter {
                 {
                     out.push(self.instruction(op.clone()).map_err(|e| e.to_string())?);
                 }
-                _ => match self.edge(op, next)? {
+                _ => match self.edge(&ops, i)? {
                     Some(insn) => out.push(insn),
                     None => out.push(self.instruction(op.clone()).map_err(|e| e.to_string())?),
                 },
@@ -716,41 +962,75 @@ impl Rewriter {
         Ok(f)
     }
 
+    /// The second value of a pair, for the constant after `first` when the
+    /// two are the operands of one operator: -1 after a MIN dividend, the
+    /// zero of the other sign after a zero for `min`/`max`, -32768 lanes
+    /// after -32768 lanes for `q15mulr` (most of the time; otherwise the
+    /// second constant draws on its own).
+    fn partner(
+        &mut self,
+        first: &Instruction<'_>,
+        c: Consumer,
+        next: Option<&Operator<'_>>,
+    ) -> Option<Instruction<'static>> {
+        if !self.rng.percent(70) {
+            return None;
+        }
+        Some(match (c, first, next?) {
+            (Consumer::Dividend, Instruction::I32Const(_), Operator::I32Const { .. }) => {
+                Instruction::I32Const(-1)
+            }
+            (Consumer::Dividend, Instruction::I64Const(_), Operator::I64Const { .. }) => {
+                Instruction::I64Const(-1)
+            }
+            (Consumer::MinMax, Instruction::F32Const(v), Operator::F32Const { .. }) => {
+                Instruction::F32Const(Ieee32::new(v.bits() ^ 0x8000_0000))
+            }
+            (Consumer::MinMax, Instruction::F64Const(v), Operator::F64Const { .. }) => {
+                Instruction::F64Const(Ieee64::new(v.bits() ^ (1 << 63)))
+            }
+            (Consumer::MinMax, Instruction::V128Const(v), Operator::V128Const { .. }) => {
+                // The sign bit of every 32-bit lane: the signs of f32x4
+                // lanes, and of f64x2 lanes (whose zeros also become the
+                // smallest subnormals: still edge values).
+                Instruction::V128Const(*v ^ 0x8000_0000_8000_0000_8000_0000_8000_0000u128 as i128)
+            }
+            (Consumer::Q15, Instruction::V128Const(_), Operator::V128Const { .. }) => {
+                Instruction::V128Const(0x8000_8000_8000_8000_8000_8000_8000_8000u128 as i128)
+            }
+            _ => return None,
+        })
+    }
+
     /// The instruction with an edge value or offset, when the dice say so.
     fn edge<'a>(
         &mut self,
-        op: &Operator<'a>,
-        next: Option<&Operator<'a>>,
+        ops: &[(u64, Operator<'a>)],
+        i: usize,
     ) -> Result<Option<Instruction<'a>>, String> {
+        let op = &ops[i].1;
+        if let Some(insn) = self.pending.take() {
+            return Ok(Some(insn));
+        }
         let p = self.edge_percent;
         if p == 0 {
             return Ok(None);
         }
-        let is_const = matches!(
-            op,
-            Operator::I32Const { .. }
-                | Operator::I64Const { .. }
-                | Operator::F32Const { .. }
-                | Operator::F64Const { .. }
-                | Operator::V128Const { .. }
-        );
-        if is_const {
+        if is_const(op) {
             if !self.rng.percent(p) {
                 return Ok(None);
             }
-            let c = consumer(next, &self.mems);
+            let c = consumer(ops, i, &self.mems, &self.tables);
             let rng = &mut self.rng;
-            return Ok(Some(match op {
+            let insn = match op {
                 Operator::I32Const { .. } => Instruction::I32Const(i32_for(rng, c)),
                 Operator::I64Const { .. } => Instruction::I64Const(i64_for(rng, c)),
-                Operator::F32Const { .. } => {
-                    Instruction::F32Const(Ieee32::new(rng.pick(F32_EDGES)))
-                }
-                Operator::F64Const { .. } => {
-                    Instruction::F64Const(Ieee64::new(rng.pick(F64_EDGES)))
-                }
+                Operator::F32Const { .. } => Instruction::F32Const(Ieee32::new(f32_for(rng, c))),
+                Operator::F64Const { .. } => Instruction::F64Const(Ieee64::new(f64_for(rng, c))),
                 _ => Instruction::V128Const(v128_for(rng, c)),
-            }));
+            };
+            self.pending = self.partner(&insn, c, ops.get(i + 1).map(|(_, o)| o));
+            return Ok(Some(insn));
         }
         let Some(m) = memarg_of(op) else {
             return Ok(None);
@@ -956,6 +1236,70 @@ mod tests {
         assert!(counts.contains_key("32"), "{counts:?}");
         assert!(counts.contains_key("31"), "{counts:?}");
         assert!(counts.keys().all(|k| k.parse::<i64>().is_ok()));
+    }
+
+    /// How often each printed constant appears over 300 seeds of a module.
+    fn constants(wat_text: &str, needle: &str) -> std::collections::BTreeMap<String, u32> {
+        let wasm = wat::parse_str(wat_text).unwrap();
+        let mut counts = std::collections::BTreeMap::new();
+        for seed in 0..300 {
+            let options = Options {
+                edge_percent: 100,
+                observe: false,
+                seed,
+                extended_const: false,
+                fuel_global: None,
+            };
+            let out = rewrite(&wasm, all(), options).unwrap();
+            wasmparser::Validator::new_with_features(all())
+                .validate_all(&out)
+                .unwrap();
+            let text = wasmprinter::print_bytes(&out).unwrap();
+            let body = text.split("(func (;").nth(1).unwrap();
+            let found: Vec<&str> = body
+                .lines()
+                .map(str::trim)
+                .filter(|l| l.starts_with(needle))
+                .collect();
+            *counts.entry(found.join(" | ")).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    #[test]
+    fn pairs_of_operands_meet_their_edges_together() {
+        let divs = constants(
+            r#"(module (func (export "f") (result i32)
+                 (i32.rem_s (i32.const 7) (i32.const 3))))"#,
+            "i32.const",
+        );
+        assert!(
+            divs.contains_key("i32.const -2147483648 | i32.const -1"),
+            "{divs:?}"
+        );
+        let mins = constants(
+            r#"(module (func (export "f") (result f32)
+                 (f32.min (f32.const 1) (f32.const 2))))"#,
+            "f32.const",
+        );
+        assert!(
+            mins.contains_key("f32.const -0x0p+0 (;=-0;) | f32.const 0x0p+0 (;=0;)"),
+            "{mins:?}"
+        );
+        let rounds = constants(
+            r#"(module (func (export "f") (result f64) (f64.nearest (f64.const 1))))"#,
+            "f64.const",
+        );
+        assert!(
+            rounds.keys().any(|k| k.contains("0x1.4p+1")),
+            "2.5: {rounds:?}"
+        );
+        let br = constants(
+            r#"(module (func (export "f") (result i32)
+                 (block (block (block (br_table 0 1 2 (i32.const 0))))) (i32.const 0)))"#,
+            "i32.const",
+        );
+        assert!(br.keys().any(|k| k.starts_with("i32.const 2 ")), "{br:?}");
     }
 
     #[test]
