@@ -186,6 +186,8 @@ const F64_EDGES: &[u64] = &[
 enum Consumer {
     /// A shift or rotate count (scalar or lane-wise).
     Shift,
+    /// A shift count of lanes this many bits wide: at and past the width.
+    LaneShift(i32),
     /// A divisor.
     Divisor,
     /// A dividend (its divisor is the next constant).
@@ -208,6 +210,10 @@ enum Consumer {
     MinMax,
     /// An operand of `i16x8.q15mulr_sat_s`: -32768 lanes.
     Q15,
+    /// A `v128` of `f32` lanes being converted: NaNs, infinities, limits.
+    F32Lanes,
+    /// A `v128` of `f64` lanes being converted.
+    F64Lanes,
     /// Anything else.
     Other,
 }
@@ -306,6 +312,7 @@ fn f64_for(rng: &mut Rng, consumer: Consumer) -> u64 {
 /// An `i32` edge value for `consumer`.
 fn i32_for(rng: &mut Rng, consumer: Consumer) -> i32 {
     match consumer {
+        Consumer::LaneShift(w) => w + rng.pick(&[0, 0, 1, 2, 3, -1, w - 1, w]),
         Consumer::Dividend => rng.pick(&[i32::MIN, i32::MIN, i32::MIN + 1, -1, i32::MAX]),
         Consumer::Length(size) => length(rng, size) as i32,
         Consumer::Grow(room) => grow(rng, room) as i32,
@@ -334,6 +341,7 @@ fn i32_for(rng: &mut Rng, consumer: Consumer) -> i32 {
 /// An `i64` edge value for `consumer`.
 fn i64_for(rng: &mut Rng, consumer: Consumer) -> i64 {
     match consumer {
+        Consumer::LaneShift(w) => i64::from(w),
         Consumer::Dividend => rng.pick(&[i64::MIN, i64::MIN, i64::MIN + 1, -1, i64::MAX]),
         Consumer::Length(size) => length(rng, size) as i64,
         Consumer::Grow(room) => grow(rng, room) as i64,
@@ -379,6 +387,18 @@ fn v128_for(rng: &mut Rng, consumer: Consumer) -> i128 {
             for c in bytes.chunks_mut(2) {
                 let v: u16 = rng.pick(&[0x8000, 0x8000, 0x8000, 0x7fff, 0xffff]);
                 c.copy_from_slice(&v.to_le_bytes());
+            }
+            return i128::from_le_bytes(bytes);
+        }
+        Consumer::F32Lanes => {
+            for c in bytes.chunks_mut(4) {
+                c.copy_from_slice(&rng.pick(F32_EDGES).to_le_bytes());
+            }
+            return i128::from_le_bytes(bytes);
+        }
+        Consumer::F64Lanes => {
+            for c in bytes.chunks_mut(8) {
+                c.copy_from_slice(&rng.pick(F64_EDGES).to_le_bytes());
             }
             return i128::from_le_bytes(bytes);
         }
@@ -500,18 +520,12 @@ fn consumer(ops: &[(u64, Operator<'_>)], i: usize, mems: &[Mem], tables: &[Table
         | O::I64ShrU
         | O::I64Rotl
         | O::I64Rotr
-        | O::I8x16Shl
-        | O::I8x16ShrS
-        | O::I8x16ShrU
-        | O::I16x8Shl
-        | O::I16x8ShrS
-        | O::I16x8ShrU
-        | O::I32x4Shl
-        | O::I32x4ShrS
-        | O::I32x4ShrU
         | O::I64x2Shl
         | O::I64x2ShrS
         | O::I64x2ShrU => Consumer::Shift,
+        O::I8x16Shl | O::I8x16ShrS | O::I8x16ShrU => Consumer::LaneShift(8),
+        O::I16x8Shl | O::I16x8ShrS | O::I16x8ShrU => Consumer::LaneShift(16),
+        O::I32x4Shl | O::I32x4ShrS | O::I32x4ShrU => Consumer::Shift,
         O::I32DivS
         | O::I32DivU
         | O::I32RemS
@@ -522,6 +536,8 @@ fn consumer(ops: &[(u64, Operator<'_>)], i: usize, mems: &[Mem], tables: &[Table
         | O::I64RemU => Consumer::Divisor,
         O::I8x16Swizzle => Consumer::Swizzle,
         O::I16x8Q15MulrSatS => Consumer::Q15,
+        O::I32x4TruncSatF32x4S | O::I32x4TruncSatF32x4U => Consumer::F32Lanes,
+        O::I32x4TruncSatF64x2SZero | O::I32x4TruncSatF64x2UZero => Consumer::F64Lanes,
         O::F32Nearest
         | O::F32Ceil
         | O::F32Floor
@@ -944,10 +960,34 @@ impl Rewriter {
                 {
                     out.push(self.instruction(op.clone()).map_err(|e| e.to_string())?);
                 }
-                _ => match self.edge(&ops, i)? {
-                    Some(insn) => out.push(insn),
-                    None => out.push(self.instruction(op.clone()).map_err(|e| e.to_string())?),
-                },
+                _ => {
+                    if let Some((consumed, pushed)) = self.forced(&ops, i) {
+                        // Replace the computed operands under the constant
+                        // too: fold them away (or drop them), then push
+                        // the whole edge tuple. The stack effect is the
+                        // constant's own.
+                        let types: Option<Vec<_>> = (0..consumed)
+                            .map(|d| v.get_operand_type(d).flatten())
+                            .collect();
+                        if let Some(types) = types {
+                            for t in types {
+                                if self.observe {
+                                    needs_scratch |= t == wasmparser::ValType::V128;
+                                    fold(&mut out, t, self.checksum, scratch);
+                                } else {
+                                    out.push(Instruction::Drop);
+                                }
+                            }
+                            out.extend(pushed);
+                            v.op(*offset, op).map_err(|e| e.to_string())?;
+                            continue;
+                        }
+                    }
+                    match self.edge(&ops, i)? {
+                        Some(insn) => out.push(insn),
+                        None => out.push(self.instruction(op.clone()).map_err(|e| e.to_string())?),
+                    }
+                }
             }
             v.op(*offset, op).map_err(|e| e.to_string())?;
         }
@@ -960,6 +1000,87 @@ impl Rewriter {
             f.instruction(insn);
         }
         Ok(f)
+    }
+
+    /// For a constant that is the last operand of an operator whose edge
+    /// needs *all* its operands at once (`i32::MIN rem_s -1`, `min(-0,
+    /// +0)`, `q15mulr(-32768, -32768)`, a `memory.fill`/`memory.copy` that
+    /// ends exactly at the end of memory), sometimes: how many computed
+    /// operands below it to replace, and the constants to push instead.
+    fn forced(
+        &mut self,
+        ops: &[(u64, Operator<'_>)],
+        i: usize,
+    ) -> Option<(usize, Vec<Instruction<'static>>)> {
+        use Operator as O;
+        let (_, next) = ops.get(i + 1)?;
+        if !is_const(&ops[i].1) || i > 0 && is_const(&ops[i - 1].1) {
+            return None;
+        }
+        if !self.rng.percent(self.edge_percent / 3) {
+            return None;
+        }
+        let zeros32 = 0x8000_0000_0000_0000_8000_0000_0000_0000u128 as i128;
+        Some(match (&ops[i].1, next) {
+            (O::I32Const { .. }, O::I32DivS | O::I32RemS) => (
+                1,
+                vec![Instruction::I32Const(i32::MIN), Instruction::I32Const(-1)],
+            ),
+            (O::I64Const { .. }, O::I64DivS | O::I64RemS) => (
+                1,
+                vec![Instruction::I64Const(i64::MIN), Instruction::I64Const(-1)],
+            ),
+            (O::F32Const { .. }, O::F32Min | O::F32Max) => (
+                1,
+                vec![
+                    Instruction::F32Const(Ieee32::new(0x8000_0000)),
+                    Instruction::F32Const(Ieee32::new(0)),
+                ],
+            ),
+            (O::F64Const { .. }, O::F64Min | O::F64Max) => (
+                1,
+                vec![
+                    Instruction::F64Const(Ieee64::new(1 << 63)),
+                    Instruction::F64Const(Ieee64::new(0)),
+                ],
+            ),
+            (O::V128Const { .. }, O::F32x4Min | O::F32x4Max | O::F32x4PMin | O::F32x4PMax) => (
+                1,
+                vec![
+                    Instruction::V128Const(0x8000_0000_0000_0000_8000_0000_0000_0000u128 as i128),
+                    Instruction::V128Const(0x0000_0000_8000_0000_0000_0000_8000_0000u128 as i128),
+                ],
+            ),
+            (O::V128Const { .. }, O::F64x2Min | O::F64x2Max | O::F64x2PMin | O::F64x2PMax) => (
+                1,
+                vec![Instruction::V128Const(zeros32), Instruction::V128Const(0)],
+            ),
+            (O::V128Const { .. }, O::I16x8Q15MulrSatS) => {
+                let lanes = 0x8000_8000_8000_8000_8000_8000_8000_8000u128 as i128;
+                (
+                    1,
+                    vec![Instruction::V128Const(lanes), Instruction::V128Const(lanes)],
+                )
+            }
+            (O::I32Const { .. } | O::I64Const { .. }, O::MemoryFill { mem }) => {
+                let m = *self.mems.get(*mem as usize)?;
+                let is64 = self.mem64.get(*mem as usize).copied().unwrap_or(false);
+                let start = self.rng.pick(&[0, 1, m.bytes / 2]);
+                let addr = |v: u64| {
+                    if is64 {
+                        Instruction::I64Const(v as i64)
+                    } else {
+                        Instruction::I32Const(v as i32)
+                    }
+                };
+                let value = Instruction::I32Const(self.rng.pick(I32_EDGES));
+                (
+                    2,
+                    vec![addr(start), value, addr(m.bytes - start.min(m.bytes))],
+                )
+            }
+            _ => return None,
+        })
     }
 
     /// The second value of a pair, for the constant after `first` when the

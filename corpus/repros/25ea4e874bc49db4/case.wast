@@ -1,0 +1,6 @@
+;; wasmdiff repro 25ea4e874bc49db4: call[0]|ok=wamr|ok=wasmtime-cranelift+wasmtime-pulley+wasmi+wasmer-singlepass+wasmer-cranelift+v8-liftoff+v8-turbofan+wamr-classic+wamr-fast-jit
+;; Expected outcomes are the majority's; each engine's own is in a comment.
+(module binary "\00\61\73\6d\01\00\00\00\01\06\01\60\01\7e\01\7e\03\02\01\00\06\15\04\7e\01\42\00\0b\7f\01\41\00\0b\7f\01\41\2c\0b\7e\01\42\00\0b\07\04\01\00\00\00\0a\e0\01\01\dd\01\03\01\7d\01\7d\01\7c\23\02\45\04\40\00\0b\23\02\24\02\43\59\35\e2\d1\ae\02\40\41\01\03\40\41\01\04\40\01\05\00\0b\23\02\24\02\43\fe\ff\02\00\21\01\41\ed\98\bc\a8\06\41\82\ab\8d\8b\04\0d\01\0d\00\d0\70\0c\01\42\01\c4\0c\02\42\00\0c\02\20\00\bf\fc\06\0c\02\03\7f\23\02\04\40\00\0b\23\02\24\02\02\70\01\42\00\20\02\0c\03\8d\22\02\43\00\00\c0\7f\41\f5\b3\ac\f1\7b\1b\bb\22\03\44\00\00\00\00\00\00\00\00\41\01\1b\fc\06\b5\22\02\43\00\00\c0\7f\20\02\20\02\5b\1b\bb\22\03\44\00\00\00\00\00\00\f8\7f\41\01\1b\b1\23\00\85\24\00\23\00\85\24\00\d0\70\0b\d1\ad\23\03\42\07\89\85\24\03\41\00\0b\23\01\73\24\01\ad\23\03\85\24\03\0b\41\01\73\24\01\0b\20\00\24\03\23\03\24\03\0b")
+;; wasmtime-cranelift, wasmtime-pulley, wasmi, wasmer-singlepass, wasmer-cranelift, v8-liftoff, v8-turbofan, wamr-classic, wamr-fast-jit: i64:-121444704256
+;; wamr: i64:3109347328
+(assert_return (invoke "" (i64.const 0)) (i64.const -121444704256))
