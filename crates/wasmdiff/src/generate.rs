@@ -390,22 +390,45 @@ pub fn arbitrary_val(u: &mut Unstructured<'_>, ty: ValType) -> Val {
     }
 }
 
+/// A small deterministic generator (splitmix64): the same numbers on every
+/// machine and Rust version, for seeded inputs and the rewrite's choices.
+pub(crate) struct SplitMix64(pub(crate) u64);
+
+impl SplitMix64 {
+    /// The next 64 bits.
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number below `n` (0 for `n` = 0).
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// True `p` percent of the time.
+    pub(crate) fn percent(&mut self, p: u8) -> bool {
+        self.below(100) < usize::from(p)
+    }
+
+    /// One of `xs` (not empty).
+    pub(crate) fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len())]
+    }
+}
+
 /// The input bytes of case `index` of a seeded run: the same `(seed, index)`
 /// always gives the same bytes, on every machine and Rust version
 /// (splitmix64, not std's hasher). Lengths vary between 1 KiB and 8 KiB.
 pub fn seeded_input(seed: u64, index: u64) -> Vec<u8> {
-    let mut state = seed ^ index.wrapping_mul(0xd1b5_4a32_d192_ed03);
-    let mut next = move || {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
-    let len = 1024 + (next() % 7168) as usize;
+    let mut rng = SplitMix64(seed ^ index.wrapping_mul(0xd1b5_4a32_d192_ed03));
+    let len = 1024 + (rng.next() % 7168) as usize;
     let mut out = Vec::with_capacity(len + 8);
     while out.len() < len {
-        out.extend_from_slice(&next().to_le_bytes());
+        out.extend_from_slice(&rng.next().to_le_bytes());
     }
     out.truncate(len);
     out

@@ -22,6 +22,7 @@
 //! The choices come from a generator seeded by the fuzz input, so the same
 //! input always gives the same module.
 
+use super::SplitMix64 as Rng;
 use wasm_encoder::reencode::{Error as ReencodeError, Reencode, utils};
 use wasm_encoder::{
     CodeSection, ConstExpr, DataSection, ExportKind, ExportSection, Function, GlobalSection,
@@ -57,28 +58,6 @@ pub struct Options {
     /// then some global initializers `c` become `a; b; add` with the same
     /// value, so that engines evaluate extended constant expressions.
     pub extended_const: bool,
-}
-
-/// A small deterministic generator (splitmix64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn percent(&mut self, p: u8) -> bool {
-        self.below(100) < usize::from(p)
-    }
-    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-        xs[self.below(xs.len())]
-    }
 }
 
 /// The `i32` edge values of no particular operator.
@@ -602,49 +581,56 @@ fn min_max(op: &Operator<'_>) -> bool {
     )
 }
 
+/// The or-pattern of every plain load and store, binding its memory
+/// argument to `$m` (one list for [`memarg_of`] and [`with_offset`]).
+macro_rules! load_or_store {
+    ($m:ident) => {
+        Operator::I32Load { memarg: $m }
+            | Operator::I64Load { memarg: $m }
+            | Operator::F32Load { memarg: $m }
+            | Operator::F64Load { memarg: $m }
+            | Operator::I32Load8S { memarg: $m }
+            | Operator::I32Load8U { memarg: $m }
+            | Operator::I32Load16S { memarg: $m }
+            | Operator::I32Load16U { memarg: $m }
+            | Operator::I64Load8S { memarg: $m }
+            | Operator::I64Load8U { memarg: $m }
+            | Operator::I64Load16S { memarg: $m }
+            | Operator::I64Load16U { memarg: $m }
+            | Operator::I64Load32S { memarg: $m }
+            | Operator::I64Load32U { memarg: $m }
+            | Operator::I32Store { memarg: $m }
+            | Operator::I64Store { memarg: $m }
+            | Operator::F32Store { memarg: $m }
+            | Operator::F64Store { memarg: $m }
+            | Operator::I32Store8 { memarg: $m }
+            | Operator::I32Store16 { memarg: $m }
+            | Operator::I64Store8 { memarg: $m }
+            | Operator::I64Store16 { memarg: $m }
+            | Operator::I64Store32 { memarg: $m }
+            | Operator::V128Load { memarg: $m }
+            | Operator::V128Store { memarg: $m }
+            | Operator::V128Load8x8S { memarg: $m }
+            | Operator::V128Load8x8U { memarg: $m }
+            | Operator::V128Load16x4S { memarg: $m }
+            | Operator::V128Load16x4U { memarg: $m }
+            | Operator::V128Load32x2S { memarg: $m }
+            | Operator::V128Load32x2U { memarg: $m }
+            | Operator::V128Load8Splat { memarg: $m }
+            | Operator::V128Load16Splat { memarg: $m }
+            | Operator::V128Load32Splat { memarg: $m }
+            | Operator::V128Load64Splat { memarg: $m }
+            | Operator::V128Load32Zero { memarg: $m }
+            | Operator::V128Load64Zero { memarg: $m }
+    };
+}
+
 /// The memory argument of a load or store (`None` for other operators).
 fn memarg_of(op: &Operator<'_>) -> Option<wasmparser::MemArg> {
-    use Operator as O;
-    Some(match op {
-        O::I32Load { memarg }
-        | O::I64Load { memarg }
-        | O::F32Load { memarg }
-        | O::F64Load { memarg }
-        | O::I32Load8S { memarg }
-        | O::I32Load8U { memarg }
-        | O::I32Load16S { memarg }
-        | O::I32Load16U { memarg }
-        | O::I64Load8S { memarg }
-        | O::I64Load8U { memarg }
-        | O::I64Load16S { memarg }
-        | O::I64Load16U { memarg }
-        | O::I64Load32S { memarg }
-        | O::I64Load32U { memarg }
-        | O::I32Store { memarg }
-        | O::I64Store { memarg }
-        | O::F32Store { memarg }
-        | O::F64Store { memarg }
-        | O::I32Store8 { memarg }
-        | O::I32Store16 { memarg }
-        | O::I64Store8 { memarg }
-        | O::I64Store16 { memarg }
-        | O::I64Store32 { memarg }
-        | O::V128Load { memarg }
-        | O::V128Store { memarg }
-        | O::V128Load8x8S { memarg }
-        | O::V128Load8x8U { memarg }
-        | O::V128Load16x4S { memarg }
-        | O::V128Load16x4U { memarg }
-        | O::V128Load32x2S { memarg }
-        | O::V128Load32x2U { memarg }
-        | O::V128Load8Splat { memarg }
-        | O::V128Load16Splat { memarg }
-        | O::V128Load32Splat { memarg }
-        | O::V128Load64Splat { memarg }
-        | O::V128Load32Zero { memarg }
-        | O::V128Load64Zero { memarg } => *memarg,
-        _ => return None,
-    })
+    match op {
+        load_or_store!(memarg) => Some(*memarg),
+        _ => None,
+    }
 }
 
 /// The memory a memory argument addresses (0 for a GC array's payload,
@@ -678,46 +664,8 @@ fn is_store(op: &Operator<'_>) -> bool {
 /// [`memarg_of`] knows).
 fn with_offset<'a>(op: &Operator<'a>, offset: u64) -> Operator<'a> {
     let mut op = op.clone();
-    use Operator as O;
-    match &mut op {
-        O::I32Load { memarg }
-        | O::I64Load { memarg }
-        | O::F32Load { memarg }
-        | O::F64Load { memarg }
-        | O::I32Load8S { memarg }
-        | O::I32Load8U { memarg }
-        | O::I32Load16S { memarg }
-        | O::I32Load16U { memarg }
-        | O::I64Load8S { memarg }
-        | O::I64Load8U { memarg }
-        | O::I64Load16S { memarg }
-        | O::I64Load16U { memarg }
-        | O::I64Load32S { memarg }
-        | O::I64Load32U { memarg }
-        | O::I32Store { memarg }
-        | O::I64Store { memarg }
-        | O::F32Store { memarg }
-        | O::F64Store { memarg }
-        | O::I32Store8 { memarg }
-        | O::I32Store16 { memarg }
-        | O::I64Store8 { memarg }
-        | O::I64Store16 { memarg }
-        | O::I64Store32 { memarg }
-        | O::V128Load { memarg }
-        | O::V128Store { memarg }
-        | O::V128Load8x8S { memarg }
-        | O::V128Load8x8U { memarg }
-        | O::V128Load16x4S { memarg }
-        | O::V128Load16x4U { memarg }
-        | O::V128Load32x2S { memarg }
-        | O::V128Load32x2U { memarg }
-        | O::V128Load8Splat { memarg }
-        | O::V128Load16Splat { memarg }
-        | O::V128Load32Splat { memarg }
-        | O::V128Load64Splat { memarg }
-        | O::V128Load32Zero { memarg }
-        | O::V128Load64Zero { memarg } => memarg.offset = offset,
-        _ => {}
+    if let load_or_store!(memarg) = &mut op {
+        memarg.offset = offset;
     }
     op
 }
