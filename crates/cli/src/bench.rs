@@ -284,6 +284,9 @@ struct Report {
     machine_scaling: Option<f64>,
     engine_runs_per_sec: f64,
     engine_runs_per_sec_per_core: f64,
+    calls_per_sec: f64,
+    calls_per_sec_per_core: f64,
+    calls_per_case: f64,
     engines_per_case: f64,
     harness_overhead: f64,
     harness_overhead_with_startup: f64,
@@ -319,6 +322,9 @@ impl Report {
             machine_scaling: None,
             engine_runs_per_sec: many.engine_runs_per_sec,
             engine_runs_per_sec_per_core: many.engine_runs_per_sec / jobs as f64,
+            calls_per_sec: many.calls_per_sec,
+            calls_per_sec_per_core: many.calls_per_sec / jobs as f64,
+            calls_per_case: one.calls as f64 / one.counts.inputs.max(1) as f64,
             engines_per_case: one.engine_runs as f64 / one.counts.inputs.max(1) as f64,
             harness_overhead: (one.elapsed_secs - one.startup_secs)
                 / one.engine_total_secs().max(1e-9),
@@ -353,6 +359,7 @@ impl Report {
             "{} inputs, engines: {}\n\
              cases/s: {:.1} with 1 worker, {:.1} with {} workers (x{:.2}, the median of {} rounds: x{:.2} to x{:.2}; worker {})\n\
              engine runs/s: {:.0} ({:.0} per core, {:.2} engines per case)\n\
+             calls/s: {:.0} ({:.0} per core, {:.1} calls per case over its engines)\n\
              harness overhead: {:.3} (wall time after the engines are created / time inside engines, 1 worker); {:.3} with the {:.2}s startup\n\
              harness time per case: {:.2} ms generating (wasm-smith, NaN rewrite), {:.2} ms the rest (oracle, IPC)\n\
              reached execution: {:.1}%; modules average {:.0} bytes, {:.1} functions, {:.0} wasm operators executed (wasmtime fuel)\n\
@@ -371,6 +378,9 @@ impl Report {
             self.engine_runs_per_sec,
             self.engine_runs_per_sec_per_core,
             self.engines_per_case,
+            self.calls_per_sec,
+            self.calls_per_sec_per_core,
+            self.calls_per_case,
             self.harness_overhead,
             self.harness_overhead_with_startup,
             self.startup_secs,

@@ -274,11 +274,12 @@ fn live_text(s: &Summary) -> String {
 /// The final summary for people.
 pub fn summary_text(s: &Summary) -> String {
     let mut t = format!(
-        "\n{} inputs in {:.1}s ({:.1} cases/s, {:.0} engine runs/s){}\n",
+        "\n{} inputs in {:.1}s ({:.1} cases/s, {:.0} engine runs/s, {:.0} calls/s){}\n",
         s.counts.inputs,
         s.elapsed_secs,
         s.cases_per_sec,
         s.engine_runs_per_sec,
+        s.calls_per_sec,
         if s.interrupted { ", interrupted" } else { "" }
     );
     t.push_str(&format!("  agree            {}\n", s.counts.agree));
@@ -310,6 +311,12 @@ pub fn summary_text(s: &Summary) -> String {
         100.0 * s.three_or_more_share
     ));
     if !s.feature_use.is_empty() {
+        if !s.always_on.is_empty() {
+            t.push_str(&format!(
+                "  always on (every engine supports them): {}\n",
+                s.always_on
+            ));
+        }
         t.push_str("  features used (share of cases; engines that ran them):\n");
         for (name, u) in &s.feature_use {
             let engines: Vec<String> = u.engines.iter().map(|(e, n)| format!("{e} {n}")).collect();

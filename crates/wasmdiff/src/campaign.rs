@@ -278,6 +278,8 @@ pub struct CaseMetrics {
     pub executed: Option<u64>,
     /// Time spent generating the module (wasm-smith and the NaN rewrite).
     pub generate_time: std::time::Duration,
+    /// Export calls the engines made, summed over the engines.
+    pub calls: u64,
 }
 
 /// A fuzzing worker: engines created once, reused for every input.
@@ -369,6 +371,7 @@ impl Fuzzer {
             shrink_time: std::time::Duration::ZERO,
             executed: run.executed.iter().find_map(|e| *e),
             generate_time,
+            calls: run.calls(),
         };
         match result.verdict {
             Verdict::Agree => FuzzOutcome::Agree {
@@ -519,6 +522,9 @@ pub struct CaseRecord {
     pub executed: Option<u64>,
     /// Seconds spent generating the module.
     pub generate_secs: f64,
+    /// Export calls the engines made, summed over the engines.
+    #[serde(default)]
+    pub calls: u64,
     /// The worker process's resident memory after the case, in KiB (0 for
     /// worker threads, whose process is measured as a whole).
     pub rss_kib: u64,
@@ -545,6 +551,7 @@ impl CaseRecord {
             shrink_secs: m.shrink_time.as_secs_f64(),
             executed: m.executed,
             generate_secs: m.generate_time.as_secs_f64(),
+            calls: m.calls,
             rss_kib: 0,
             peak_rss_kib: 0,
         }
@@ -856,6 +863,10 @@ pub struct Summary {
     pub engine_runs: u64,
     /// Engine runs per second.
     pub engine_runs_per_sec: f64,
+    /// Export calls made by the engines (each call in each engine counts).
+    pub calls: u64,
+    /// Calls per second.
+    pub calls_per_sec: f64,
     /// Average module size in bytes.
     pub avg_module_bytes: f64,
     /// Average number of functions per module.
@@ -886,9 +897,15 @@ pub struct Summary {
     pub engines_per_case: f64,
     /// Share of generated cases that ran in three or more engines.
     pub three_or_more_share: f64,
-    /// Per feature: the generated cases whose module needs it, their share,
-    /// and how many of them each engine ran.
+    /// The features every engine supports: on in every profile, so not
+    /// tested per case and not listed in `feature_use` (empty with a
+    /// pinned profile).
+    pub always_on: String,
+    /// Per feature beyond `always_on`: the generated cases whose module
+    /// needs it, their share, and how many of them each engine ran.
     pub feature_use: std::collections::BTreeMap<String, FeatureUse>,
+    #[serde(skip)]
+    always: FeatureSet,
     #[serde(skip)]
     engine_counts: (u64, u64, u64),
     #[serde(skip)]
@@ -920,11 +937,12 @@ impl Summary {
             *self.engine_secs.entry(k.clone()).or_default() += t;
         }
         self.engine_runs += r.engines_ran as u64;
+        self.calls += r.calls;
         if let Some(features) = r.features {
             self.engine_counts.0 += 1;
             self.engine_counts.1 += r.engines_ran as u64;
             self.engine_counts.2 += u64::from(r.engines_ran >= 3);
-            for f in features.iter() {
+            for f in features.difference(self.always).iter() {
                 let u = self.feature_use.entry(f.name().to_string()).or_default();
                 u.cases += 1;
                 for e in &r.ran {
@@ -947,6 +965,7 @@ impl Summary {
         let secs = self.elapsed_secs.max(1e-9);
         self.cases_per_sec = self.counts.inputs as f64 / secs;
         self.engine_runs_per_sec = self.engine_runs as f64 / secs;
+        self.calls_per_sec = self.calls as f64 / secs;
         let made = (self.counts.inputs - self.counts.generation_failed).max(1) as f64;
         self.avg_module_bytes = self.module_bytes as f64 / made;
         self.avg_functions = self.functions as f64 / made;
@@ -978,6 +997,7 @@ pub struct Live {
 impl Live {
     /// State for a new campaign.
     pub fn new(config: &CampaignConfig) -> Live {
+        let always = config.fuzz.generate.swarm.as_ref().map(|s| s.always());
         let summary = Summary {
             seed: config.seed,
             jobs: config.jobs,
@@ -988,6 +1008,8 @@ impl Live {
                 .map(|e| e.name().to_string())
                 .collect(),
             features: config.fuzz.generate.features.to_string(),
+            always_on: always.map(|a| a.to_string()).unwrap_or_default(),
+            always: always.unwrap_or(FeatureSet::all()),
             workers: match config.workers {
                 Workers::Threads => "threads".into(),
                 Workers::Processes(_) => "processes".into(),

@@ -320,8 +320,14 @@ impl FeatureSet {
     /// The features of `candidates` a valid module needs: as
     /// [`FeatureSet::required_by`], but only the features in `candidates`
     /// are tested (one validation each), for a module known to be valid
-    /// with `candidates` (a generated one: its profile).
-    pub fn required_within(wasm: &[u8], candidates: FeatureSet) -> Result<FeatureSet, String> {
+    /// with `candidates` (a generated one: its profile). Features in
+    /// `assumed` are taken as needed without a test: for a campaign, those
+    /// every engine supports, which cannot change which engines run a case.
+    pub fn required_within(
+        wasm: &[u8],
+        candidates: FeatureSet,
+        assumed: FeatureSet,
+    ) -> Result<FeatureSet, String> {
         let valid = |set: FeatureSet| {
             wasmparser::Validator::new_with_features(set.wasmparser())
                 .validate_all(wasm)
@@ -330,9 +336,9 @@ impl FeatureSet {
         if !valid(candidates) {
             return FeatureSet::required_by(wasm);
         }
-        let mut needed = FeatureSet::MVP;
-        for f in candidates.iter().filter(|f| *f != Feature::Mvp) {
-            if !valid(candidates.without(f)) {
+        let mut needed = FeatureSet::MVP.union(candidates.intersect(assumed));
+        for f in candidates.difference(assumed).iter() {
+            if f != Feature::Mvp && !valid(candidates.without(f)) {
                 needed = needed.with(f);
             }
         }

@@ -18,6 +18,7 @@ use crate::features::FeatureSet;
 use crate::module_info::ModuleInfo;
 use crate::value::{Val, ValType};
 
+mod force;
 pub mod rewrite;
 pub mod swarm;
 
@@ -224,7 +225,8 @@ impl TestCase {
         // decide which engines run it (a profile feature it does not use
         // excludes nobody).
         let features = match &config.swarm {
-            Some(_) => FeatureSet::required_within(&wasm, profile).map_err(GenError::Invalid)?,
+            Some(s) => FeatureSet::required_within(&wasm, profile, s.always())
+                .map_err(GenError::Invalid)?,
             None => profile,
         };
         let info = ModuleInfo::parse_with_features(&wasm, features).map_err(GenError::Invalid)?;

@@ -384,6 +384,15 @@ pub struct Run {
 }
 
 impl Run {
+    /// Export calls the engines made: each call row's observations.
+    pub fn calls(&self) -> u64 {
+        self.rows
+            .iter()
+            .filter(|r| matches!(r.phase, Phase::Call(_)))
+            .map(|r| r.cells.iter().flatten().count() as u64)
+            .sum()
+    }
+
     /// The verdict this run alone supports.
     pub fn verdict(&self) -> Verdict {
         if let Some(d) = &self.divergence {

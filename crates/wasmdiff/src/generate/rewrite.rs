@@ -23,6 +23,7 @@
 //! input always gives the same module.
 
 use super::SplitMix64 as Rng;
+use super::force;
 use wasm_encoder::reencode::{Error as ReencodeError, Reencode, utils};
 use wasm_encoder::{
     CodeSection, ConstExpr, DataSection, ExportKind, ExportSection, Function, GlobalSection,
@@ -61,7 +62,7 @@ pub struct Options {
 }
 
 /// The `i32` edge values of no particular operator.
-const I32_EDGES: &[i32] = &[
+pub(super) const I32_EDGES: &[i32] = &[
     0,
     1,
     -1,
@@ -81,14 +82,14 @@ const I32_EDGES: &[i32] = &[
 ];
 /// Shift and rotate counts around the bit widths (counts are taken modulo
 /// the width).
-const SHIFT_COUNTS: &[i64] = &[
+pub(super) const SHIFT_COUNTS: &[i64] = &[
     0, 1, 7, 8, 15, 16, 31, 32, 33, 63, 64, 65, 127, -1, -32, -64,
 ];
 /// Divisors where division misbehaves.
 const DIVISORS: &[i64] = &[0, -1, 1, 2, -2];
 /// `f32` bit patterns at the edges: zeros, ones, NaNs, infinities,
 /// subnormals, extremes, and the integer conversion limits.
-const F32_EDGES: &[u32] = &[
+pub(super) const F32_EDGES: &[u32] = &[
     0x0000_0000, // 0.0
     0x8000_0000, // -0.0
     0x3f80_0000, // 1.0
@@ -123,7 +124,7 @@ const F32_EDGES: &[u32] = &[
     0xbf7f_ffff, // just above -1 (truncates to 0 unsigned)
 ];
 /// `f64` bit patterns, as for `f32`.
-const F64_EDGES: &[u64] = &[
+pub(super) const F64_EDGES: &[u64] = &[
     0x0000_0000_0000_0000, // 0.0
     0x8000_0000_0000_0000, // -0.0
     0x3ff0_0000_0000_0000, // 1.0
@@ -162,7 +163,7 @@ const F64_EDGES: &[u64] = &[
 
 /// What a constant feeds, judged by the instruction after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Consumer {
+pub(super) enum Consumer {
     /// A shift or rotate count (scalar or lane-wise).
     Shift,
     /// A shift count of lanes this many bits wide: at and past the width.
@@ -271,7 +272,7 @@ const F64_TIES: &[u64] = &[
 ];
 
 /// An `f32` edge value for `consumer`, as bits.
-fn f32_for(rng: &mut Rng, consumer: Consumer) -> u32 {
+pub(super) fn f32_for(rng: &mut Rng, consumer: Consumer) -> u32 {
     match consumer {
         Consumer::Rounding => rng.pick(F32_TIES),
         Consumer::MinMax => rng.pick(&[0, 0x8000_0000, 0, 0x8000_0000, 0x7fc0_0000]),
@@ -280,7 +281,7 @@ fn f32_for(rng: &mut Rng, consumer: Consumer) -> u32 {
 }
 
 /// An `f64` edge value for `consumer`, as bits.
-fn f64_for(rng: &mut Rng, consumer: Consumer) -> u64 {
+pub(super) fn f64_for(rng: &mut Rng, consumer: Consumer) -> u64 {
     match consumer {
         Consumer::Rounding => rng.pick(F64_TIES),
         Consumer::MinMax => rng.pick(&[0, 0x8000_0000_0000_0000, 0, 0x8000_0000_0000_0000]),
@@ -353,7 +354,7 @@ fn address(rng: &mut Rng, size: u64) -> u64 {
 
 /// A `v128` edge value for `consumer`: swizzle indices at and past 16, or
 /// lanes of one shape filled from that shape's edges.
-fn v128_for(rng: &mut Rng, consumer: Consumer) -> i128 {
+pub(super) fn v128_for(rng: &mut Rng, consumer: Consumer) -> i128 {
     let mut bytes = [0u8; 16];
     match consumer {
         Consumer::Swizzle => {
@@ -626,7 +627,7 @@ macro_rules! load_or_store {
 }
 
 /// The memory argument of a load or store (`None` for other operators).
-fn memarg_of(op: &Operator<'_>) -> Option<wasmparser::MemArg> {
+pub(super) fn memarg_of(op: &Operator<'_>) -> Option<wasmparser::MemArg> {
     match op {
         load_or_store!(memarg) => Some(*memarg),
         _ => None,
@@ -635,7 +636,7 @@ fn memarg_of(op: &Operator<'_>) -> Option<wasmparser::MemArg> {
 
 /// The memory a memory argument addresses (0 for a GC array's payload,
 /// which no rewrite here touches).
-fn mem_index(m: &wasmparser::MemArg) -> usize {
+pub(super) fn mem_index(m: &wasmparser::MemArg) -> usize {
     match m.target {
         wasmparser::MemArgTarget::Memory(i) => i as usize,
         wasmparser::MemArgTarget::Array(_) => 0,
@@ -678,6 +679,8 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
     let mut mems = Vec::new();
     let mut mem64 = Vec::new();
     let mut tables = Vec::new();
+    let mut mem_facts = Vec::new();
+    let mut table_facts = Vec::new();
     let mut globals = 0u32;
     let mut has_globals = false;
     let mut exports = Vec::new();
@@ -694,9 +697,13 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
                     let imp = imp.map_err(|e| e.to_string())?;
                     match imp.ty {
                         wasmparser::TypeRef::Global(_) => globals += 1,
-                        wasmparser::TypeRef::Table(t) => tables.push(table_of(&t)),
+                        wasmparser::TypeRef::Table(t) => {
+                            tables.push(table_of(&t));
+                            table_facts.push(table_facts_of(&t));
+                        }
                         wasmparser::TypeRef::Memory(m) => {
                             mems.push(mem_of(&m));
+                            mem_facts.push(mem_facts_of(&m));
                             mem64.push(m.memory64);
                         }
                         _ => {}
@@ -705,13 +712,16 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
             }
             Payload::TableSection(s) => {
                 for t in s.clone() {
-                    tables.push(table_of(&t.map_err(|e| e.to_string())?.ty));
+                    let t = t.map_err(|e| e.to_string())?.ty;
+                    tables.push(table_of(&t));
+                    table_facts.push(table_facts_of(&t));
                 }
             }
             Payload::MemorySection(s) => {
                 for m in s.clone() {
                     let m = m.map_err(|e| e.to_string())?;
                     mems.push(mem_of(&m));
+                    mem_facts.push(mem_facts_of(&m));
                     mem64.push(m.memory64);
                 }
             }
@@ -735,8 +745,29 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
     while exports.contains(&name) {
         name.push('_');
     }
+    let mut rng = Rng(options.seed ^ 0x005e_ed0f_ed9e);
+    // The operators this case probes (see [`force::Probe`]): none in a
+    // quarter of the cases, otherwise one to four, each probed before
+    // 1-4% of the instructions.
+    let eligible = force::probes(
+        &features,
+        &force::Sizes {
+            mems: &mem_facts,
+            tables: &table_facts,
+            table_size: features.reference_types(),
+        },
+    );
+    let mut focus = Vec::new();
+    if options.edge_percent > 0 && !eligible.is_empty() && rng.percent(75) {
+        for _ in 0..1 + rng.below(4) {
+            focus.push(eligible[rng.below(eligible.len())].clone());
+        }
+    }
+    let probe_percent = 1 + rng.below(4) as u8;
     let mut r = Rewriter {
-        rng: Rng(options.seed ^ 0x005e_ed0f_ed9e),
+        rng,
+        focus,
+        probe_percent,
         edge_percent: options.edge_percent,
         extended_const: options.extended_const,
         fuel_global: options.fuel_global,
@@ -747,6 +778,9 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
         mems,
         mem64,
         tables,
+        mem_facts,
+        table_facts,
+        reference_types: features.reference_types(),
         pending: None,
         allocs: Some(Default::default()),
     };
@@ -769,6 +803,22 @@ fn mem_of(m: &wasmparser::MemoryType) -> Mem {
     }
 }
 
+fn mem_facts_of(m: &wasmparser::MemoryType) -> force::MemFacts {
+    force::MemFacts {
+        page_log2: m.page_size_log2.unwrap_or(16),
+        is64: m.memory64,
+        max: m.maximum,
+    }
+}
+
+fn table_facts_of(t: &wasmparser::TableType) -> force::TableFacts {
+    force::TableFacts {
+        is64: t.table64,
+        max: t.maximum,
+        elem: t.element_type,
+    }
+}
+
 fn table_of(t: &wasmparser::TableType) -> Table {
     Table {
         size: t.initial,
@@ -780,6 +830,9 @@ fn table_of(t: &wasmparser::TableType) -> Table {
 
 struct Rewriter {
     rng: Rng,
+    /// The operators to probe, and how often (percent of instructions).
+    focus: Vec<force::Probe>,
+    probe_percent: u8,
     edge_percent: u8,
     extended_const: bool,
     fuel_global: Option<u32>,
@@ -791,6 +844,10 @@ struct Rewriter {
     mems: Vec<Mem>,
     mem64: Vec<bool>,
     tables: Vec<Table>,
+    mem_facts: Vec<force::MemFacts>,
+    /// Whether `table.size` may be used (reference types).
+    reference_types: bool,
+    table_facts: Vec<force::TableFacts>,
     /// The value the next constant takes: the second of a pair chosen
     /// together (`i32::MIN` with -1, -0.0 with +0.0, ...).
     pending: Option<Instruction<'static>>,
@@ -840,6 +897,51 @@ fn fold(out: &mut Vec<Instruction<'_>>, ty: wasmparser::ValType, checksum: u32, 
     mix(out, checksum);
 }
 
+/// Locals appended to a function for the rewrite: the one a `v128` is
+/// folded through, and those that hold a kept operand while the operands
+/// above it are replaced. Each is added only when first used, so that a
+/// module without SIMD does not come to need SIMD.
+struct Scratch {
+    /// The index of the first appended local.
+    base: u32,
+    /// The appended locals, by (type, slot of the operand plan; `usize::MAX`
+    /// for the fold local).
+    locals: Vec<(wasmparser::ValType, usize)>,
+}
+
+impl Scratch {
+    const FOLD: usize = usize::MAX;
+
+    fn get(&mut self, ty: wasmparser::ValType, slot: usize) -> u32 {
+        let at = match self.locals.iter().position(|l| *l == (ty, slot)) {
+            Some(at) => at,
+            None => {
+                self.locals.push((ty, slot));
+                self.locals.len() - 1
+            }
+        };
+        self.base + at as u32
+    }
+
+    /// Fold the value of type `ty` on top of the stack into the checksum.
+    fn fold(&mut self, out: &mut Vec<Instruction<'_>>, ty: wasmparser::ValType, checksum: u32) {
+        let v128 = if ty == wasmparser::ValType::V128 {
+            self.get(ty, Self::FOLD)
+        } else {
+            0
+        };
+        fold(out, ty, checksum, v128);
+    }
+}
+
+/// Whether a local of this type needs no initializer.
+fn defaultable(ty: wasmparser::ValType) -> bool {
+    match ty {
+        wasmparser::ValType::Ref(r) => r.is_nullable(),
+        _ => true,
+    }
+}
+
 impl Rewriter {
     fn body(&mut self, func: &FunctionBody<'_>) -> Result<Function, String> {
         let f = self
@@ -853,17 +955,13 @@ impl Rewriter {
             v.define_locals(0, count, ty).map_err(|e| e.to_string())?;
             locals.push((count, self.val_type(ty).map_err(|e| e.to_string())?));
         }
-        // A v128 is folded through a scratch local after the others; it is
-        // only added when a v128 is folded, so that a module without SIMD
-        // does not come to need it.
-        let scratch = v.len_locals();
-        let mut needs_scratch = false;
-        let foldable: Vec<(u32, wasmparser::ValType)> = (0..scratch.min(LOCALS_FOLDED))
+        let mut scratch = Scratch {
+            base: v.len_locals(),
+            locals: Vec::new(),
+        };
+        let foldable: Vec<(u32, wasmparser::ValType)> = (0..scratch.base.min(LOCALS_FOLDED))
             .filter_map(|i| v.get_local_type(i).map(|t| (i, t)))
-            .filter(|(_, t)| match t {
-                wasmparser::ValType::Ref(r) => r.is_nullable(),
-                _ => true,
-            })
+            .filter(|(_, t)| defaultable(*t))
             .collect();
         let mut ops = Vec::new();
         let mut reader = func.get_operators_reader().map_err(|e| e.to_string())?;
@@ -882,19 +980,24 @@ impl Rewriter {
                     | Operator::ReturnCallIndirect { .. }
                     | Operator::ReturnCallRef { .. }
             ) || i == last;
+            let after_fuel = i > 0
+                && matches!(ops[i - 1].1, Operator::GlobalGet { global_index }
+                    if Some(global_index) == self.fuel_global);
+            if !self.focus.is_empty() && !after_fuel && self.rng.percent(self.probe_percent) {
+                let reachable = v.get_control_frame(0).is_some_and(|f| !f.unreachable);
+                if reachable {
+                    self.probe(&mut scratch, &mut out);
+                }
+            }
             if self.observe && exits {
                 for (l, t) in &foldable {
                     out.push(Instruction::LocalGet(*l));
-                    needs_scratch |= *t == wasmparser::ValType::V128;
-                    fold(&mut out, *t, self.checksum, scratch);
+                    scratch.fold(&mut out, *t, self.checksum);
                 }
             }
             match op {
                 Operator::Drop if self.observe => match v.get_operand_type(0) {
-                    Some(Some(t)) => {
-                        needs_scratch |= t == wasmparser::ValType::V128;
-                        fold(&mut out, t, self.checksum, scratch);
-                    }
+                    Some(Some(t)) => scratch.fold(&mut out, t, self.checksum),
                     _ => out.push(Instruction::Drop),
                 },
                 Operator::MemoryAtomicWait32 { .. } | Operator::MemoryAtomicWait64 { .. } => {
@@ -902,46 +1005,25 @@ impl Rewriter {
                     out.push(Instruction::I64Const(0));
                     out.push(self.instruction(op.clone()).map_err(|e| e.to_string())?);
                 }
-                _ if i > 0
-                    && matches!(ops[i - 1].1, Operator::GlobalGet { global_index }
-                        if Some(global_index) == self.fuel_global) =>
-                {
+                _ if after_fuel => {
                     out.push(self.instruction(op.clone()).map_err(|e| e.to_string())?);
                 }
                 _ => {
-                    if let Some((consumed, pushed)) = self.forced(&ops, i) {
-                        // Replace the computed operands under the constant
-                        // too: fold them away (or drop them), then push
-                        // the whole edge tuple. The stack effect is the
-                        // constant's own.
-                        let types: Option<Vec<_>> = (0..consumed)
-                            .map(|d| v.get_operand_type(d).flatten())
-                            .collect();
-                        if let Some(types) = types {
-                            for t in types {
-                                if self.observe {
-                                    needs_scratch |= t == wasmparser::ValType::V128;
-                                    fold(&mut out, t, self.checksum, scratch);
-                                } else {
-                                    out.push(Instruction::Drop);
-                                }
+                    if !self.force(op, &v, &mut scratch, &mut out) {
+                        match self.edge(&ops, i)? {
+                            Some(insn) => out.push(insn),
+                            None => {
+                                out.push(self.instruction(op.clone()).map_err(|e| e.to_string())?)
                             }
-                            out.extend(pushed);
-                            v.op(*offset, op).map_err(|e| e.to_string())?;
-                            continue;
                         }
-                    }
-                    match self.edge(&ops, i)? {
-                        Some(insn) => out.push(insn),
-                        None => out.push(self.instruction(op.clone()).map_err(|e| e.to_string())?),
                     }
                 }
             }
             v.op(*offset, op).map_err(|e| e.to_string())?;
         }
         self.allocs = Some(v.into_allocations());
-        if needs_scratch {
-            locals.push((1, ValType::V128));
+        for (ty, _) in &scratch.locals {
+            locals.push((1, self.val_type(*ty).map_err(|e| e.to_string())?));
         }
         let mut f = Function::new(locals);
         for insn in &out {
@@ -950,85 +1032,119 @@ impl Rewriter {
         Ok(f)
     }
 
-    /// For a constant that is the last operand of an operator whose edge
-    /// needs *all* its operands at once (`i32::MIN rem_s -1`, `min(-0,
-    /// +0)`, `q15mulr(-32768, -32768)`, a `memory.fill`/`memory.copy` that
-    /// ends exactly at the end of memory), sometimes: how many computed
-    /// operands below it to replace, and the constants to push instead.
-    fn forced(
+    /// Apply one of the focus operators to an edge tuple of its own and fold
+    /// its results into the checksum (stack-neutral: any reachable point
+    /// will do). Operands are made opaque to constant folding half of the
+    /// time.
+    fn probe<'a>(&mut self, scratch: &mut Scratch, out: &mut Vec<Instruction<'a>>) {
+        let p = self.focus[self.rng.below(self.focus.len())].clone();
+        let tys: Vec<Option<wasmparser::ValType>> = p.params.iter().map(|t| Some(*t)).collect();
+        let sizes = force::Sizes {
+            mems: &self.mem_facts,
+            tables: &self.table_facts,
+            table_size: self.reference_types,
+        };
+        let Some(slots) = force::plan(&p.op, &tys, &sizes, &mut self.rng) else {
+            return;
+        };
+        let Ok(insn) = self.instruction(p.op.clone()) else {
+            return;
+        };
+        let mut code = Vec::new();
+        for (x, slot) in slots.into_iter().enumerate() {
+            let pushes = match slot {
+                force::Slot::New(insns) => insns,
+                force::Slot::Keep => match force::edge_of(p.params[x], &mut self.rng) {
+                    Some(i) => vec![i],
+                    None => return,
+                },
+            };
+            match (pushes.as_slice(), self.fuel_global) {
+                ([one], Some(fuel)) if self.rng.percent(50) => {
+                    code.extend(force::opaque(one.clone(), fuel))
+                }
+                _ => code.extend(pushes),
+            }
+        }
+        out.extend(code);
+        out.push(insn);
+        for t in p.results.iter().rev() {
+            if self.observe {
+                scratch.fold(out, *t, self.checksum);
+            } else {
+                out.push(Instruction::Drop);
+            }
+        }
+    }
+
+    /// Sometimes (half the edge rate), for an operator whose edges need
+    /// several operands at once or the current size of a memory or table:
+    /// replace its computed operands by an edge tuple (see [`force`]), then
+    /// emit the operator. Returns whether it did.
+    fn force<'a>(
         &mut self,
-        ops: &[(u64, Operator<'_>)],
-        i: usize,
-    ) -> Option<(usize, Vec<Instruction<'static>>)> {
-        use Operator as O;
-        let (_, next) = ops.get(i + 1)?;
-        if !is_const(&ops[i].1) || i > 0 && is_const(&ops[i - 1].1) {
-            return None;
+        op: &Operator<'a>,
+        v: &wasmparser::FuncValidator<ValidatorResources>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Instruction<'a>>,
+    ) -> bool {
+        let Some(k) = force::arity(op) else {
+            return false;
+        };
+        if !self.rng.percent(self.edge_percent / 2) {
+            return false;
         }
-        if !self.rng.percent(self.edge_percent / 3) {
-            return None;
+        // In unreachable code the operands may be missing (a peek would
+        // see an outer block's): only reachable code, with all k operands
+        // in the current block.
+        let Some(frame) = v.get_control_frame(0) else {
+            return false;
+        };
+        if frame.unreachable || (v.operand_stack_height() as usize) < frame.height + k {
+            return false;
         }
-        let zeros32 = 0x8000_0000_0000_0000_8000_0000_0000_0000u128 as i128;
-        Some(match (&ops[i].1, next) {
-            (O::I32Const { .. }, O::I32DivS | O::I32RemS) => (
-                1,
-                vec![Instruction::I32Const(i32::MIN), Instruction::I32Const(-1)],
-            ),
-            (O::I64Const { .. }, O::I64DivS | O::I64RemS) => (
-                1,
-                vec![Instruction::I64Const(i64::MIN), Instruction::I64Const(-1)],
-            ),
-            (O::F32Const { .. }, O::F32Min | O::F32Max) => (
-                1,
-                vec![
-                    Instruction::F32Const(Ieee32::new(0x8000_0000)),
-                    Instruction::F32Const(Ieee32::new(0)),
-                ],
-            ),
-            (O::F64Const { .. }, O::F64Min | O::F64Max) => (
-                1,
-                vec![
-                    Instruction::F64Const(Ieee64::new(1 << 63)),
-                    Instruction::F64Const(Ieee64::new(0)),
-                ],
-            ),
-            (O::V128Const { .. }, O::F32x4Min | O::F32x4Max | O::F32x4PMin | O::F32x4PMax) => (
-                1,
-                vec![
-                    Instruction::V128Const(0x8000_0000_0000_0000_8000_0000_0000_0000u128 as i128),
-                    Instruction::V128Const(0x0000_0000_8000_0000_0000_0000_8000_0000u128 as i128),
-                ],
-            ),
-            (O::V128Const { .. }, O::F64x2Min | O::F64x2Max | O::F64x2PMin | O::F64x2PMax) => (
-                1,
-                vec![Instruction::V128Const(zeros32), Instruction::V128Const(0)],
-            ),
-            (O::V128Const { .. }, O::I16x8Q15MulrSatS) => {
-                let lanes = 0x8000_8000_8000_8000_8000_8000_8000_8000u128 as i128;
-                (
-                    1,
-                    vec![Instruction::V128Const(lanes), Instruction::V128Const(lanes)],
-                )
+        // Operand types, bottom first; all must be known.
+        let tys: Vec<Option<wasmparser::ValType>> = (0..k)
+            .rev()
+            .map(|d| v.get_operand_type(d).flatten())
+            .collect();
+        if tys.iter().any(Option::is_none) {
+            return false;
+        }
+        let sizes = force::Sizes {
+            mems: &self.mem_facts,
+            tables: &self.table_facts,
+            table_size: self.reference_types,
+        };
+        let Some(slots) = force::plan(op, &tys, &sizes, &mut self.rng) else {
+            return false;
+        };
+        let Some(first) = slots.iter().position(|s| matches!(s, force::Slot::New(_))) else {
+            return false;
+        };
+        let ty = |x: usize| tys[x].expect("checked above");
+        if (first..k).any(|x| matches!(slots[x], force::Slot::Keep) && !defaultable(ty(x))) {
+            return false;
+        }
+        let Ok(insn) = self.instruction(op.clone()) else {
+            return false;
+        };
+        // Take the operands from the top down to the deepest replaced one.
+        for x in (first..k).rev() {
+            match &slots[x] {
+                force::Slot::Keep => out.push(Instruction::LocalSet(scratch.get(ty(x), x))),
+                force::Slot::New(_) if self.observe => scratch.fold(out, ty(x), self.checksum),
+                force::Slot::New(_) => out.push(Instruction::Drop),
             }
-            (O::I32Const { .. } | O::I64Const { .. }, O::MemoryFill { mem }) => {
-                let m = *self.mems.get(*mem as usize)?;
-                let is64 = self.mem64.get(*mem as usize).copied().unwrap_or(false);
-                let start = self.rng.pick(&[0, 1, m.bytes / 2]);
-                let addr = |v: u64| {
-                    if is64 {
-                        Instruction::I64Const(v as i64)
-                    } else {
-                        Instruction::I32Const(v as i32)
-                    }
-                };
-                let value = Instruction::I32Const(self.rng.pick(I32_EDGES));
-                (
-                    2,
-                    vec![addr(start), value, addr(m.bytes - start.min(m.bytes))],
-                )
+        }
+        for (x, slot) in slots.into_iter().enumerate().skip(first) {
+            match slot {
+                force::Slot::Keep => out.push(Instruction::LocalGet(scratch.get(ty(x), x))),
+                force::Slot::New(insns) => out.extend(insns),
             }
-            _ => return None,
-        })
+        }
+        out.push(insn);
+        true
     }
 
     /// The second value of a pair, for the constant after `first` when the
@@ -1369,6 +1485,119 @@ mod tests {
             "i32.const",
         );
         assert!(br.keys().any(|k| k.starts_with("i32.const 2 ")), "{br:?}");
+    }
+
+    /// Rewrite `wat` with every edge on, for seeds `0..n`; each output
+    /// validates.
+    fn rewrites(wat_text: &str, n: u64) -> Vec<Vec<u8>> {
+        let wasm = wat::parse_str(wat_text).unwrap();
+        (0..n)
+            .map(|seed| {
+                let options = Options {
+                    edge_percent: 100,
+                    observe: true,
+                    seed,
+                    extended_const: false,
+                    fuel_global: None,
+                };
+                let out = rewrite(&wasm, all(), options).unwrap();
+                wasmparser::Validator::new_with_features(all())
+                    .validate_all(&out)
+                    .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+                out
+            })
+            .collect()
+    }
+
+    #[test]
+    fn forced_operands_read_the_current_size_of_memory() {
+        use crate::engines::{EngineKind, Limits};
+        use crate::features::FeatureSet;
+        use crate::module_info::ModuleInfo;
+        use crate::value::Val;
+        // The memory grows from 1 to 2 pages before the fill: only a
+        // tuple computed from `memory.size` at run time ends at the end.
+        let outs = rewrites(
+            r#"(module (memory (export "m") 1 3)
+                 (func (export "f") (param i32 i32 i32)
+                   (drop (memory.grow (i32.const 1)))
+                   (memory.fill (local.get 0) (local.get 1) (local.get 2))))"#,
+            300,
+        );
+        let mut engine = EngineKind::WasmtimeCranelift
+            .build(Limits::default(), FeatureSet::all())
+            .unwrap();
+        let (mut forced, mut at_end, mut trapped) = (0, 0, 0);
+        for wasm in &outs {
+            let text = wasmprinter::print_bytes(wasm).unwrap();
+            if !text.contains("memory.size") {
+                continue;
+            }
+            forced += 1;
+            let info = ModuleInfo::parse(wasm).unwrap();
+            let mut inst = engine.instantiate(wasm, &info).unwrap();
+            match inst.call("f", &[Val::I32(0), Val::I32(0x55), Val::I32(0)]) {
+                crate::outcome::Outcome::Ok(_) => {
+                    // Past the declared initial page: the size read at
+                    // run time.
+                    let m = inst.memory("m").unwrap();
+                    at_end += usize::from(m.len() > 1 << 16 && m[m.len() - 1] == 0x55);
+                }
+                _ => trapped += 1,
+            }
+        }
+        assert!(forced > 30, "{forced} of {} forced", outs.len());
+        assert!(at_end > 0, "no fill reached the end of the grown memory");
+        assert!(trapped * 5 < forced, "{trapped} of {forced} trapped");
+    }
+
+    #[test]
+    fn probes_apply_edge_tuples_to_operators_the_code_lacks() {
+        use crate::engines::{EngineKind, Limits};
+        use crate::features::FeatureSet;
+        use crate::module_info::ModuleInfo;
+        let outs = rewrites(
+            r#"(module (memory 1 2) (table 2 4 externref)
+                 (global $g (mut i32) (i32.const 0))
+                 (func (export "f") (param i32) (result i32)
+                   (global.set $g (i32.add (local.get 0) (i32.const 1)))
+                   (i32.mul (local.get 0) (global.get $g))))"#,
+            200,
+        );
+        let mut engine = EngineKind::WasmtimeCranelift
+            .build(Limits::default(), FeatureSet::all())
+            .unwrap();
+        let mut probed = std::collections::BTreeSet::new();
+        for wasm in &outs {
+            for op in crate::coverage::appearing(wasm).unwrap().names() {
+                probed.insert(op);
+            }
+            // Probes are stack-neutral and only trap at an edge: the
+            // function still runs (or traps), never fails otherwise.
+            let info = ModuleInfo::parse(wasm).unwrap();
+            let mut inst = engine.instantiate(wasm, &info).unwrap();
+            let r = inst.call("f", &[crate::value::Val::I32(3)]);
+            assert!(
+                matches!(
+                    r,
+                    crate::outcome::Outcome::Ok(_) | crate::outcome::Outcome::Trap(_)
+                ),
+                "{r:?}"
+            );
+        }
+        let kinds: [&[&str]; 4] = [
+            &["memory.fill", "memory.copy"],
+            &["i8x16.shr_s", "i16x8.shr_s", "i32x4.shr_s", "i64x2.shr_s"],
+            &["table.fill", "table.set", "table.get", "table.grow"],
+            &["i32.div_s", "i32.rem_s", "i64.div_s", "i64.rem_s"],
+        ];
+        for ops in kinds {
+            assert!(
+                ops.iter().any(|op| probed.contains(op)),
+                "none of {ops:?} probed: {probed:?}"
+            );
+        }
+        assert!(probed.len() > 40, "{probed:?}");
     }
 
     #[test]

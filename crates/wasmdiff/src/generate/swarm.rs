@@ -84,11 +84,14 @@ impl Swarm {
         Ok(())
     }
 
-    /// The features every engine supports: always on.
+    /// The features every engine supports: always on. Relaxed SIMD is
+    /// never among them: its results are implementation-defined (a case
+    /// that uses it cannot diverge), so it is on only by its weight.
     pub fn always(&self) -> FeatureSet {
         self.engines
             .iter()
             .fold(FeatureSet::all(), |s, e| s.intersect(*e))
+            .without(Feature::RelaxedSimd)
     }
 
     /// The features any engine supports.
@@ -252,6 +255,28 @@ mod tests {
         assert!(seen.len() >= 6, "{seen:?}");
         assert!(seen.iter().any(|p| p.contains("gc")), "{seen:?}");
         assert!(three > 200, "{three} of 400 cases with three engines");
+    }
+
+    #[test]
+    fn relaxed_simd_is_never_always_on() {
+        // Every engine supports relaxed SIMD here; its weight (0 by
+        // default) still decides, as its results are implementation-defined.
+        let all = FeatureSet::all();
+        let mut s = Swarm::new(vec![all, all, all], all);
+        assert!(!s.always().contains(Feature::RelaxedSimd));
+        assert!(s.always().contains(Feature::Simd));
+        let draws = |s: &Swarm| {
+            (0..50u64)
+                .filter(|seed| {
+                    let data = crate::generate::seeded_input(*seed, 4);
+                    s.draw(&mut Unstructured::new(&data))
+                        .contains(Feature::RelaxedSimd)
+                })
+                .count()
+        };
+        assert_eq!(draws(&s), 0);
+        s.set_weights("relaxed-simd=100").unwrap();
+        assert!(draws(&s) > 40);
     }
 
     #[test]
