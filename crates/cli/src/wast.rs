@@ -28,8 +28,14 @@ use wasmdiff::wast::{self, Counts, SuiteReport};
 /// reason); `--write-baseline FILE` writes one for this run, keeping the
 /// reasons of an existing baseline and marking new failures `?`.
 ///
-/// Exit status: 0 nothing failed or disagreed (or, with --baseline, nothing
-/// beyond the baseline), 1 failures or disagreements, 2 error.
+/// A script that cannot be read or parsed (component-model scripts, syntax
+/// the parser lacks) does not stop the run: it is listed, with the
+/// parser's reason, under "scripts that could not run".
+///
+/// Exit status, bits: 1 = failures or disagreements (with --baseline: beyond
+/// the baseline), 2 = scripts that could not run (not in the baseline);
+/// so 0 clean, 1 findings, 2 bad input only, 3 both. Errors that stop the
+/// run (bad arguments, no such file) exit 2.
 ///
 /// Examples:
 ///   wasmdiff wast ../shared/spec-testsuite
@@ -66,6 +72,12 @@ pub struct WastCmd {
     /// loop forever: running out fails the directive).
     #[arg(long)]
     fuel: Option<u64>,
+
+    /// A host module to instantiate and register under NAME before every
+    /// script (`.wat` or `.wasm`; repeatable): for suites whose scripts
+    /// import a few host functions of their own.
+    #[arg(long, value_name = "NAME=FILE")]
+    register: Vec<String>,
 
     /// How many failures and disagreements to list (`0` for all).
     #[arg(long, default_value_t = 30)]
@@ -114,8 +126,14 @@ impl WastCmd {
         if let Some(fuel) = self.fuel {
             limits.engine_fuel = fuel;
         }
-        let suite =
-            wast::run_suite(&files, &kinds, limits, jobs, &progress).map_err(anyhow::Error::msg)?;
+        let prelude = self
+            .register
+            .iter()
+            .map(|r| wast::read_prelude_module(r))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(anyhow::Error::msg)?;
+        let suite = wast::run_suite(&files, &kinds, limits, jobs, &prelude, &progress)
+            .map_err(anyhow::Error::msg)?;
         let elapsed = started.elapsed().as_secs_f64();
         let failures = suite.failures();
         let disagreements = suite.disagreements();
@@ -158,6 +176,10 @@ impl WastCmd {
                 })).collect::<Vec<_>>(),
                 "failures": failures,
                 "disagreements": disagreements,
+                "nan_nondeterministic": suite.nan_nondeterministic(),
+                "rebuilt_after_panic": suite.rebuilt().iter().map(|(f, k, l)| serde_json::json!({
+                    "file": f, "engine": k.name(), "line": l,
+                })).collect::<Vec<_>>(),
                 "baseline": check.as_ref().map(|c| serde_json::json!({
                     "ok": c.ok(),
                     "fewer_passes": c.fewer_passes,
@@ -171,19 +193,11 @@ impl WastCmd {
         } else {
             crate::emit(&self.text(&suite, elapsed, check.as_ref()))?;
         }
-        let bad = match &check {
-            Some(c) => !c.ok(),
-            None => !failures.is_empty() || !disagreements.is_empty(),
-        };
-        // A script that does not parse is bad input (exit 2), unless a
-        // baseline knows it.
-        Ok(if !suite.errors.is_empty() && check.is_none() {
-            ExitCode::from(crate::EXIT_ERROR)
-        } else if bad {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
-        })
+        Ok(ExitCode::from(exit_status(
+            &failures,
+            &disagreements,
+            check.as_ref(),
+        )))
     }
 
     fn text(&self, suite: &SuiteReport, elapsed: f64, check: Option<&Check>) -> String {
@@ -364,11 +378,70 @@ impl WastCmd {
                 c.stale.len()
             );
         }
-        for e in &suite.errors {
-            let _ = writeln!(out, "error: {e}");
+        let nan = suite.nan_nondeterministic();
+        if !nan.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nNaN non-determinism, not disagreements ({}; they vanish with NaNs canonicalized):",
+                nan.len()
+            );
+            for d in nan.iter().take(limit) {
+                let _ = writeln!(out, "  {}:{} {} {}", d.file, d.line, d.directive, d.what);
+            }
+        }
+        let rebuilt = suite.rebuilt();
+        if !rebuilt.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nengines rebuilt after a panic ({}; the script so far replayed in a new engine):",
+                rebuilt.len()
+            );
+            for (file, engine, line) in rebuilt.iter().take(limit) {
+                let _ = writeln!(out, "  {file}:{line} {engine}");
+            }
+        }
+        if !suite.errors.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nscripts that could not run ({}):",
+                suite.errors.len()
+            );
+            for e in &suite.errors {
+                let _ = writeln!(out, "  {e}");
+            }
         }
         out
     }
+}
+
+/// A script that could not be read or parsed: its failure (the text-format
+/// failure of line 0 that [`wast::run_file`] records).
+fn unrunnable(f: &wasmdiff::wast::Failure) -> bool {
+    f.directive == "script"
+}
+
+/// The exit status (see the command's help): bit 1 for findings, bit 2 for
+/// scripts that could not run, each counted only where the baseline (if
+/// any) does not explain it.
+fn exit_status(
+    failures: &[wasmdiff::wast::Failure],
+    disagreements: &[wasmdiff::wast::Disagreement],
+    check: Option<&Check>,
+) -> u8 {
+    let (findings, bad_input) = match check {
+        Some(c) => (
+            !c.fewer_passes.is_empty()
+                || !c.without_reason.is_empty()
+                || !c.unexplained_disagreements.is_empty()
+                || c.unexplained.iter().any(|f| !unrunnable(f)),
+            c.unexplained.iter().any(unrunnable),
+        ),
+        None => (
+            !disagreements.is_empty() || failures.iter().any(|f| !unrunnable(f)),
+            failures.iter().any(unrunnable),
+        ),
+    };
+    u8::from(findings) | (u8::from(bad_input) << 1)
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {

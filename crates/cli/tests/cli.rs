@@ -459,6 +459,45 @@ mod campaign {
     }
 
     #[test]
+    fn an_engine_that_panics_is_rebuilt_for_the_next_inputs() {
+        // The canary panics compiling any module with `i64.rotr`, holding
+        // its engine's lock: a bare canary then fails every later module
+        // with a PoisonError (as wasmer Singlepass did), which would show
+        // as one divergence after another in the same worker.
+        let (code, s) = fuzz_summary(
+            &[
+                "--cases",
+                "120",
+                "--seed",
+                "3",
+                "--jobs",
+                "1",
+                "--shrink-time",
+                "1",
+                "--engines",
+                "wasmi,wasmtime-cranelift,canary",
+            ],
+            Some(("WASMDIFF_CANARY_FAULT", "panic-poisons")),
+        );
+        let signatures = s["signatures"].as_object().unwrap();
+        assert!(!signatures.is_empty(), "no module used i64.rotr: {s}");
+        for (id, seen) in signatures {
+            let text = seen["text"].as_str().unwrap();
+            assert!(text.contains("panic"), "{id}: {text}");
+            assert!(!text.contains("poison"), "{id}: {text}");
+        }
+        // After each panic the following inputs compare normally.
+        let first = signatures
+            .values()
+            .map(|v| v["first_input"].as_u64().unwrap())
+            .min()
+            .unwrap();
+        assert!(first < 100, "{s}");
+        assert!(s["agree"].as_u64().unwrap() > 60, "{s}");
+        assert_eq!(code, 1);
+    }
+
+    #[test]
     fn a_crashing_worker_costs_one_input_which_is_saved() {
         // The worker aborts (SIGABRT) on input 3, as an engine crash would.
         let (code, s) = fuzz_summary(
@@ -802,5 +841,146 @@ mod crash_shrink {
         assert!(stdout.contains("engine process died"), "{stdout}");
         let _ = std::fs::remove_file(&out);
         let _ = std::fs::remove_file(out.with_extension("wat"));
+    }
+}
+
+mod wast {
+    //! `wasmdiff wast`: an engine that panics on a module goes on in a
+    //! rebuilt engine with the script so far replayed; host modules from
+    //! `--register`; exit statuses.
+
+    use std::path::PathBuf;
+
+    fn script(name: &str, text: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("wasmdiff-cli-wast-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn wast(args: &[&str], env: Option<(&str, &str)>) -> (i32, serde_json::Value) {
+        let mut cmd = super::wasmdiff();
+        cmd.args(["wast", "--json"]).args(args);
+        if let Some((k, v)) = env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let v = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{e}: {text}{}", String::from_utf8_lossy(&out.stderr)));
+        (out.status.code().unwrap_or(-1), v)
+    }
+
+    #[test]
+    fn later_modules_compare_normally_after_an_engine_panics() {
+        // The canary panics on the module of line 6, holding its lock; the
+        // module of line 8 reads state set before the panic (42), which
+        // the replay must restore.
+        let path = script(
+            "panic.wast",
+            r#"(module $M (global (export "g") (mut i32) (i32.const 0))
+  (func (export "set") (param i32) (global.set 0 (local.get 0))))
+(register "M" $M)
+(invoke $M "set" (i32.const 42))
+
+(module (func (export "f") (param i64) (result i64) (i64.rotr (local.get 0) (i64.const 1))))
+
+(module (import "M" "g" (global (mut i32))) (func (export "get") (result i32) (global.get 0)))
+(assert_return (invoke "get") (i32.const 42))
+"#,
+        );
+        let (code, v) = wast(
+            &[
+                path.to_str().unwrap(),
+                "--engines",
+                "wasmi,wasmtime-cranelift,canary",
+            ],
+            Some(("WASMDIFF_CANARY_FAULT", "panic-poisons")),
+        );
+        assert_eq!(code, 1, "the panic is a finding: {v}");
+        let rebuilt = v["rebuilt_after_panic"].as_array().unwrap();
+        assert_eq!(rebuilt.len(), 1, "{v}");
+        assert_eq!(rebuilt[0]["engine"], "canary");
+        assert_eq!(rebuilt[0]["line"], 6);
+        // Only the panic itself disagrees and fails.
+        let lines = |key: &str| -> Vec<u64> {
+            v[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["line"].as_u64().unwrap())
+                .collect()
+        };
+        assert_eq!(lines("disagreements"), [6], "{v}");
+        assert_eq!(lines("failures"), [6], "{v}");
+        // Every other directive passes in the canary, as in the others.
+        assert_eq!(v["totals"]["canary"]["passed"], 4, "{v}");
+        assert_eq!(v["totals"]["wasmi"]["passed"], 5, "{v}");
+    }
+
+    #[test]
+    fn registered_host_modules_and_unparsable_scripts() {
+        let host = script(
+            "host.wat",
+            r#"(module (func (export "id") (param i32) (result i32) (local.get 0)))"#,
+        );
+        let uses = script(
+            "uses-host.wast",
+            r#"(module (import "host" "id" (func $id (param i32) (result i32)))
+  (func (export "twice") (param i32) (result i32) (call $id (i32.add (local.get 0) (local.get 0)))))
+(assert_return (invoke "twice" (i32.const 21)) (i32.const 42))
+"#,
+        );
+        let register = format!("host={}", host.display());
+        let (code, v) = wast(
+            &[
+                uses.to_str().unwrap(),
+                "--engines",
+                "wasmi,wasmtime-cranelift",
+                "--register",
+                &register,
+            ],
+            None,
+        );
+        assert_eq!(code, 0, "{v}");
+        assert_eq!(v["totals"]["wasmi"]["passed"], 3, "{v}");
+        // Without the host module the script's module cannot link.
+        let (code, _) = wast(&[uses.to_str().unwrap(), "--engines", "wasmi"], None);
+        assert_eq!(code, 1);
+        // A script that does not parse is listed, the others still run:
+        // exit 2 alone, 3 with findings.
+        let bad = script("bad.wast", "(module (func (i32.frobnicate)))");
+        let (code, v) = wast(
+            &[
+                bad.to_str().unwrap(),
+                uses.to_str().unwrap(),
+                "--engines",
+                "wasmi",
+                "--register",
+                &register,
+            ],
+            None,
+        );
+        assert_eq!(code, 2, "{v}");
+        assert_eq!(v["errors"].as_array().unwrap().len(), 1, "{v}");
+        assert_eq!(v["totals"]["wasmi"]["passed"], 3, "{v}");
+        let (code, _) = wast(
+            &[
+                bad.to_str().unwrap(),
+                uses.to_str().unwrap(),
+                "--engines",
+                "wasmi",
+            ],
+            None,
+        );
+        assert_eq!(code, 3);
+        // A bad --register is one clear error.
+        let out = super::wasmdiff()
+            .args(["wast", uses.to_str().unwrap(), "--register", "host"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("expected NAME=FILE"));
     }
 }

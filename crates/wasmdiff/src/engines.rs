@@ -19,6 +19,7 @@ use crate::value::Val;
 #[cfg(feature = "canary")]
 pub mod canary;
 pub mod child;
+pub mod rebuild;
 #[cfg(feature = "v8")]
 pub mod v8;
 #[cfg(feature = "wamr")]
@@ -119,6 +120,12 @@ pub trait Engine {
     /// this engine cannot run scripts.
     fn session(&mut self) -> Result<Box<dyn Session>, String> {
         Err(format!("{} cannot run test scripts", self.kind()))
+    }
+
+    /// How many times the engine was rebuilt after a panic
+    /// ([`rebuild::Rebuilding`]).
+    fn rebuilds(&self) -> u32 {
+        0
     }
 }
 
@@ -472,8 +479,18 @@ impl EngineKind {
     }
 
     /// Create the engine with the given limits and features (narrowed to
-    /// what it supports). `None` when the build does not include it.
+    /// what it supports), rebuilt whenever it panics
+    /// ([`rebuild::Rebuilding`]). `None` when the build does not include it.
     pub fn build(self, limits: Limits, features: FeatureSet) -> Option<Box<dyn Engine>> {
+        rebuild::Rebuilding::of_kind(self, limits, features).map(|e| Box::new(e) as Box<dyn Engine>)
+    }
+
+    /// The engine itself, without [`rebuild::Rebuilding`].
+    pub(crate) fn build_bare(
+        self,
+        limits: Limits,
+        features: FeatureSet,
+    ) -> Option<Box<dyn Engine>> {
         let features = features.intersect(self.supported());
         let _ = (limits, features);
         match self {

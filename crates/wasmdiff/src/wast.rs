@@ -91,6 +91,23 @@ impl SuiteReport {
         self.files.iter().flat_map(|f| f.failures.clone()).collect()
     }
 
+    /// Every disagreement that vanished with NaNs canonicalized, in file
+    /// order.
+    pub fn nan_nondeterministic(&self) -> Vec<Disagreement> {
+        self.files
+            .iter()
+            .flat_map(|f| f.nan_nondeterministic.clone())
+            .collect()
+    }
+
+    /// Engines rebuilt after a panic: (file, engine, line).
+    pub fn rebuilt(&self) -> Vec<(String, EngineKind, usize)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.rebuilt.iter().map(|(k, l)| (f.file.clone(), *k, *l)))
+            .collect()
+    }
+
     /// Every disagreement, in file order.
     pub fn disagreements(&self) -> Vec<Disagreement> {
         self.files
@@ -100,8 +117,29 @@ impl SuiteReport {
     }
 }
 
-/// Read, parse and run one script.
-pub fn run_file(file: &ScriptFile, kinds: &[EngineKind], limits: Limits) -> FileReport {
+/// Host modules registered before every script: (import name, binary).
+pub type Prelude = [(String, Vec<u8>)];
+
+/// Read a host module for `--register NAME=FILE` (`.wat` or `.wasm`).
+pub fn read_prelude_module(spec: &str) -> Result<(String, Vec<u8>), String> {
+    let (name, path) = spec
+        .split_once('=')
+        .filter(|(n, p)| !n.is_empty() && !p.is_empty())
+        .ok_or_else(|| format!("--register `{spec}`: expected NAME=FILE"))?;
+    let bytes = wat::parse_file(path).map_err(|e| format!("{path}: {e}"))?;
+    wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
+        .validate_all(&bytes)
+        .map_err(|e| format!("{path}: invalid module: {e}"))?;
+    Ok((name.to_string(), bytes))
+}
+
+/// Read, parse and run one script, after registering `prelude`.
+pub fn run_file(
+    file: &ScriptFile,
+    kinds: &[EngineKind],
+    limits: Limits,
+    prelude: &Prelude,
+) -> FileReport {
     let text = match std::fs::read(&file.path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
@@ -114,7 +152,7 @@ pub fn run_file(file: &ScriptFile, kinds: &[EngineKind], limits: Limits) -> File
         Ok(Err(e)) => return failed(file, e),
         Err(p) => return failed(file, format!("the parser panicked: {p}")),
     };
-    run_script(&file.name, &script, kinds, limits)
+    run_script(&file.name, &script.with_prelude(prelude), kinds, limits)
 }
 
 /// A script that could not run: an error, and one failure of the text
@@ -150,6 +188,7 @@ pub fn run_suite(
     kinds: &[EngineKind],
     limits: Limits,
     jobs: usize,
+    prelude: &Prelude,
     progress: &(dyn Fn(usize, &FileReport) + Sync),
 ) -> Result<SuiteReport, String> {
     // Engines run wasm on these threads: give them room beyond the wasm
@@ -165,7 +204,7 @@ pub fn run_suite(
         files
             .par_iter()
             .map(|f| {
-                let r = run_file(f, kinds, limits);
+                let r = run_file(f, kinds, limits, prelude);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, &r);
                 r
             })

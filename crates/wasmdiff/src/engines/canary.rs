@@ -48,6 +48,7 @@
 //! | `return-call-indirect-oob` | tail-call | `return_call_indirect` past the table's end traps with `unreachable`, not out of bounds |
 //! | `memory64-addr-truncate` | memory64 | loads and stores on a 64-bit memory use the address truncated to 32 bits (a high address does not trap) |
 //! | `multi-memory-size` | multi-memory | `memory.size` of memory 1 and up answers memory 0's size (same index type) |
+//! | `panic-poisons` | mvp | (a harness fault, not an edge case) compiling a module that uses `i64.rotr` panics while the canary holds its engine's lock, so every later module fails with a `PoisonError`, as wasmer Singlepass did, until the engine is rebuilt |
 //!
 //! Faults on memories or tables apply where the module's declarations allow
 //! the rewrite: a declared maximum for the growth faults, a nullable
@@ -56,6 +57,8 @@
 use wasm_encoder::reencode::{Error, Reencode};
 use wasm_encoder::{BlockType, CodeSection, Function, Instruction, MemArg, Module, ValType};
 use wasmparser::{MemArgTarget, Operator};
+
+use std::sync::{Arc, Mutex};
 
 use super::wasmi::WasmiEngine;
 use super::{Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session};
@@ -149,6 +152,8 @@ faults! {
         "Loads and stores on a 64-bit memory truncate the address to 32 bits.";
     MultiMemorySize = "multi-memory-size", MultiMemory,
         "`memory.size` of memory 1 and up answers memory 0's size.";
+    PanicPoisons = "panic-poisons", Mvp,
+        "Compiling a module that uses `i64.rotr` panics while holding the engine's lock; every later module then fails (PoisonError) until the engine is rebuilt.";
 }
 
 impl Fault {
@@ -158,9 +163,13 @@ impl Fault {
         matches!(self, Fault::I32AddSub | Fault::I64RotlRefused)
     }
 
-    /// The edge-condition faults: every fault but the two defaults.
+    /// The edge-condition faults: every fault but the two defaults and
+    /// `panic-poisons` (which tests the harness, not the generator).
     pub fn edge_faults() -> impl Iterator<Item = Fault> {
-        Fault::ALL.iter().copied().filter(|f| !f.is_default())
+        Fault::ALL
+            .iter()
+            .copied()
+            .filter(|f| !f.is_default() && *f != Fault::PanicPoisons)
     }
 }
 
@@ -258,6 +267,8 @@ impl std::fmt::Display for FaultSet {
 pub struct CanaryEngine {
     inner: WasmiEngine,
     faults: FaultSet,
+    /// The lock `panic-poisons` panics while holding.
+    lock: Arc<Mutex<()>>,
 }
 
 impl CanaryEngine {
@@ -266,6 +277,7 @@ impl CanaryEngine {
         CanaryEngine {
             inner: WasmiEngine::new(limits, features).reporting_as(EngineKind::Canary),
             faults,
+            lock: Arc::new(Mutex::new(())),
         }
     }
 
@@ -1111,6 +1123,7 @@ impl Engine for CanaryEngine {
         wasm: &[u8],
         info: &ModuleInfo,
     ) -> Result<Box<dyn Instance>, InstantiateError> {
+        compile_under_lock(wasm, self.faults, &self.lock)?;
         let planted =
             plant(wasm, self.faults).map_err(|e| InstantiateError::compile(Outcome::Error(e)))?;
         self.inner.instantiate(&planted, info)
@@ -1120,7 +1133,44 @@ impl Engine for CanaryEngine {
         Ok(Box::new(CanarySession {
             inner: self.inner.session()?,
             faults: self.faults,
+            lock: self.lock.clone(),
         }))
+    }
+}
+
+/// With `panic-poisons`: take the engine's lock as a compiler would, and
+/// panic while holding it if the module uses `i64.rotr`; a poisoned lock
+/// fails the module.
+fn compile_under_lock(
+    wasm: &[u8],
+    faults: FaultSet,
+    lock: &Mutex<()>,
+) -> Result<(), InstantiateError> {
+    if !faults.contains(Fault::PanicPoisons) {
+        return Ok(());
+    }
+    let uses_rotr = wasmparser::Parser::new(0)
+        .parse_all(wasm)
+        .filter_map(Result::ok)
+        .any(|p| match p {
+            wasmparser::Payload::CodeSectionEntry(body) => body
+                .get_operators_reader()
+                .into_iter()
+                .flatten()
+                .any(|op| matches!(op, Ok(Operator::I64Rotr))),
+            _ => false,
+        });
+    let compiled = crate::panic_guard::catch(|| {
+        let _held = lock.lock().map_err(|e| e.to_string())?;
+        if uses_rotr {
+            panic!("canary: planted panic compiling `i64.rotr`");
+        }
+        Ok(())
+    });
+    match compiled {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(poisoned)) => Err(InstantiateError::compile(Outcome::Error(poisoned))),
+        Err(panic) => Err(InstantiateError::compile(Outcome::Panic(panic))),
     }
 }
 
@@ -1128,10 +1178,12 @@ impl Engine for CanaryEngine {
 struct CanarySession {
     inner: Box<dyn Session>,
     faults: FaultSet,
+    lock: Arc<Mutex<()>>,
 }
 
 impl Session for CanarySession {
     fn instantiate(&mut self, wasm: &[u8]) -> Result<InstanceId, InstantiateError> {
+        compile_under_lock(wasm, self.faults, &self.lock)?;
         let planted =
             plant(wasm, self.faults).map_err(|e| InstantiateError::compile(Outcome::Error(e)))?;
         self.inner.instantiate(&planted)
@@ -1480,7 +1532,9 @@ mod tests {
     fn each_fault_shows_only_at_its_edge() {
         let features = EngineKind::Wasmi.supported();
         let cases = shown();
-        for f in Fault::ALL.iter().filter(|f| **f != Fault::I64RotlRefused) {
+        // `panic-poisons` has its own test (in `engines::rebuild`).
+        let own_tests = [Fault::I64RotlRefused, Fault::PanicPoisons];
+        for f in Fault::ALL.iter().filter(|f| !own_tests.contains(f)) {
             assert!(cases.iter().any(|c| c.fault == *f), "no test for {f}");
         }
         for case in cases {

@@ -158,7 +158,11 @@ impl Engine for WasmerEngine {
         match catch(|| Module::validate(&engine, wasm)) {
             Ok(Ok(())) => Ok(()),
             Ok(Err(e)) => Err(e.to_string()),
-            Err(panic) => Err(format!("wasmer panicked while validating: {panic}")),
+            Err(panic) => {
+                // The panic may have left the engine's lock poisoned.
+                self.validator = None;
+                Err(format!("wasmer panicked while validating: {panic}"))
+            }
         }
     }
 

@@ -96,6 +96,15 @@ pub struct FileReport {
     pub failures: Vec<Failure>,
     /// Every cross-engine disagreement.
     pub disagreements: Vec<Disagreement>,
+    /// Disagreements that vanish when the script runs with its NaNs
+    /// canonicalized: NaN non-determinism the spec allows, not counted as
+    /// disagreements.
+    pub nan_nondeterministic: Vec<Disagreement>,
+    /// Engines that panicked, by the line of the directive: each went on
+    /// from there in a new engine and session, with the script so far
+    /// replayed (a panic can leave an engine broken for every later
+    /// module).
+    pub rebuilt: Vec<(EngineKind, usize)>,
 }
 
 /// What an engine did with one directive.
@@ -120,6 +129,11 @@ struct Step {
 }
 
 impl Step {
+    /// Whether the engine panicked on this directive.
+    fn panicked(&self) -> bool {
+        matches!(self.observed, Some((_, Outcome::Panic(_))))
+    }
+
     fn quiet() -> Step {
         Step {
             status: Status::Quiet,
@@ -233,8 +247,13 @@ impl<'s> Runner<'s> {
     fn new(kind: EngineKind, limits: Limits) -> Result<Runner<'s>, String> {
         let mut engine = engine_for_script(kind, limits)?;
         let session = engine.session()?;
+        Ok(Runner::with(engine, session))
+    }
+
+    fn with(engine: Box<dyn Engine>, session: Box<dyn Session>) -> Runner<'s> {
         let supported = engine.supported();
-        Ok(Runner {
+        let kind = engine.kind();
+        Runner {
             engine,
             session,
             supported,
@@ -246,7 +265,31 @@ impl<'s> Runner<'s> {
             registered: HashMap::new(),
             tainted: HashMap::new(),
             exact_nans: kind.keeps_nan_payloads(),
-        })
+        }
+    }
+
+    /// Go on in a new session of a rebuilt engine (the engine rebuilds
+    /// itself after a panic: [`crate::engines::rebuild`]), with `done`
+    /// replayed except the directives at `skip` (those that panicked). A
+    /// replayed directive that panics again is an error.
+    fn restart(&mut self, done: &'s [Command], skip: &[usize]) -> Result<(), String> {
+        self.session = self.engine.session()?;
+        self.current = None;
+        self.named.clear();
+        self.definitions.clear();
+        self.last_definition = None;
+        self.registered_unsupported.clear();
+        self.registered.clear();
+        self.tainted.clear();
+        for (i, command) in done.iter().enumerate() {
+            if skip.contains(&i) {
+                continue;
+            }
+            if self.step(command).panicked() {
+                return Err(format!("replaying line {} panicked again", command.line));
+            }
+        }
+        Ok(())
     }
 
     /// Why this engine cannot run the module, if it cannot.
@@ -614,8 +657,32 @@ fn loose(command: &Command) -> bool {
     }
 }
 
-/// Run a parsed script in the given engines.
+/// Run a parsed script in the given engines. Where engines disagree, the
+/// script runs again with every module's NaNs canonicalized: a
+/// disagreement that vanishes then is NaN non-determinism (the spec lets a
+/// NaN's sign and payload vary, and `reinterpret` makes them visible), moved
+/// to [`FileReport::nan_nondeterministic`].
 pub fn run_script(file: &str, script: &Script, kinds: &[EngineKind], limits: Limits) -> FileReport {
+    let mut report = run_once(file, script, kinds, limits);
+    if report.disagreements.is_empty() {
+        return report;
+    }
+    let Some(canon) = script.with_canonical_nans() else {
+        return report;
+    };
+    let again = run_once(file, &canon, kinds, limits);
+    let (stays, vanishes): (Vec<_>, Vec<_>) = report.disagreements.drain(..).partition(|d| {
+        again
+            .disagreements
+            .iter()
+            .any(|a| a.line == d.line && a.directive == d.directive)
+    });
+    report.disagreements = stays;
+    report.nan_nondeterministic = vanishes;
+    report
+}
+
+fn run_once(file: &str, script: &Script, kinds: &[EngineKind], limits: Limits) -> FileReport {
     let mut report = FileReport {
         file: file.to_string(),
         ..FileReport::default()
@@ -664,7 +731,37 @@ pub fn run_script(file: &str, script: &Script, kinds: &[EngineKind], limits: Lim
                 continue;
             }
         };
-        let engine_steps: Vec<Step> = script.commands.iter().map(|c| runner.step(c)).collect();
+        let mut engine_steps: Vec<Step> = Vec::with_capacity(script.commands.len());
+        // Directives this engine panicked on, skipped when replaying.
+        let mut panicked: Vec<usize> = Vec::new();
+        let mut broken: Option<String> = None;
+        for (i, command) in script.commands.iter().enumerate() {
+            if let Some(why) = &broken {
+                engine_steps.push(Step::unsupported(why.clone()));
+                continue;
+            }
+            if panicked.last().is_some_and(|p| i == p + 1) {
+                // A panic may have left the engine broken: go on in a new
+                // engine and session, with the script so far replayed.
+                match runner.restart(&script.commands[..i], &panicked) {
+                    Ok(()) => {}
+                    Err(e) => {
+                        broken = Some(format!(
+                            "the engine panicked at line {} and could not be rebuilt: {e}",
+                            script.commands[i - 1].line
+                        ));
+                        engine_steps.push(Step::unsupported(broken.clone().unwrap_or_default()));
+                        continue;
+                    }
+                }
+            }
+            let step = runner.step(command);
+            if step.panicked() {
+                panicked.push(i);
+                report.rebuilt.push((kind, command.line));
+            }
+            engine_steps.push(step);
+        }
         steps.push((kind, engine_steps));
         if keep_between_scripts(kind) {
             let Runner {

@@ -13,14 +13,14 @@ use crate::trap::TrapKind;
 use crate::value::{AnyKind, Val, f32_is_nan, f64_is_nan};
 
 /// A parsed script.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Script {
     /// The commands, in order.
     pub commands: Vec<Command>,
 }
 
 /// One directive of a script.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Command {
     /// The 1-based line of the directive.
     pub line: usize,
@@ -32,7 +32,7 @@ pub struct Command {
 
 /// A module's binary, and the features it needs (`Err` when it is invalid
 /// or needs a feature wasmdiff does not model).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Wasm {
     /// The binary.
     pub bytes: Vec<u8>,
@@ -45,10 +45,74 @@ impl Wasm {
         let needs = FeatureSet::required_by(&bytes);
         Wasm { bytes, needs }
     }
+
+    /// The module with its NaNs canonicalized ([`crate::nan`]), if it has
+    /// float operators and can be rewritten.
+    fn with_canonical_nans(&self) -> Option<Wasm> {
+        if !crate::nan::has_float_ops(&self.bytes).unwrap_or(false) {
+            return None;
+        }
+        let bytes = crate::nan::canonicalize_nans(&self.bytes).ok()?;
+        Some(Wasm {
+            bytes,
+            needs: self.needs.clone(),
+        })
+    }
+}
+
+impl Script {
+    /// The script with host modules of the user's first: each instantiated
+    /// and registered under its import name (`--register NAME=FILE`), so
+    /// that suites whose scripts import a few host functions of their own
+    /// can run. These directives have line 0.
+    pub fn with_prelude(mut self, prelude: &[(String, Vec<u8>)]) -> Script {
+        let mut commands = Vec::with_capacity(prelude.len() * 2 + self.commands.len());
+        for (name, bytes) in prelude {
+            let internal = format!("wasmdiff-registered-{name}");
+            commands.push(Command {
+                line: 0,
+                directive: "module",
+                kind: CommandKind::Module {
+                    name: Some(internal.clone()),
+                    wasm: Wasm::new(bytes.clone()),
+                },
+            });
+            commands.push(Command {
+                line: 0,
+                directive: "register",
+                kind: CommandKind::Register {
+                    as_name: name.clone(),
+                    module: Some(internal),
+                },
+            });
+        }
+        commands.append(&mut self.commands);
+        Script { commands }
+    }
+
+    /// The script with every module's NaNs canonicalized, or `None` when
+    /// no module has float operators (nothing would change).
+    pub fn with_canonical_nans(&self) -> Option<Script> {
+        let mut changed = false;
+        let mut canon = self.clone();
+        for command in &mut canon.commands {
+            let wasm = match &mut command.kind {
+                CommandKind::Module { wasm, .. }
+                | CommandKind::Definition { wasm, .. }
+                | CommandKind::AssertModule { wasm, .. } => wasm,
+                _ => continue,
+            };
+            if let Some(w) = wasm.with_canonical_nans() {
+                *wasm = w;
+                changed = true;
+            }
+        }
+        changed.then_some(canon)
+    }
 }
 
 /// What a command does.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum CommandKind {
     /// Instantiate a module (and make it the current one, and the named one
     /// if it has a name).
