@@ -79,6 +79,12 @@ pub struct WastCmd {
     #[arg(long, value_name = "NAME=FILE")]
     register: Vec<String>,
 
+    /// Make every named module importable under its name without a
+    /// `register` directive, as wasmtime's harness does (for wasmtime's
+    /// own suites).
+    #[arg(long)]
+    register_named: bool,
+
     /// How many failures and disagreements to list (`0` for all).
     #[arg(long, default_value_t = 30)]
     show: usize,
@@ -126,13 +132,16 @@ impl WastCmd {
         if let Some(fuel) = self.fuel {
             limits.engine_fuel = fuel;
         }
-        let prelude = self
-            .register
-            .iter()
-            .map(|r| wast::read_prelude_module(r))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(anyhow::Error::msg)?;
-        let suite = wast::run_suite(&files, &kinds, limits, jobs, &prelude, &progress)
+        let setup = wast::Setup {
+            register: self
+                .register
+                .iter()
+                .map(|r| wast::read_prelude_module(r))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(anyhow::Error::msg)?,
+            register_named: self.register_named,
+        };
+        let suite = wast::run_suite(&files, &kinds, limits, jobs, &setup, &progress)
             .map_err(anyhow::Error::msg)?;
         let elapsed = started.elapsed().as_secs_f64();
         let failures = suite.failures();
@@ -407,7 +416,8 @@ impl WastCmd {
                 suite.errors.len()
             );
             for e in &suite.errors {
-                let _ = writeln!(out, "  {e}");
+                // The first line (file: reason); --json has the whole text.
+                let _ = writeln!(out, "  {}", e.lines().next().unwrap_or(e));
             }
         }
         out

@@ -117,8 +117,18 @@ impl SuiteReport {
     }
 }
 
-/// Host modules registered before every script: (import name, binary).
-pub type Prelude = [(String, Vec<u8>)];
+/// How every script of a run is set up, for suites written for another
+/// engine's harness.
+#[derive(Clone, Debug, Default)]
+pub struct Setup {
+    /// Host modules registered before every script: (import name, binary)
+    /// (`--register NAME=FILE`).
+    pub register: Vec<(String, Vec<u8>)>,
+    /// Make every named module importable under its name without a
+    /// `register` directive, as wasmtime's harness does
+    /// (`--register-named`).
+    pub register_named: bool,
+}
 
 /// Read a host module for `--register NAME=FILE` (`.wat` or `.wasm`).
 pub fn read_prelude_module(spec: &str) -> Result<(String, Vec<u8>), String> {
@@ -133,12 +143,12 @@ pub fn read_prelude_module(spec: &str) -> Result<(String, Vec<u8>), String> {
     Ok((name.to_string(), bytes))
 }
 
-/// Read, parse and run one script, after registering `prelude`.
+/// Read, parse and run one script, set up by `setup`.
 pub fn run_file(
     file: &ScriptFile,
     kinds: &[EngineKind],
     limits: Limits,
-    prelude: &Prelude,
+    setup: &Setup,
 ) -> FileReport {
     let text = match std::fs::read(&file.path) {
         Ok(bytes) => match String::from_utf8(bytes) {
@@ -152,7 +162,11 @@ pub fn run_file(
         Ok(Err(e)) => return failed(file, e),
         Err(p) => return failed(file, format!("the parser panicked: {p}")),
     };
-    run_script(&file.name, &script.with_prelude(prelude), kinds, limits)
+    let mut script = script.with_prelude(&setup.register);
+    if setup.register_named {
+        script = script.with_named_modules_registered();
+    }
+    run_script(&file.name, &script, kinds, limits)
 }
 
 /// A script that could not run: an error, and one failure of the text
@@ -188,7 +202,7 @@ pub fn run_suite(
     kinds: &[EngineKind],
     limits: Limits,
     jobs: usize,
-    prelude: &Prelude,
+    setup: &Setup,
     progress: &(dyn Fn(usize, &FileReport) + Sync),
 ) -> Result<SuiteReport, String> {
     // Engines run wasm on these threads: give them room beyond the wasm
@@ -204,7 +218,7 @@ pub fn run_suite(
         files
             .par_iter()
             .map(|f| {
-                let r = run_file(f, kinds, limits, prelude);
+                let r = run_file(f, kinds, limits, setup);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, &r);
                 r
             })

@@ -66,6 +66,10 @@ pub struct Disagreement {
     /// Each distinct behaviour and the engines that showed it, the most
     /// common first.
     pub groups: Vec<(Vec<EngineKind>, String)>,
+    /// Whether some engine's behaviour was decided when compiling (a
+    /// rejection): no code ran, so NaN bits cannot explain it.
+    #[serde(skip)]
+    pub at_compile: bool,
 }
 
 impl Disagreement {
@@ -294,6 +298,9 @@ impl<'s> Runner<'s> {
 
     /// Why this engine cannot run the module, if it cannot.
     fn unsupported(&self, wasm: &Wasm) -> Option<String> {
+        if wasm.component {
+            return Some("components".into());
+        }
         match &wasm.needs {
             Ok(needs) => {
                 let missing = needs.difference(self.supported);
@@ -672,10 +679,11 @@ pub fn run_script(file: &str, script: &Script, kinds: &[EngineKind], limits: Lim
     };
     let again = run_once(file, &canon, kinds, limits);
     let (stays, vanishes): (Vec<_>, Vec<_>) = report.disagreements.drain(..).partition(|d| {
-        again
-            .disagreements
-            .iter()
-            .any(|a| a.line == d.line && a.directive == d.directive)
+        d.at_compile
+            || again
+                .disagreements
+                .iter()
+                .any(|a| a.line == d.line && a.directive == d.directive)
     });
     report.disagreements = stays;
     report.nan_nondeterministic = vanishes;
@@ -830,10 +838,12 @@ fn run_once(file: &str, script: &Script, kinds: &[EngineKind], limits: Limits) -
             continue;
         }
         groups.sort_by_key(|g| std::cmp::Reverse(g.0.len()));
+        let at_compile = groups.iter().any(|g| g.1 == Some(Stage::Compile));
         report.disagreements.push(Disagreement {
             file: file.to_string(),
             line: command.line,
             directive: command.directive,
+            at_compile,
             what: what(command),
             groups: groups
                 .into_iter()

@@ -38,12 +38,27 @@ pub struct Wasm {
     pub bytes: Vec<u8>,
     /// [`FeatureSet::required_by`] of the binary.
     pub needs: Result<FeatureSet, String>,
+    /// A component, not a core module: no engine here runs it, but its
+    /// name is bound (so what uses it is unsupported, not missing).
+    pub component: bool,
 }
 
 impl Wasm {
     fn new(bytes: Vec<u8>) -> Wasm {
         let needs = FeatureSet::required_by(&bytes);
-        Wasm { bytes, needs }
+        Wasm {
+            bytes,
+            needs,
+            component: false,
+        }
+    }
+
+    fn component() -> Wasm {
+        Wasm {
+            bytes: Vec::new(),
+            needs: Ok(FeatureSet::MVP),
+            component: true,
+        }
     }
 
     /// The module with its NaNs canonicalized ([`crate::nan`]), if it has
@@ -56,6 +71,7 @@ impl Wasm {
         Some(Wasm {
             bytes,
             needs: self.needs.clone(),
+            component: self.component,
         })
     }
 }
@@ -87,6 +103,33 @@ impl Script {
             });
         }
         commands.append(&mut self.commands);
+        Script { commands }
+    }
+
+    /// The script with every named module (`(module $m ...)`, `(module
+    /// instance $m ...)`) also registered under its name (`m`), as
+    /// wasmtime's harness does, for suites written for it.
+    pub fn with_named_modules_registered(mut self) -> Script {
+        let mut commands = Vec::with_capacity(self.commands.len());
+        for command in self.commands.drain(..) {
+            let name = match &command.kind {
+                CommandKind::Module { name: Some(n), .. }
+                | CommandKind::Instance { name: Some(n), .. } => Some(n.clone()),
+                _ => None,
+            };
+            let line = command.line;
+            commands.push(command);
+            if let Some(n) = name {
+                commands.push(Command {
+                    line,
+                    directive: "register",
+                    kind: CommandKind::Register {
+                        as_name: n.clone(),
+                        module: Some(n),
+                    },
+                });
+            }
+        }
         Script { commands }
     }
 
@@ -583,7 +626,7 @@ fn module(q: &mut QuoteWat<'_>, make: impl FnOnce(Wasm) -> CommandKind) -> Comma
     if matches!(q, QuoteWat::QuoteComponent(..))
         || matches!(q, QuoteWat::Wat(::wast::Wat::Component(_)))
     {
-        return CommandKind::Unsupported("components".into());
+        return make(Wasm::component());
     }
     match q.encode() {
         Ok(bytes) => make(Wasm::new(bytes)),

@@ -48,7 +48,7 @@ fn harness_script_passes_in_every_engine() {
         &script_file(data("harness.wast")),
         &kinds,
         wast::script_limits(),
-        &[],
+        &Default::default(),
     );
     assert_eq!(report.error, None);
     assert!(report.failures.is_empty(), "{:#?}", report.failures);
@@ -172,6 +172,41 @@ fn nan_bits_made_visible_by_reinterpret_are_nan_nondeterminism() {
 }
 
 #[test]
+fn what_uses_a_component_is_unsupported_not_missing() {
+    let report = run_text(
+        "(component $c)\n\
+         (invoke $c \"f\")\n\
+         (module $m (func (export \"g\") (result i32) (i32.const 1)))\n\
+         (assert_return (invoke $m \"g\") (i32.const 1))\n",
+        &[EngineKind::Wasmi],
+    );
+    assert!(report.failures.is_empty(), "{:#?}", report.failures);
+    let counts = report.engines[&EngineKind::Wasmi];
+    assert_eq!((counts.passed, counts.unsupported), (2, 2), "{counts:?}");
+}
+
+#[test]
+fn named_modules_can_be_registered_by_their_names() {
+    // wasmtime's harness lets a script import from `$a` without `register`.
+    let text = "(module $a (global (export \"g\") i32 (i32.const 5)))\n\
+                (module (import \"a\" \"g\" (global i32))\n\
+                  (func (export \"get\") (result i32) (global.get 0)))\n\
+                (assert_return (invoke \"get\") (i32.const 5))\n";
+    let script = Script::parse(Path::new("inline.wast"), text).unwrap();
+    let kinds = [EngineKind::Wasmi, EngineKind::WasmtimeCranelift];
+    let plain = wast::run_script("inline.wast", &script, &kinds, wast::script_limits());
+    assert!(!plain.failures.is_empty(), "the import needs the name");
+    let named = wast::run_script(
+        "inline.wast",
+        &script.with_named_modules_registered(),
+        &kinds,
+        wast::script_limits(),
+    );
+    assert!(named.failures.is_empty(), "{:#?}", named.failures);
+    assert_eq!(named.engines[&EngineKind::Wasmi].passed, 3);
+}
+
+#[test]
 fn a_module_needing_a_missing_feature_is_unsupported_with_the_feature_named() {
     let report = run_text(
         "(module (func (export \"f\") (result v128) (v128.const i64x2 1 2)))\n\
@@ -197,7 +232,7 @@ fn a_script_that_does_not_parse_names_its_file() {
         &script_file(path.clone()),
         &[EngineKind::Wasmi],
         wast::script_limits(),
-        &[],
+        &Default::default(),
     );
     let error = report.error.expect("an error");
     assert!(error.contains("broken.wast"), "{error}");
@@ -258,8 +293,15 @@ fn spec_suite_matches_the_baseline() {
     let files = wast::collect(&[dir]).unwrap();
     let kinds = EngineKind::available_kinds();
     let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let suite =
-        wast::run_suite(&files, &kinds, wast::script_limits(), jobs, &[], &|_, _| {}).unwrap();
+    let suite = wast::run_suite(
+        &files,
+        &kinds,
+        wast::script_limits(),
+        jobs,
+        &Default::default(),
+        &|_, _| {},
+    )
+    .unwrap();
     let text = std::fs::read_to_string(data("spec-testsuite.baseline")).unwrap();
     let baseline = Baseline::parse(&text).unwrap();
     let check = baseline.check(&suite.totals, &suite.failures(), &suite.disagreements());
