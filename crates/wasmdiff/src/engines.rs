@@ -187,6 +187,28 @@ pub mod spectest {
     };
 }
 
+/// An exported memory after a call: its size and a 128-bit XXH3 hash of
+/// its bytes. Two engines' memories are equal when both are (a collision
+/// is as unlikely as a random 128-bit match); where they differ, the oracle
+/// reads the bytes again to name the first differing offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemoryImage {
+    /// Size in bytes.
+    pub len: usize,
+    /// XXH3-128 of the bytes.
+    pub hash: u128,
+}
+
+impl MemoryImage {
+    /// The image of these bytes.
+    pub fn of(bytes: &[u8]) -> MemoryImage {
+        MemoryImage {
+            len: bytes.len(),
+            hash: xxhash_rust::xxh3::xxh3_128(bytes),
+        }
+    }
+}
+
 /// A live instance in one engine.
 pub trait Instance {
     /// Call an exported function with arguments of its parameter types.
@@ -203,6 +225,13 @@ pub trait Instance {
 
     /// An exported table's elements, as null-ness (`true` = null).
     fn table(&mut self, export: &str) -> Option<Vec<bool>>;
+
+    /// The size and hash of an exported memory, for comparing it after a
+    /// call. The default copies it ([`Instance::memory`]); adapters that
+    /// can read the engine's memory in place hash it there (no copy).
+    fn memory_image(&mut self, export: &str) -> Option<MemoryImage> {
+        self.memory(export).map(|bytes| MemoryImage::of(&bytes))
+    }
 
     /// Why an export's state cannot be read through this engine's API
     /// (V8: a `v128` global across JavaScript), if it cannot. The engine

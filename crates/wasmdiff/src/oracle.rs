@@ -55,9 +55,9 @@ impl fmt::Display for Phase {
 pub struct State {
     /// Exported globals, in export order.
     pub globals: Vec<(String, Val)>,
-    /// Exported memories, in export order (not serialized: too large).
+    /// Exported memories, in export order: size and hash (not serialized).
     #[serde(skip)]
-    pub memories: Vec<(String, Vec<u8>)>,
+    pub memories: Vec<(String, crate::engines::MemoryImage)>,
     /// Exported tables as null-ness per element, in export order.
     pub tables: Vec<(String, Vec<bool>)>,
 }
@@ -88,24 +88,20 @@ impl State {
             }
         }
         for ((name, a), (_, b)) in self.memories.iter().zip(&other.memories) {
-            if a.len() != b.len() {
+            if a.len != b.len {
                 return Some(StateDiff {
                     kind: "memory",
                     name: name.clone(),
-                    detail: format!("size {} vs {} bytes", a.len(), b.len()),
+                    detail: format!("size {} vs {} bytes", a.len, b.len),
                 });
             }
-            if a == b {
-                continue;
-            }
-            if let Some(off) = a.iter().zip(b.iter()).position(|(x, y)| x != y) {
+            if a.hash != b.hash {
+                // The oracle names the first differing offset (it reads
+                // the bytes again: see `Runner::divergence`).
                 return Some(StateDiff {
                     kind: "memory",
                     name: name.clone(),
-                    detail: format!(
-                        "first difference at offset {off:#x}: {:#04x} vs {:#04x}",
-                        a[off], b[off]
-                    ),
+                    detail: "contents differ".into(),
                 });
             }
         }
@@ -133,7 +129,7 @@ impl State {
             parts.push(format!("{n}={v}"));
         }
         for (n, m) in &self.memories {
-            parts.push(format!("{n}: {} bytes, hash {:016x}", m.len(), fnv1a(m)));
+            parts.push(format!("{n}: {} bytes, hash {:032x}", m.len, m.hash));
         }
         for (n, t) in &self.tables {
             let live = t.iter().filter(|null| !**null).count();
@@ -765,14 +761,29 @@ impl<'a> Runner<'a> {
         go_on
     }
 
-    fn divergence(&self, phase: Phase, groups: &[(Vec<usize>, &Observed)]) -> Divergence {
-        let kinds = &self.run.engines;
+    fn divergence(&mut self, phase: Phase, groups: &[(Vec<usize>, &Observed)]) -> Divergence {
         // For state, the first difference between the first two groups
-        // names what differs.
-        let state_diff = match (groups[0].1, groups[1].1) {
+        // names what differs; for memory contents, read from the engines.
+        let mut state_diff = match (groups[0].1, groups[1].1) {
             (Observed::State(a), Observed::State(b)) => a.diff(b),
             _ => None,
         };
+        if let Some(d) = &mut state_diff
+            && d.kind == "memory"
+            && d.detail == "contents differ"
+        {
+            let (a, b) = (groups[0].0[0], groups[1].0[0]);
+            let mut read = |i: usize| self.instances[i].as_mut().and_then(|x| x.memory(&d.name));
+            if let (Some(x), Some(y)) = (read(a), read(b))
+                && let Some(off) = x.iter().zip(&y).position(|(p, q)| p != q)
+            {
+                d.detail = format!(
+                    "first difference at offset {off:#x}: {:#04x} vs {:#04x}",
+                    x[off], y[off]
+                );
+            }
+        }
+        let kinds = &self.run.engines;
         let mut gs: Vec<Group> = groups
             .iter()
             .map(|(members, o)| Group {
@@ -847,7 +858,7 @@ fn snapshot(inst: &mut dyn Instance, exports: &[crate::module_info::Export]) -> 
                 }
             }
             EntityType::Memory(_) => {
-                if let Some(m) = inst.memory(&e.name) {
+                if let Some(m) = inst.memory_image(&e.name) {
                     s.memories.push((name, m));
                 }
             }
@@ -975,18 +986,45 @@ mod tests {
     }
 
     #[test]
-    fn state_diff_reports_the_first_differing_offset() {
+    fn a_memory_divergence_names_the_first_differing_offset() {
+        // The canary subtracts where the others add: the stored sums
+        // differ from byte 0x10 on.
+        let wasm = wat::parse_str(
+            r#"(module (memory (export "m") 1)
+                 (func (export "f") (i32.store (i32.const 16) (i32.add (i32.const 5) (i32.const 3)))))"#,
+        )
+        .unwrap();
+        let case = TestCase::from_module(wasm).unwrap();
+        let kinds = [
+            EngineKind::WasmtimeCranelift,
+            EngineKind::Wasmi,
+            EngineKind::Canary,
+        ];
+        let mut o = Oracle::new(&kinds, Limits::default(), FeatureSet::all()).unwrap();
+        let run = o.run(&case);
+        let d = run.divergence.expect("the canary diverges");
+        assert!(
+            d.detail.contains("first difference at offset 0x10"),
+            "{}",
+            d.detail
+        );
+    }
+
+    #[test]
+    fn state_diff_compares_memories_by_size_and_hash() {
+        use crate::engines::MemoryImage;
         let a = State {
             globals: vec![],
-            memories: vec![("m".into(), vec![0, 0, 7, 9])],
+            memories: vec![("m".into(), MemoryImage::of(&[0, 0, 7, 9]))],
             tables: vec![],
         };
         let mut b = a.clone();
-        b.memories[0].1[2] = 8;
-        b.memories[0].1[3] = 1;
+        b.memories[0].1 = MemoryImage::of(&[0, 0, 8, 1]);
         let d = a.diff(&b).unwrap();
-        assert_eq!(d.kind, "memory");
-        assert!(d.detail.contains("offset 0x2"), "{}", d.detail);
+        assert_eq!((d.kind, d.detail.as_str()), ("memory", "contents differ"));
+        b.memories[0].1 = MemoryImage::of(&[0, 0, 7, 9, 0]);
+        assert_eq!(a.diff(&b).unwrap().detail, "size 4 vs 5 bytes");
+        assert!(a.diff(&a.clone()).is_none());
         let g1 = State {
             globals: vec![("g".into(), Val::F64(0x7ff8_0000_0000_0000))],
             ..a.clone()

@@ -142,6 +142,10 @@ impl Instance for RebuildingInstance {
         self.inner.table(export)
     }
 
+    fn memory_image(&mut self, export: &str) -> Option<super::MemoryImage> {
+        self.inner.memory_image(export)
+    }
+
     fn unreadable(&mut self, export: &str) -> Option<String> {
         self.inner.unreadable(export)
     }

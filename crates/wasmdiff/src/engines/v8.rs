@@ -543,6 +543,7 @@ impl Engine for V8Engine {
             conn: self.conn.clone(),
             id,
             info: info.clone(),
+            received: Default::default(),
         }))
     }
 
@@ -563,6 +564,9 @@ struct V8Instance {
     conn: Rc<RefCell<Conn>>,
     id: InstanceId,
     info: ModuleInfo,
+    /// Each exported memory's bytes as last received: later images come
+    /// as the 64 KiB chunks that changed (the server keeps the same copy).
+    received: std::collections::HashMap<String, Vec<u8>>,
 }
 
 impl Instance for V8Instance {
@@ -600,6 +604,52 @@ impl Instance for V8Instance {
         let req = json!({"op": "memory", "instance": self.id, "name": export});
         let reply = self.conn.borrow_mut().request(&req).ok()?;
         crate::repro::unbase64(reply["ok"].as_str()?).ok()
+    }
+
+    fn memory_image(&mut self, export: &str) -> Option<super::MemoryImage> {
+        // Without a copy here (the first time, or after a failure), ask
+        // for the whole memory; the server sends it in pages.
+        let mut full = !self.received.contains_key(export);
+        let mut from = 0u64;
+        let bytes = self.received.entry(export.to_string()).or_default();
+        let mut receive = || -> Option<()> {
+            loop {
+                let req = json!({"op": "memory_delta", "instance": self.id, "name": export,
+                    "full": full, "from": from, "max": 16 << 20});
+                let reply = self.conn.borrow_mut().request(&req).ok()?;
+                let ok = &reply["ok"];
+                let len = usize::try_from(ok["len"].as_u64()?).ok()?;
+                if ok["full"].as_bool()? && from == 0 {
+                    full = true;
+                    bytes.clear();
+                    bytes.resize(len, 0);
+                }
+                if bytes.len() != len {
+                    return None;
+                }
+                for chunk in ok["chunks"].as_array()? {
+                    let at = usize::try_from(chunk[0].as_u64()?).ok()?;
+                    match chunk[1].as_str() {
+                        Some(b64) => {
+                            let data = crate::repro::unbase64(b64).ok()?;
+                            bytes.get_mut(at..at + data.len())?.copy_from_slice(&data);
+                        }
+                        // A chunk of zeros.
+                        None => bytes.get_mut(at..(at + (64 << 10)).min(len))?.fill(0),
+                    }
+                }
+                match ok["next"].as_u64() {
+                    Some(next) => from = next,
+                    None => return Some(()),
+                }
+            }
+        };
+        let image = receive().map(|()| super::MemoryImage::of(bytes));
+        if image.is_none() {
+            // Out of step with the server's copy: start over next time.
+            self.received.remove(export);
+        }
+        image
     }
 
     fn table(&mut self, export: &str) -> Option<Vec<bool>> {

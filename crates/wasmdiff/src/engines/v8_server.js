@@ -156,6 +156,10 @@ function spectest(shared) {
 
 const instances = [];
 let registered = null;
+// The memory bytes last sent for 'memory_delta', by "instance/name": later
+// requests send only the 64 KiB chunks that changed.
+const sent = new Map();
+const ZEROS = Buffer.alloc(65536);
 
 function handle(req) {
   switch (req.op) {
@@ -165,6 +169,7 @@ function handle(req) {
       return { ok: WebAssembly.validate(Buffer.from(req.wasm, 'base64')) };
     case 'session':
       instances.length = 0;
+      sent.clear();
       registered = { spectest: spectest(req.shared) };
       return { ok: true };
     case 'instantiate': {
@@ -177,7 +182,10 @@ function handle(req) {
       try {
         const imports = req.imports === null ? registered : stubs(req.imports);
         const instance = new WebAssembly.Instance(module, imports);
-        if (req.imports !== null) instances.length = 0;
+        if (req.imports !== null) {
+          instances.length = 0;
+          sent.clear();
+        }
         instances.push(instance);
         return { ok: instances.length - 1 };
       } catch (e) {
@@ -212,6 +220,42 @@ function handle(req) {
       const m = instances[req.instance].exports[req.name];
       if (!(m instanceof WebAssembly.Memory)) return { ok: null };
       return { ok: Buffer.from(new Uint8Array(m.buffer)).toString('base64') };
+    }
+    case 'memory_delta': {
+      // The chunks of a memory that changed since the copy last sent (all
+      // of them when `full`, or the first time), in pages of at most
+      // `max` bytes from `from` (a huge memory does not fit one string).
+      const m = instances[req.instance].exports[req.name];
+      if (!(m instanceof WebAssembly.Memory)) return { ok: null };
+      const now = Buffer.from(m.buffer);
+      const key = req.instance + '/' + req.name;
+      let prev = sent.get(key);
+      const from = req.from;
+      const full = req.full || prev === undefined || prev.length !== now.length;
+      if (full && from === 0) {
+        prev = Buffer.from(now);
+        sent.set(key, prev);
+      }
+      const chunks = [];
+      const size = 65536;
+      let bytes = 0;
+      let at = from;
+      for (; at < now.length && bytes < req.max; at += size) {
+        const end = Math.min(at + size, now.length);
+        const chunk = now.subarray(at, end);
+        const zero = chunk.equals(ZEROS.subarray(0, end - at));
+        if (full) {
+          // The receiver starts from zeros: send the other chunks.
+          if (zero) continue;
+        } else if (Buffer.compare(chunk, prev.subarray(at, end)) === 0) {
+          continue;
+        } else {
+          now.copy(prev, at, at, end);
+        }
+        chunks.push([at, zero ? null : chunk.toString('base64')]);
+        bytes += end - at;
+      }
+      return { ok: { len: now.length, full, chunks, next: at < now.length ? at : null } };
     }
     case 'table': {
       const t = instances[req.instance].exports[req.name];

@@ -664,6 +664,18 @@ impl Instance for WasmerInstance {
         catch(|| memory.view(store).copy_to_vec().ok()).ok()?
     }
 
+    fn memory_image(&mut self, export: &str) -> Option<super::MemoryImage> {
+        let memory = self.instance.exports.get_memory(export).ok()?.clone();
+        let store = &self.store;
+        catch(|| {
+            let view = memory.view(store);
+            // SAFETY: no wasm runs and nothing resizes the memory while the
+            // slice lives: this thread holds the only store.
+            super::MemoryImage::of(unsafe { view.data_unchecked() })
+        })
+        .ok()
+    }
+
     fn table(&mut self, export: &str) -> Option<Vec<bool>> {
         let table = self.instance.exports.get_table(export).ok()?.clone();
         let store = &mut self.store;

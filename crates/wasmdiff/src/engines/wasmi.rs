@@ -576,6 +576,11 @@ impl Instance for WasmiInstance {
         Some(m.data(&self.store).to_vec())
     }
 
+    fn memory_image(&mut self, export: &str) -> Option<super::MemoryImage> {
+        let m = self.instance.get_memory(&self.store, export)?;
+        Some(super::MemoryImage::of(m.data(&self.store)))
+    }
+
     fn table(&mut self, export: &str) -> Option<Vec<bool>> {
         let t = self.instance.get_table(&self.store, export)?;
         let size = t.size(&self.store);

@@ -625,6 +625,13 @@ impl Instance for WasmtimeInstance {
         Some(from_wt(&g.get(&mut self.store)))
     }
 
+    fn memory_image(&mut self, export: &str) -> Option<super::MemoryImage> {
+        match self.instance.get_memory(&mut self.store, export) {
+            Some(m) => Some(super::MemoryImage::of(m.data(&self.store))),
+            None => self.memory(export).map(|b| super::MemoryImage::of(&b)),
+        }
+    }
+
     fn memory(&mut self, export: &str) -> Option<Vec<u8>> {
         if let Some(m) = self.instance.get_memory(&mut self.store, export) {
             return Some(m.data(&self.store).to_vec());

@@ -117,6 +117,98 @@ fn a_hung_v8_call_is_killed_and_the_next_case_gets_a_fresh_process() {
 
 /// Large replies (a memory of several pages) arrive whole, call after call:
 /// a pipe may take part of a write, and the server must finish it.
+/// V8 sends a memory's image once, then only the 64 KiB chunks that
+/// changed (zeros as a mark): images built that way equal the in-process
+/// engines' after writes, a write of zeros over data, growth, and in a
+/// memory too large for one JavaScript string (512 MiB).
+#[test]
+fn v8_memory_images_follow_every_change() {
+    let Some(kinds) = v8() else { return };
+    let wasm = wat::parse_str(
+        r#"(module
+             (memory (export "mem") 2 8)
+             (func (export "set") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+             (func (export "zero") (memory.fill (i32.const 0) (i32.const 0) (i32.const 131072)))
+             (func (export "grow") (drop (memory.grow (i32.const 1)))))"#,
+    )
+    .unwrap();
+    let info = ModuleInfo::parse(&wasm).unwrap();
+    let mut reference = EngineKind::Wasmi
+        .build(Limits::default(), FeatureSet::all())
+        .unwrap();
+    let steps: [(&str, Vec<Val>); 7] = [
+        ("set", vec![Val::I32(5), Val::I32(-1)]),
+        ("set", vec![Val::I32(70000), Val::I32(9)]),
+        ("set", vec![Val::I32(70000), Val::I32(9)]),
+        ("zero", vec![]),
+        ("set", vec![Val::I32(131068), Val::I32(3)]),
+        ("grow", vec![]),
+        ("set", vec![Val::I32(196604), Val::I32(4)]),
+    ];
+    for k in kinds {
+        let mut e = k.build(Limits::default(), FeatureSet::all()).unwrap();
+        let mut got = e.instantiate(&wasm, &info).unwrap();
+        let mut want = reference.instantiate(&wasm, &info).unwrap();
+        assert_eq!(got.memory_image("mem"), want.memory_image("mem"), "{k}");
+        for (f, args) in &steps {
+            assert_eq!(got.call(f, args), want.call(f, args), "{k} {f}");
+            assert_eq!(
+                got.memory_image("mem"),
+                want.memory_image("mem"),
+                "{k} after {f}{args:?}"
+            );
+        }
+    }
+    // 512 MiB: more than one JavaScript string holds in base64.
+    let big = wat::parse_str(
+        r#"(module (memory (export "mem") 8192 8192)
+             (func (export "set") (i32.store (i32.const 536870908) (i32.const 7))))"#,
+    )
+    .unwrap();
+    let info = ModuleInfo::parse(&big).unwrap();
+    let mut want = reference.instantiate(&big, &info).unwrap();
+    want.call("set", &[]);
+    let mut e = EngineKind::V8Liftoff
+        .build(Limits::default(), FeatureSet::all())
+        .unwrap();
+    let mut got = e.instantiate(&big, &info).unwrap();
+    assert!(got.memory_image("mem").is_some());
+    got.call("set", &[]);
+    let image = got.memory_image("mem");
+    assert_eq!(image, want.memory_image("mem"));
+    assert_eq!(image.map(|i| i.len), Some(512 << 20));
+}
+
+/// A 512 MiB memory and five exports, in every available engine: each
+/// memory is hashed in place (V8 sends only what changed), so this takes
+/// seconds (the time is printed, not asserted: see `wasmdiff bench`).
+#[test]
+fn a_512_mib_memory_compares_in_seconds() {
+    let start = std::time::Instant::now();
+    let r = check(
+        r#"(module
+             (memory (export "mem") 8192 8192)
+             (global (export "g") (mut i32) (i32.const 0))
+             (func (export "a") (i32.store (i32.const 0) (i32.const 1)))
+             (func (export "b") (i32.store (i32.const 536870908) (i32.const 2)))
+             (func (export "c") (global.set 0 (i32.const 3)))
+             (func (export "d") (memory.fill (i32.const 1024) (i32.const 7) (i32.const 65536)))
+             (func (export "e") (result i32) (i32.load (i32.const 0))))"#,
+    );
+    println!(
+        "512 MiB memory, 5 exports, {} engines: {:.2} s",
+        r.runs[0].engines.len(),
+        start.elapsed().as_secs_f64()
+    );
+    assert_eq!(
+        r.verdict,
+        Verdict::Agree,
+        "{}",
+        wasmdiff::report::render_result(&r)
+    );
+    assert!(r.runs[0].dropped.is_empty(), "{:?}", r.runs[0].dropped);
+}
+
 #[test]
 fn v8_state_with_large_memories_agrees() {
     if v8().is_none() {
