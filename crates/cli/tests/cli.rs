@@ -498,6 +498,33 @@ mod campaign {
     }
 
     #[test]
+    fn a_hung_worker_is_killed_and_costs_one_input() {
+        // The worker hangs on input 2, as an engine looping without fuel
+        // would; the watchdog (3 s here) kills it and saves the input.
+        let out = super::wasmdiff()
+            .args([
+                "fuzz", "--json", "--cases", "6", "--seed", "4", "--jobs", "1",
+            ])
+            .args(["--engines", "wasmi,wasmtime-cranelift", "--corpus"])
+            .arg(std::env::temp_dir().join(format!("wasmdiff-cli-hang-{}", std::process::id())))
+            .env("WASMDIFF_TEST_WORKER_HANG_AT", "2")
+            .env("WASMDIFF_WORKER_HANG_SECS", "3")
+            .output()
+            .unwrap();
+        let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{s}");
+        assert_eq!(s["inputs"], 6, "{s}");
+        let crashes = s["crashes"].as_array().unwrap();
+        assert_eq!(crashes.len(), 1, "{s}");
+        assert_eq!(crashes[0]["input"], 2);
+        assert!(
+            crashes[0]["status"].as_str().unwrap().starts_with("hung"),
+            "{s}"
+        );
+        assert!(s["agree"].as_u64().unwrap() >= 4, "{s}");
+    }
+
+    #[test]
     fn a_crashing_worker_costs_one_input_which_is_saved() {
         // The worker aborts (SIGABRT) on input 3, as an engine crash would.
         let (code, s) = fuzz_summary(

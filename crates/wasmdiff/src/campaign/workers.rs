@@ -101,12 +101,22 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> Result<(), String> 
     let abort_at: Option<u64> = std::env::var("WASMDIFF_TEST_WORKER_ABORT_AT")
         .ok()
         .and_then(|v| v.parse().ok());
+    // Tests also make a worker hang on an input (WASMDIFF_TEST_WORKER_HANG_AT).
+    let hang_at: Option<u64> = std::env::var("WASMDIFF_TEST_WORKER_HANG_AT")
+        .ok()
+        .and_then(|v| v.parse().ok());
     for line in lines {
         let line = line.map_err(|e| format!("worker input: {e}"))?;
         let req: Request =
             serde_json::from_str(&line).map_err(|e| format!("worker request: {e}"))?;
         if abort_at == Some(req.index) {
             std::process::abort();
+        }
+        if hang_at == Some(req.index) {
+            // As an engine looping without fuel would.
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            }
         }
         let data = match super::input_bytes(spec.seed, req.path.as_deref(), req.index) {
             Ok(d) => d,
@@ -125,6 +135,75 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> Result<(), String> 
 
 /// Requests kept outstanding per worker: one running, one waiting.
 const IN_FLIGHT: usize = 2;
+
+/// How long a worker may go without a reply beyond the shrink time limit
+/// before the watchdog kills it (`WASMDIFF_WORKER_HANG_SECS` sets the whole
+/// bound, for tests).
+const HANG_MARGIN: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Kills a worker process that sends nothing for too long: an engine that
+/// loops where it cannot be bounded (WAMR has no fuel, and a miscompiled
+/// fuel check in its fast JIT loops for good) would otherwise hold the
+/// campaign past its time, for ever. The input is saved like a crash's.
+struct Watchdog {
+    start: std::time::Instant,
+    /// The worker's pid while a reply is awaited (0: none).
+    pid: std::sync::atomic::AtomicU32,
+    /// Milliseconds since `start` after which the worker is killed.
+    deadline_ms: std::sync::atomic::AtomicU64,
+    /// Whether it killed the worker since the last [`Watchdog::fired`].
+    fired: AtomicBool,
+    done: AtomicBool,
+}
+
+impl Watchdog {
+    fn new() -> Watchdog {
+        Watchdog {
+            start: std::time::Instant::now(),
+            pid: Default::default(),
+            deadline_ms: Default::default(),
+            fired: AtomicBool::new(false),
+            done: AtomicBool::new(false),
+        }
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.start.elapsed().as_millis() as u64
+    }
+
+    /// Watch `pid` for `limit` from now.
+    fn arm(&self, pid: u32, limit: std::time::Duration) {
+        self.deadline_ms
+            .store(self.now_ms() + limit.as_millis() as u64, Ordering::SeqCst);
+        self.pid.store(pid, Ordering::SeqCst);
+    }
+
+    fn disarm(&self) {
+        self.pid.store(0, Ordering::SeqCst);
+    }
+
+    /// Whether it killed the worker (and forget it).
+    fn fired(&self) -> bool {
+        self.fired.swap(false, Ordering::SeqCst)
+    }
+
+    /// The watching loop, until `done`.
+    fn watch(&self) {
+        while !self.done.load(Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            let pid = self.pid.load(Ordering::SeqCst);
+            if pid != 0 && self.now_ms() > self.deadline_ms.load(Ordering::SeqCst) {
+                self.pid.store(0, Ordering::SeqCst);
+                self.fired.store(true, Ordering::SeqCst);
+                // SAFETY: kill(2) on our own child's pid; it is reaped only
+                // by the driving thread, after its pipe closes.
+                unsafe {
+                    libc::kill(pid as libc::pid_t, libc::SIGKILL);
+                }
+            }
+        }
+    }
+}
 
 /// Consecutive crashes without a finished input after which a worker slot
 /// gives up (a worker that cannot start would otherwise restart forever).
@@ -229,6 +308,34 @@ fn drive(
     stop: &AtomicBool,
     limit: u64,
 ) -> Result<(), String> {
+    let hang = std::env::var("WASMDIFF_WORKER_HANG_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(std::time::Duration::from_secs)
+        .unwrap_or(config.fuzz.shrink.time_limit + HANG_MARGIN);
+    let dog = std::sync::Arc::new(Watchdog::new());
+    let watcher = {
+        let dog = dog.clone();
+        std::thread::spawn(move || dog.watch())
+    };
+    let result = drive_watched(slot, config, program, spec, live, stop, limit, &dog, hang);
+    dog.done.store(true, Ordering::SeqCst);
+    let _ = watcher.join();
+    result
+}
+
+#[allow(clippy::too_many_arguments)]
+fn drive_watched(
+    slot: usize,
+    config: &CampaignConfig,
+    program: &WorkerProgram,
+    spec: &str,
+    live: &Live,
+    stop: &AtomicBool,
+    limit: u64,
+    dog: &Watchdog,
+    hang: std::time::Duration,
+) -> Result<(), String> {
     let request = |i: u64| -> Result<String, String> {
         let req = Request {
             index: i,
@@ -256,7 +363,10 @@ fn drive(
             // Dropping the worker closes its stdin and waits for its exit.
             return Ok(());
         };
-        match worker.receive() {
+        dog.arm(worker.child.id(), hang);
+        let reply = worker.receive();
+        dog.disarm();
+        match reply {
             Some(Reply::Ready) => {
                 if std::mem::take(&mut first_worker) {
                     live.ready();
@@ -275,8 +385,12 @@ fn drive(
             }
             Some(Reply::Error(e)) => return Err(e),
             None => {
-                // The worker died while running `running`.
-                let status = worker.stop();
+                // The worker died while running `running` (or hung, and
+                // the watchdog killed it).
+                let mut status = worker.stop();
+                if dog.fired() {
+                    status = format!("hung: no reply in {} s, killed ({status})", hang.as_secs());
+                }
                 outstanding.pop_front();
                 crashes_in_a_row += 1;
                 live.crash(CrashSeen::save(config, running, &status));
