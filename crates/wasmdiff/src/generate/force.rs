@@ -19,7 +19,7 @@ use wasmparser::{Operator, ValType};
 
 use super::SplitMix64 as Rng;
 use super::rewrite::{
-    Consumer, F32_EDGES, F64_EDGES, I32_EDGES, SHIFT_COUNTS, f32_for, f64_for, mem_index,
+    Consumer, F32_EDGES, F64_EDGES, I32_EDGES, SHIFT_COUNTS, f32_for, f64_for, is_store, mem_index,
     memarg_of, v128_for,
 };
 
@@ -110,7 +110,7 @@ pub(super) fn arity(op: &Operator<'_>) -> Option<usize> {
         O::TableFill { .. } | O::TableCopy { .. } | O::TableInit { .. } => 3,
         _ => match memarg_of(op) {
             Some(_) if access_width(op).is_some() => {
-                if is_plain_store(op) {
+                if is_store(op) {
                     2
                 } else {
                     1
@@ -163,23 +163,6 @@ fn access_width(op: &Operator<'_>) -> Option<u64> {
         O::V128Load { .. } | O::V128Store { .. } => 16,
         _ => return None,
     })
-}
-
-fn is_plain_store(op: &Operator<'_>) -> bool {
-    use Operator as O;
-    matches!(
-        op,
-        O::I32Store { .. }
-            | O::I64Store { .. }
-            | O::F32Store { .. }
-            | O::F64Store { .. }
-            | O::I32Store8 { .. }
-            | O::I32Store16 { .. }
-            | O::I64Store8 { .. }
-            | O::I64Store16 { .. }
-            | O::I64Store32 { .. }
-            | O::V128Store { .. }
-    )
 }
 
 /// An integer constant of type `ty` (`i32` or `i64`).
@@ -590,7 +573,7 @@ pub(super) fn plan(
             let end = memory_bytes(mem_index(&m) as u32, f, ity);
             let back = (m.offset as i64).wrapping_add(width);
             let address = New(start_before(rng, end, ity, back));
-            if is_plain_store(op) {
+            if is_store(op) {
                 vec![address, Keep]
             } else {
                 vec![address]

@@ -644,7 +644,7 @@ pub(super) fn mem_index(m: &wasmparser::MemArg) -> usize {
 }
 
 /// Whether a memory access is a store (whose last operand is the value).
-fn is_store(op: &Operator<'_>) -> bool {
+pub(super) fn is_store(op: &Operator<'_>) -> bool {
     use Operator as O;
     matches!(
         op,
@@ -677,7 +677,6 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
     let mut validator = Validator::new_with_features(features);
     let mut funcs = Vec::new();
     let mut mems = Vec::new();
-    let mut mem64 = Vec::new();
     let mut tables = Vec::new();
     let mut mem_facts = Vec::new();
     let mut table_facts = Vec::new();
@@ -704,7 +703,6 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
                         wasmparser::TypeRef::Memory(m) => {
                             mems.push(mem_of(&m));
                             mem_facts.push(mem_facts_of(&m));
-                            mem64.push(m.memory64);
                         }
                         _ => {}
                     }
@@ -722,7 +720,6 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
                     let m = m.map_err(|e| e.to_string())?;
                     mems.push(mem_of(&m));
                     mem_facts.push(mem_facts_of(&m));
-                    mem64.push(m.memory64);
                 }
             }
             Payload::GlobalSection(s) => {
@@ -776,7 +773,6 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
         checksum_name: name,
         funcs: funcs.into_iter(),
         mems,
-        mem64,
         tables,
         mem_facts,
         table_facts,
@@ -842,7 +838,6 @@ struct Rewriter {
     checksum_name: String,
     funcs: std::vec::IntoIter<FuncToValidate<ValidatorResources>>,
     mems: Vec<Mem>,
-    mem64: Vec<bool>,
     tables: Vec<Table>,
     mem_facts: Vec<force::MemFacts>,
     /// Whether `table.size` may be used (reference types).
@@ -1224,7 +1219,7 @@ impl Rewriter {
             return Ok(None);
         }
         let size = self.mems.get(mem_index(&m)).map_or(0, |m| m.bytes);
-        let is64 = self.mem64.get(mem_index(&m)).copied().unwrap_or(false);
+        let is64 = self.mem_facts.get(mem_index(&m)).is_some_and(|f| f.is64);
         let mut offset = address(&mut self.rng, size);
         if !is64 {
             offset &= u64::from(u32::MAX);
