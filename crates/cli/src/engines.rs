@@ -30,7 +30,8 @@ impl EnginesCmd {
                         "version": k.version(),
                         "available": k.available(),
                         "unavailable_reason": k.unavailable(),
-                        "features": k.supported().to_string(),
+                        "cargo_feature": k.cargo_feature(),
+                        "features": k.descriptor().map(|_| k.supported().to_string()),
                     })
                 })
                 .collect();
@@ -42,11 +43,14 @@ impl EnginesCmd {
                 None => String::new(),
                 Some(why) => format!("  (unavailable: {why})"),
             };
+            let features = match k.descriptor() {
+                Some(_) => k.supported().to_string(),
+                None => "-".into(),
+            };
             s.push_str(&format!(
-                "{:<20} {:<16} {}{status}\n",
+                "{:<20} {:<16} {features}{status}\n",
                 k.name(),
                 k.version(),
-                k.supported()
             ));
         }
         crate::emit(&s)

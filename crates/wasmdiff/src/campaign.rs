@@ -100,22 +100,17 @@ impl FuzzConfig {
 
 impl FuzzConfig {
     /// For a fuzz target built with AddressSanitizer: unless
-    /// `WASMDIFF_ENGINES` names the engines, leave out wasmer's. wasmer
-    /// handles a trap by switching stacks (corosensei), which ASan reports
-    /// as a stack-buffer-underflow on the first trapping module; wasmtime
-    /// and wasmi run clean under ASan. Without `WASMDIFF_FEATURES`, the
+    /// `WASMDIFF_ENGINES` names the engines, leave out those whose
+    /// descriptors say they do not run clean under ASan (wasmer's: it
+    /// switches stacks on a trap, which ASan reports as a
+    /// stack-buffer-underflow). Without `WASMDIFF_FEATURES`, the
     /// profiles are drawn from what the remaining engines support.
     pub fn for_address_sanitizer(mut self) -> FuzzConfig {
         let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
         if set("WASMDIFF_ENGINES") {
             return self;
         }
-        self.engines.retain(|k| {
-            !matches!(
-                k,
-                EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift
-            )
-        });
+        self.engines.retain(|k| k.runs_under_asan());
         if let Some(swarm) = self.generate.swarm.as_mut() {
             let weights = swarm.weights.clone();
             self.generate.swarm_over(

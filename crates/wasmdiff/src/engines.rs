@@ -24,12 +24,28 @@ pub mod rebuild;
 pub mod v8;
 #[cfg(feature = "wamr")]
 pub mod wamr;
+mod wasm3;
 #[cfg(feature = "wasmer")]
 mod wasmer;
 #[cfg(feature = "wasmi")]
 mod wasmi;
 #[cfg(feature = "wasmtime")]
 mod wasmtime;
+
+/// What every engine configuration wasmdiff runs supports (the adapters'
+/// descriptors add to it).
+#[allow(dead_code)] // in a build without adapters
+pub(crate) const BASE_FEATURES: FeatureSet = {
+    use crate::features::Feature::*;
+    FeatureSet::of(&[
+        MultiValue,
+        BulkMemory,
+        SignExtension,
+        SaturatingFloatToInt,
+        ExtendedConst,
+        MultiMemory,
+    ])
+};
 
 /// Resource bounds every engine applies identically.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -267,249 +283,197 @@ pub fn host_stub_results(info: &ModuleInfo, import_index: usize) -> Vec<Val> {
     }
 }
 
-/// The engine configurations wasmdiff knows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EngineKind {
+/// What one engine configuration is and how to make it. Each adapter
+/// declares its configurations' descriptors in its own file, next to the
+/// code that configures the engine; the registry below lists them.
+pub struct Descriptor {
+    /// The engine and its version, e.g. `wasmtime 48.0.0` (asked of the
+    /// engine where it can say).
+    pub version: fn() -> &'static str,
+    /// The features the adapter enables (which may depend on the version
+    /// found).
+    pub features: fn() -> FeatureSet,
+    /// Why the configuration cannot run here although it is built (a
+    /// program it needs is missing, ...); `None` when it can.
+    pub unavailable: fn() -> Option<String>,
+    /// Whether results keep their NaN payloads on the way out of the
+    /// engine (not through a JavaScript API, whose numbers quiet them).
+    pub keeps_nan_payloads: bool,
+    /// Whether it runs clean in a fuzz target built with AddressSanitizer.
+    pub runs_under_asan: bool,
+    /// Whether one engine is kept between `wast` scripts because it is
+    /// costly to start (a child process).
+    pub kept_between_scripts: bool,
+    /// Whether `all` includes it (not the canary, a self-test).
+    pub in_all: bool,
+    /// The command line that runs `export` of `case.wasm` with `args` in
+    /// the engine's own tool, where it has one.
+    pub command_line: fn(export: &str, args: &str) -> Option<String>,
+    /// Create the engine with the given limits and features (already
+    /// narrowed to what it supports).
+    pub build: fn(EngineKind, Limits, FeatureSet) -> Option<Box<dyn Engine>>,
+}
+
+impl Descriptor {
+    /// A command line for an engine without a tool of its own.
+    pub fn no_command_line(_: &str, _: &str) -> Option<String> {
+        None
+    }
+
+    /// For [`Descriptor::unavailable`]: nothing is missing.
+    pub fn always_available() -> Option<String> {
+        None
+    }
+}
+
+/// Declares [`EngineKind`], one line per configuration: its variant, its
+/// name on the command line, the cargo feature that builds its adapter (if
+/// any), and the adapter's [`Descriptor`].
+macro_rules! registry {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal $(if $feature:literal)? => $descriptor:path; )*) => {
+        /// The engine configurations wasmdiff knows.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum EngineKind {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl EngineKind {
+            /// Every configuration, in a fixed order.
+            pub const ALL: &'static [EngineKind] = &[$(EngineKind::$variant),*];
+
+            /// The configuration's name, as used on the command line and in
+            /// reports.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $( EngineKind::$variant => $name, )*
+                }
+            }
+
+            /// The cargo feature that builds the adapter (`None`: always
+            /// built).
+            pub fn cargo_feature(self) -> Option<&'static str> {
+                match self {
+                    $( EngineKind::$variant => None $(.or(Some($feature)))?, )*
+                }
+            }
+
+            /// The adapter's descriptor, `None` when this build leaves the
+            /// adapter out.
+            pub fn descriptor(self) -> Option<&'static Descriptor> {
+                match self {
+                    $(
+                        EngineKind::$variant => {
+                            #[cfg(all($(feature = $feature)?))]
+                            {
+                                Some(&$descriptor)
+                            }
+                            #[cfg(not(all($(feature = $feature)?)))]
+                            {
+                                None
+                            }
+                        }
+                    )*
+                }
+            }
+        }
+    };
+}
+
+registry! {
     /// wasmtime with the Cranelift optimizing compiler.
-    WasmtimeCranelift,
+    WasmtimeCranelift = "wasmtime-cranelift" if "wasmtime" => wasmtime::CRANELIFT;
     /// wasmtime with the Winch baseline compiler.
-    WasmtimeWinch,
+    WasmtimeWinch = "wasmtime-winch" if "wasmtime" => wasmtime::WINCH;
     /// wasmtime running Pulley bytecode in its interpreter.
-    WasmtimePulley,
+    WasmtimePulley = "wasmtime-pulley" if "wasmtime" => wasmtime::PULLEY;
     /// The wasmi interpreter.
-    Wasmi,
+    Wasmi = "wasmi" if "wasmi" => wasmi::WASMI;
     /// wasmer with its Singlepass compiler.
-    WasmerSinglepass,
+    WasmerSinglepass = "wasmer-singlepass" if "wasmer" => wasmer::SINGLEPASS;
     /// wasmer with Cranelift.
-    WasmerCranelift,
+    WasmerCranelift = "wasmer-cranelift" if "wasmer" => wasmer::CRANELIFT;
     /// V8 (through Node.js) with its baseline compiler, Liftoff, only.
-    V8Liftoff,
+    V8Liftoff = "v8-liftoff" if "v8" => v8::LIFTOFF;
     /// V8 (through Node.js) with its optimizing compiler, TurboFan, only.
-    V8Turbofan,
+    V8Turbofan = "v8-turbofan" if "v8" => v8::TURBOFAN;
     /// WAMR (the engine of `iwasm`), its fast interpreter (`iwasm`'s
     /// default on Linux).
-    Wamr,
+    Wamr = "wamr" if "wamr" => wamr::FAST_INTERP;
     /// WAMR's classic interpreter.
-    WamrClassic,
+    WamrClassic = "wamr-classic" if "wamr" => wamr::CLASSIC;
     /// WAMR's fast JIT (asmjit), compiling lazily.
-    WamrFastJit,
-    /// wasm3: listed, never available (see [`EngineKind::unavailable`]).
-    Wasm3,
+    WamrFastJit = "wamr-fast-jit" if "wamr-jit" => wamr::FAST_JIT;
+    /// wasm3: listed, never available (see `engines/wasm3.rs`).
+    Wasm3 = "wasm3" => wasm3::WASM3;
     /// Not a real engine: wasmi running the module with planted faults
-    /// (by default every `i32.add` turned into `i32.sub`; see the
-    /// `canary` module, cargo feature `canary`), for self-tests. Never
-    /// part of `all`.
-    Canary,
+    /// (by default every `i32.add` turned into `i32.sub`; see the `canary`
+    /// module, cargo feature `canary`), for self-tests. Never part of `all`.
+    Canary = "canary" if "canary" => canary::CANARY;
 }
 
 impl EngineKind {
-    /// Every configuration, in a fixed order.
-    pub const ALL: &'static [EngineKind] = &[
-        EngineKind::WasmtimeCranelift,
-        EngineKind::WasmtimeWinch,
-        EngineKind::WasmtimePulley,
-        EngineKind::Wasmi,
-        EngineKind::WasmerSinglepass,
-        EngineKind::WasmerCranelift,
-        EngineKind::V8Liftoff,
-        EngineKind::V8Turbofan,
-        EngineKind::Wamr,
-        EngineKind::WamrClassic,
-        EngineKind::WamrFastJit,
-        EngineKind::Wasm3,
-        EngineKind::Canary,
-    ];
-
-    /// The configuration's name, as used on the command line and in reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            EngineKind::WasmtimeCranelift => "wasmtime-cranelift",
-            EngineKind::WasmtimeWinch => "wasmtime-winch",
-            EngineKind::WasmtimePulley => "wasmtime-pulley",
-            EngineKind::Wasmi => "wasmi",
-            EngineKind::WasmerSinglepass => "wasmer-singlepass",
-            EngineKind::WasmerCranelift => "wasmer-cranelift",
-            EngineKind::V8Liftoff => "v8-liftoff",
-            EngineKind::V8Turbofan => "v8-turbofan",
-            EngineKind::Wamr => "wamr",
-            EngineKind::WamrClassic => "wamr-classic",
-            EngineKind::WamrFastJit => "wamr-fast-jit",
-            EngineKind::Wasm3 => "wasm3",
-            EngineKind::Canary => "canary",
-        }
-    }
-
-    /// The engine crate and its version.
+    /// The engine and its version.
     pub fn version(self) -> &'static str {
-        match self {
-            EngineKind::WasmtimeCranelift
-            | EngineKind::WasmtimeWinch
-            | EngineKind::WasmtimePulley => "wasmtime 48.0.0",
-            EngineKind::Wasmi => "wasmi 2.0.0",
-            EngineKind::Canary => canary_version(),
-            EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => "wasmer 7.4.2",
-            EngineKind::V8Liftoff | EngineKind::V8Turbofan => v8_version(),
-            EngineKind::Wamr | EngineKind::WamrClassic | EngineKind::WamrFastJit => {
-                wamr_version(self)
-            }
-            EngineKind::Wasm3 => "wasm3 0.3.1 (wasm3 C 0.4.7)",
+        match self.descriptor() {
+            Some(d) => (d.version)(),
+            None => "(not built)",
         }
     }
 
-    /// The features this configuration supports (what its adapter enables).
+    /// The features this configuration supports (what its adapter enables;
+    /// only the MVP when the adapter is not built).
     pub fn supported(self) -> FeatureSet {
-        use crate::features::Feature::*;
-        let common = FeatureSet::from_iter([
-            Mvp,
-            MultiValue,
-            BulkMemory,
-            SignExtension,
-            SaturatingFloatToInt,
-            ExtendedConst,
-            MultiMemory,
-        ]);
-        match self {
-            EngineKind::WasmtimeCranelift | EngineKind::WasmtimePulley => {
-                let all = common.union(FeatureSet::from_iter([
-                    ReferenceTypes,
-                    Simd,
-                    RelaxedSimd,
-                    TailCall,
-                    Memory64,
-                    Threads,
-                    FunctionReferences,
-                    Gc,
-                    Exceptions,
-                    WideArithmetic,
-                    CustomPageSizes,
-                ]));
-                // Pulley cannot implement shared memory soundly in Rust.
-                if self == EngineKind::WasmtimePulley {
-                    all.without(Threads)
-                } else {
-                    all
-                }
-            }
-            // Winch's SIMD is partial (unimplemented instructions are
-            // compile errors) and it rejects reference types.
-            EngineKind::WasmtimeWinch => common.union(FeatureSet::from_iter([Memory64, Threads])),
-            EngineKind::Wasmi | EngineKind::Canary => common.union(FeatureSet::from_iter([
-                ReferenceTypes,
-                Simd,
-                RelaxedSimd,
-                TailCall,
-                Memory64,
-                WideArithmetic,
-                CustomPageSizes,
-            ])),
-            // wasmer 7.4.2 panics with `unimplemented!` ("64bit memory not
-            // implemented yet") on memory64 in both compilers.
-            EngineKind::WasmerSinglepass => common.union(FeatureSet::from_iter([ReferenceTypes])),
-            // ... and wasmer's Cranelift translator rejects tail calls.
-            EngineKind::WasmerCranelift => {
-                common.union(FeatureSet::from_iter([ReferenceTypes, Simd, RelaxedSimd]))
-            }
-            // What wasm3 0.4.7 would run: the MVP and little more.
-            EngineKind::Wasm3 => FeatureSet::from_iter([Mvp, MultiValue, SignExtension]),
-            // WAMR 2.4.3's fast interpreter as wamrx-sys builds it, and the
-            // classic interpreter and fast JIT built with the same options
-            // (crates/wamr-sys/build.rs). WAMR's classic interpreter could
-            // also have memory64, multi-memory and exceptions, which its
-            // fast interpreter and fast JIT cannot
-            // (build-scripts/unsupported_combination.cmake); they are left
-            // off so that the three configurations compare on one set.
-            EngineKind::Wamr | EngineKind::WamrClassic | EngineKind::WamrFastJit => {
-                FeatureSet::from_iter([
-                    Mvp,
-                    MultiValue,
-                    BulkMemory,
-                    ReferenceTypes,
-                    TailCall,
-                    ExtendedConst,
-                    SignExtension,
-                    SaturatingFloatToInt,
-                ])
-            }
-            // Node 20's V8 11.3 (see engines/v8.rs).
-            EngineKind::V8Liftoff | EngineKind::V8Turbofan => FeatureSet::from_iter([
-                Mvp,
-                MultiValue,
-                BulkMemory,
-                ReferenceTypes,
-                Simd,
-                TailCall,
-                ExtendedConst,
-                SignExtension,
-                SaturatingFloatToInt,
-                Threads,
-            ]),
-        }
+        self.descriptor()
+            .map_or(FeatureSet::MVP, |d| (d.features)())
     }
 
-    /// Whether this build includes the engine.
+    /// Whether this build includes the engine and it can run here.
     pub fn available(self) -> bool {
-        match self {
-            EngineKind::WasmtimeCranelift
-            | EngineKind::WasmtimeWinch
-            | EngineKind::WasmtimePulley => cfg!(feature = "wasmtime"),
-            EngineKind::Wasmi => cfg!(feature = "wasmi"),
-            EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => cfg!(feature = "wasmer"),
-            // Unless $WASMDIFF_CANARY_FAULT names an unknown fault.
-            EngineKind::Canary => cfg!(feature = "canary") && self.unavailable().is_none(),
-            EngineKind::V8Liftoff | EngineKind::V8Turbofan => self.unavailable().is_none(),
-            EngineKind::Wamr | EngineKind::WamrClassic => cfg!(feature = "wamr"),
-            EngineKind::WamrFastJit => cfg!(feature = "wamr-jit"),
-            EngineKind::Wasm3 => false,
-        }
+        self.unavailable().is_none()
     }
 
     /// Whether results keep their NaN payloads on the way out of the
-    /// engine. Not through V8's JavaScript API, whose numbers quiet them.
+    /// engine.
     pub fn keeps_nan_payloads(self) -> bool {
-        !matches!(self, EngineKind::V8Liftoff | EngineKind::V8Turbofan)
+        self.descriptor().is_none_or(|d| d.keeps_nan_payloads)
     }
 
     /// Why the engine cannot be used here (`None` if it can): its cargo
-    /// feature is off, or the program it runs is missing.
+    /// feature is off (with the command that builds it), or what it needs
+    /// is missing.
     pub fn unavailable(self) -> Option<String> {
-        match self {
-            #[cfg(feature = "v8")]
-            EngineKind::V8Liftoff | EngineKind::V8Turbofan => v8::node_status()
-                .as_ref()
-                .err()
-                .map(|e| format!("Node.js not usable: {e}")),
-            #[cfg(not(feature = "v8"))]
-            EngineKind::V8Liftoff | EngineKind::V8Turbofan => {
-                Some("not in this build (cargo feature `v8` is off)".into())
-            }
-            // Measured here: the bindings build (feature `build-bindgen`),
-            // but the C engine is not safe to run in process.
-            EngineKind::Wasm3 => Some(
-                "not offered: wasm3 0.3.1 (C 0.4.7) segfaults compiling memory.fill \
-                 (SIGSEGV in Compile_BlockStatements, m3_compile.c:2182), has no bulk memory \
-                 or reference types, no API to read globals, and recurses on the native \
-                 stack without a guard"
-                    .into(),
-            ),
-            EngineKind::Wamr | EngineKind::WamrClassic if !cfg!(feature = "wamr") => Some(
-                "not in this build (cargo feature `wamr`; it needs cmake and libclang to build)"
-                    .into(),
-            ),
-            EngineKind::WamrFastJit if !cfg!(feature = "wamr-jit") => Some(
-                "not in this build (cargo feature `wamr-jit`; it needs cmake, libclang and \
-                 asmjit's sources: scripts/fetch-asmjit.sh)"
-                    .into(),
-            ),
-            #[cfg(feature = "canary")]
-            EngineKind::Canary => canary::FaultSet::from_env().err(),
-            k if !k.available() => Some("not in this build (its cargo feature is off)".into()),
-            _ => None,
+        match self.descriptor() {
+            Some(d) => (d.unavailable)(),
+            None => Some(match self.cargo_feature() {
+                Some(f) => format!(
+                    "not in this build: cargo feature `{f}` is off \
+                     (cargo build --release -p wasmdiff-cli --features {f})"
+                ),
+                None => "not in this build".into(),
+            }),
         }
+    }
+
+    /// Whether it runs clean in a fuzz target built with AddressSanitizer.
+    pub fn runs_under_asan(self) -> bool {
+        self.descriptor().is_some_and(|d| d.runs_under_asan)
+    }
+
+    /// Whether one engine is kept between `wast` scripts.
+    pub fn kept_between_scripts(self) -> bool {
+        self.descriptor().is_some_and(|d| d.kept_between_scripts)
+    }
+
+    /// The engine's own command line for calling `export` of `case.wasm`
+    /// with `args`, where it has a tool.
+    pub fn command_line(self, export: &str, args: &str) -> Option<String> {
+        self.descriptor()
+            .and_then(|d| (d.command_line)(export, args))
     }
 
     /// Create the engine with the given limits and features (narrowed to
     /// what it supports), rebuilt whenever it panics
-    /// ([`rebuild::Rebuilding`]). `None` when the build does not include it.
+    /// ([`rebuild::Rebuilding`]). `None` when it is unavailable.
     pub fn build(self, limits: Limits, features: FeatureSet) -> Option<Box<dyn Engine>> {
         rebuild::Rebuilding::of_kind(self, limits, features).map(|e| Box::new(e) as Box<dyn Engine>)
     }
@@ -520,47 +484,20 @@ impl EngineKind {
         limits: Limits,
         features: FeatureSet,
     ) -> Option<Box<dyn Engine>> {
-        let features = features.intersect(self.supported());
-        let _ = (limits, features);
-        match self {
-            #[cfg(feature = "wasmtime")]
-            EngineKind::WasmtimeCranelift
-            | EngineKind::WasmtimeWinch
-            | EngineKind::WasmtimePulley => Some(Box::new(wasmtime::WasmtimeEngine::new(
-                self, limits, features,
-            ))),
-            #[cfg(feature = "wasmi")]
-            EngineKind::Wasmi => Some(Box::new(wasmi::WasmiEngine::new(limits, features))),
-            #[cfg(feature = "canary")]
-            EngineKind::Canary => canary::CanaryEngine::from_env(limits, features)
-                .ok()
-                .map(|e| Box::new(e) as Box<dyn Engine>),
-            #[cfg(feature = "wasmer")]
-            EngineKind::WasmerSinglepass | EngineKind::WasmerCranelift => {
-                Some(Box::new(wasmer::WasmerEngine::new(self, limits, features)))
-            }
-            #[cfg(feature = "v8")]
-            EngineKind::V8Liftoff | EngineKind::V8Turbofan if self.available() => {
-                Some(Box::new(v8::V8Engine::new(self, limits, features)))
-            }
-            #[cfg(feature = "wamr")]
-            EngineKind::Wamr | EngineKind::WamrClassic | EngineKind::WamrFastJit
-                if self.available() =>
-            {
-                Some(Box::new(wamr::WamrEngine::new(self, limits, features)))
-            }
-            #[allow(unreachable_patterns)]
-            _ => None,
+        let d = self.descriptor()?;
+        if (d.unavailable)().is_some() {
+            return None;
         }
+        (d.build)(self, limits, features.intersect((d.features)()))
     }
 
-    /// The real engine configurations this build includes (never the
-    /// canary).
+    /// The real engine configurations this build includes and can run
+    /// (`all`: never the canary).
     pub fn available_kinds() -> Vec<EngineKind> {
         EngineKind::ALL
             .iter()
             .copied()
-            .filter(|k| *k != EngineKind::Canary && k.available())
+            .filter(|k| k.descriptor().is_some_and(|d| d.in_all) && k.available())
             .collect()
     }
 
@@ -575,10 +512,7 @@ impl EngineKind {
                 vec![item.parse::<EngineKind>()?]
             };
             for k in kinds {
-                if !k.available() {
-                    let why = k
-                        .unavailable()
-                        .unwrap_or_else(|| "not in this build (its cargo feature is off)".into());
+                if let Some(why) = k.unavailable() {
                     return Err(format!("engine `{k}`: {why}"));
                 }
                 if !out.contains(&k) {
@@ -591,56 +525,6 @@ impl EngineKind {
         }
         Ok(out)
     }
-}
-
-/// `v8 <version> (node <version>)`, or `v8 (node not found)`.
-fn v8_version() -> &'static str {
-    #[cfg(feature = "v8")]
-    {
-        static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        VERSION.get_or_init(|| match v8::node_status() {
-            Ok(v) => format!("v8 {v}"),
-            Err(_) => "v8 (node not found)".into(),
-        })
-    }
-    #[cfg(not(feature = "v8"))]
-    {
-        "v8 (not built)"
-    }
-}
-
-/// `wasmi 2.0.0 (i32.add -> i32.sub)` for the default canary, or the
-/// planted faults $WASMDIFF_CANARY_FAULT names.
-fn canary_version() -> &'static str {
-    #[cfg(feature = "canary")]
-    {
-        static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        VERSION.get_or_init(|| match canary::FaultSet::from_env() {
-            Ok(f) if f != canary::FaultSet::default_set() => format!("wasmi 2.0.0 (faults: {f})"),
-            _ => "wasmi 2.0.0 (i32.add -> i32.sub)".into(),
-        })
-    }
-    #[cfg(not(feature = "canary"))]
-    {
-        "wasmi 2.0.0 (i32.add -> i32.sub)"
-    }
-}
-
-/// `wamr <version> (<running mode>)`, or `wamr (not built)`.
-fn wamr_version(kind: EngineKind) -> &'static str {
-    #[cfg(feature = "wamr")]
-    if kind.available() {
-        use std::sync::OnceLock;
-        static VERSIONS: [OnceLock<String>; 3] = [const { OnceLock::new() }; 3];
-        let i = match kind {
-            EngineKind::Wamr => 0,
-            EngineKind::WamrClassic => 1,
-            _ => 2,
-        };
-        return VERSIONS[i].get_or_init(|| wamr::version(kind));
-    }
-    let _ = kind;
-    "wamr (not built)"
 }
 
 impl serde::Serialize for EngineKind {

@@ -283,8 +283,20 @@ impl FeatureSet {
     }
 
     /// Features in either set.
-    pub fn union(self, other: FeatureSet) -> FeatureSet {
+    pub const fn union(self, other: FeatureSet) -> FeatureSet {
         FeatureSet(self.0 | other.0)
+    }
+
+    /// The MVP and these features (a `const` form of `from_iter`, for the
+    /// engine descriptors).
+    pub const fn of(features: &[Feature]) -> FeatureSet {
+        let mut bits = 1;
+        let mut i = 0;
+        while i < features.len() {
+            bits |= 1 << features[i] as u32;
+            i += 1;
+        }
+        FeatureSet(bits)
     }
 
     /// The features a module needs: it is valid with all of them and invalid

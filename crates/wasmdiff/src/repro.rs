@@ -591,25 +591,20 @@ fn report_md(f: &Finding<'_>) -> String {
         let args: Vec<String> = c.args.iter().map(cli_arg).collect();
         let a = args.join(" ");
         let e = c.export.escape_debug().to_string();
-        let _ = writeln!(
-            s,
-            "# with the engines' own command-line tools (where they can pass these arguments):"
-        );
-        let _ = writeln!(
-            s,
-            "wasmtime run --invoke '{e}' case.wasm {a}                    # Cranelift"
-        );
-        let _ = writeln!(
-            s,
-            "wasmtime run -C compiler=winch --invoke '{e}' case.wasm {a}  # Winch"
-        );
-        let _ = writeln!(
-            s,
-            "wasmtime run --target pulley64 --invoke '{e}' case.wasm {a}  # Pulley"
-        );
-        let _ = writeln!(s, "wasmi_cli case.wasm --invoke '{e}' {a}");
-        let _ = writeln!(s, "wasmer run --singlepass case.wasm --invoke '{e}' {a}");
-        let _ = writeln!(s, "wasmer run --cranelift case.wasm --invoke '{e}' {a}");
+        let lines: Vec<String> = f
+            .engines
+            .iter()
+            .filter_map(|k| Some(format!("# {k}\n{}", k.command_line(&e, &a)?)))
+            .collect();
+        if !lines.is_empty() {
+            let _ = writeln!(
+                s,
+                "\n# with the engines' own command-line tools (where they can pass these arguments):"
+            );
+            for line in lines {
+                let _ = writeln!(s, "{line}");
+            }
+        }
     }
     let _ = writeln!(s, "```");
     if !matches!(f.result.verdict, Verdict::Diverge(_)) {

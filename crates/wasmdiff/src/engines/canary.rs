@@ -61,10 +61,40 @@ use wasmparser::{MemArgTarget, Operator};
 use std::sync::{Arc, Mutex};
 
 use super::wasmi::WasmiEngine;
-use super::{Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session};
+use super::{
+    Descriptor, Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session,
+};
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::ModuleInfo;
 use crate::outcome::Outcome;
+
+/// The canary: wasmi with the faults [`FAULT_ENV`] names planted. Never in
+/// `all`; unavailable when [`FAULT_ENV`] names an unknown fault.
+pub(crate) const CANARY: Descriptor = Descriptor {
+    version,
+    features: || super::wasmi::FEATURES,
+    unavailable: || FaultSet::from_env().err(),
+    keeps_nan_payloads: true,
+    runs_under_asan: true,
+    kept_between_scripts: false,
+    in_all: false,
+    command_line: Descriptor::no_command_line,
+    build: |_, limits, features| {
+        CanaryEngine::from_env(limits, features)
+            .ok()
+            .map(|e| Box::new(e) as Box<dyn Engine>)
+    },
+};
+
+/// `wasmi 2.0.0 (i32.add -> i32.sub)` for the default canary, or the
+/// planted faults [`FAULT_ENV`] names.
+fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| match FaultSet::from_env() {
+        Ok(f) if f != FaultSet::default_set() => format!("wasmi 2.0.0 (faults: {f})"),
+        _ => "wasmi 2.0.0 (i32.add -> i32.sub)".into(),
+    })
+}
 
 /// The environment variable naming the faults to plant (comma-separated).
 pub const FAULT_ENV: &str = "WASMDIFF_CANARY_FAULT";

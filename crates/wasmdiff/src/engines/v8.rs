@@ -28,13 +28,83 @@ use std::time::Duration;
 
 use serde_json::{Value as Json, json};
 
-use super::{Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session, Stage};
+use super::{
+    Descriptor, Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session, Stage,
+};
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
 use crate::repro::base64;
 use crate::trap::TrapKind;
 use crate::value::{Val, ValType, f32_is_nan, f64_is_nan};
+
+/// V8 with Liftoff only.
+pub(crate) const LIFTOFF: Descriptor = Descriptor {
+    version,
+    features: || FEATURES,
+    unavailable: || {
+        node_status()
+            .as_ref()
+            .err()
+            .map(|e| format!("Node.js not usable: {e}"))
+    },
+    keeps_nan_payloads: false,
+    runs_under_asan: true,
+    kept_between_scripts: true,
+    in_all: true,
+    command_line: |e, a| {
+        Some(format!(
+            "node --liftoff --liftoff-only --no-wasm-tier-up -e \"{}\"",
+            node_call(e, a)
+        ))
+    },
+    build: |kind, limits, features| Some(Box::new(V8Engine::new(kind, limits, features))),
+};
+
+/// V8 with TurboFan only.
+pub(crate) const TURBOFAN: Descriptor = Descriptor {
+    command_line: |e, a| {
+        Some(format!(
+            "node --no-liftoff --no-wasm-lazy-compilation -e \"{}\"",
+            node_call(e, a)
+        ))
+    },
+    ..LIFTOFF
+};
+
+/// Node 20's V8 11.3.
+const FEATURES: FeatureSet = {
+    use Feature::*;
+    FeatureSet::of(&[
+        MultiValue,
+        BulkMemory,
+        ReferenceTypes,
+        Simd,
+        TailCall,
+        ExtendedConst,
+        SignExtension,
+        SaturatingFloatToInt,
+        Threads,
+    ])
+};
+
+/// `v8 <version> (node <version>)`, or `v8 (node not found)`.
+fn version() -> &'static str {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    VERSION.get_or_init(|| match node_status() {
+        Ok(v) => format!("v8 {v}"),
+        Err(_) => "v8 (node not found)".into(),
+    })
+}
+
+/// JavaScript that calls `export` of `case.wasm` with `args` (numbers;
+/// `i64` arguments would need a `BigInt`) and prints the results.
+fn node_call(export: &str, args: &str) -> String {
+    let args = args.split_whitespace().collect::<Vec<_>>().join(", ");
+    format!(
+        "WebAssembly.instantiate(require('fs').readFileSync('case.wasm'), new Proxy({{}},          {{get: () => new Proxy({{}}, {{get: () => () => 0}})}})).then(({{instance}}) =>          console.log(instance.exports['{export}']({args})))"
+    )
+}
 
 /// The server script, run with `node -e`.
 const SERVER: &str = include_str!("v8_server.js");

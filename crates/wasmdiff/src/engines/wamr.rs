@@ -35,7 +35,9 @@ use std::time::{Duration, Instant};
 
 use wasmdiff_wamr_sys::{self as wamr_sys, Api, sys as w};
 
-use super::{Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session};
+use super::{
+    Descriptor, Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session,
+};
 use crate::features::FeatureSet;
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
@@ -51,6 +53,72 @@ const WAMR_STACK_FACTOR: usize = 8;
 
 /// How long one call or instantiation may run before it is terminated.
 pub const TIMEOUT: Duration = Duration::from_secs(5);
+
+/// WAMR's fast interpreter.
+pub(crate) const FAST_INTERP: Descriptor = Descriptor {
+    version: || versions(EngineKind::Wamr),
+    features: || FEATURES,
+    unavailable: Descriptor::always_available,
+    keeps_nan_payloads: true,
+    runs_under_asan: true,
+    kept_between_scripts: false,
+    in_all: true,
+    command_line: |e, a| Some(format!("iwasm -f '{e}' case.wasm {a}")),
+    build: |kind, limits, features| Some(Box::new(WamrEngine::new(kind, limits, features))),
+};
+
+/// WAMR's classic interpreter.
+pub(crate) const CLASSIC: Descriptor = Descriptor {
+    version: || versions(EngineKind::WamrClassic),
+    command_line: |e, a| {
+        Some(format!(
+            "iwasm -f '{e}' case.wasm {a}   # an iwasm built with -DWAMR_BUILD_FAST_INTERP=0"
+        ))
+    },
+    ..FAST_INTERP
+};
+
+/// WAMR's fast JIT.
+#[cfg(feature = "wamr-jit")]
+pub(crate) const FAST_JIT: Descriptor = Descriptor {
+    version: || versions(EngineKind::WamrFastJit),
+    command_line: |e, a| {
+        Some(format!(
+            "iwasm --fast-jit -f '{e}' case.wasm {a}   # an iwasm built with -DWAMR_BUILD_FAST_JIT=1"
+        ))
+    },
+    ..FAST_INTERP
+};
+
+/// WAMR 2.4.3's fast interpreter as wamrx-sys builds it, and the classic
+/// interpreter and fast JIT built with the same options
+/// (crates/wamr-sys/build.rs). WAMR's classic interpreter could also have
+/// memory64, multi-memory and exceptions, which its fast interpreter and
+/// fast JIT cannot (build-scripts/unsupported_combination.cmake); they are
+/// left off so that the three configurations compare on one set.
+const FEATURES: FeatureSet = {
+    use crate::features::Feature::*;
+    FeatureSet::of(&[
+        MultiValue,
+        BulkMemory,
+        ReferenceTypes,
+        TailCall,
+        ExtendedConst,
+        SignExtension,
+        SaturatingFloatToInt,
+    ])
+};
+
+/// [`version`], asked once per configuration.
+fn versions(kind: EngineKind) -> &'static str {
+    static VERSIONS: [OnceLock<String>; 3] = [const { OnceLock::new() }; 3];
+    let i = match kind {
+        EngineKind::Wamr => 0,
+        EngineKind::WamrClassic => 1,
+        _ => 2,
+    };
+    VERSIONS[i].get_or_init(|| version(kind))
+}
 
 /// WAMR's version and running mode, e.g. `wamr 2.4.3 (fast interpreter)`.
 pub fn version(kind: EngineKind) -> String {

@@ -26,8 +26,8 @@ use wasmer_middlewares::Metering;
 use wasmer_middlewares::metering::{self, MeteringPoints};
 
 use super::{
-    Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session, host_stub_results,
-    spectest,
+    BASE_FEATURES, Descriptor, Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits,
+    Session, host_stub_results, spectest,
 };
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
@@ -35,6 +35,43 @@ use crate::outcome::Outcome;
 use crate::panic_guard::catch;
 use crate::trap::TrapKind;
 use crate::value::{AnyKind, Val, ValType};
+
+/// wasmer with Singlepass. wasmer 7.4.2 panics with `unimplemented!` ("64bit
+/// memory not implemented yet") on memory64 in both compilers. wasmer
+/// handles a trap by switching stacks (corosensei), which AddressSanitizer
+/// reports as a stack-buffer-underflow on the first trapping module.
+pub(crate) const SINGLEPASS: Descriptor = Descriptor {
+    version: || "wasmer 7.4.2",
+    features: || BASE_FEATURES.union(FeatureSet::of(&[Feature::ReferenceTypes])),
+    unavailable: Descriptor::always_available,
+    keeps_nan_payloads: true,
+    runs_under_asan: false,
+    kept_between_scripts: false,
+    in_all: true,
+    command_line: |e, a| {
+        Some(format!(
+            "wasmer run --singlepass case.wasm --invoke '{e}' {a}"
+        ))
+    },
+    build: |kind, limits, features| Some(Box::new(WasmerEngine::new(kind, limits, features))),
+};
+
+/// wasmer with Cranelift, whose translator also rejects tail calls.
+pub(crate) const CRANELIFT: Descriptor = Descriptor {
+    features: || {
+        BASE_FEATURES.union(FeatureSet::of(&[
+            Feature::ReferenceTypes,
+            Feature::Simd,
+            Feature::RelaxedSimd,
+        ]))
+    },
+    command_line: |e, a| {
+        Some(format!(
+            "wasmer run --cranelift case.wasm --invoke '{e}' {a}"
+        ))
+    },
+    ..SINGLEPASS
+};
 
 /// A wasmer configuration (Singlepass or Cranelift). Every instantiation gets
 /// a fresh wasmer engine and store: one engine shared across many modules

@@ -10,8 +10,8 @@ use wasmi::{
 use wasmi_core::LimiterError;
 
 use super::{
-    Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session, host_stub_results,
-    spectest,
+    BASE_FEATURES, Descriptor, Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits,
+    Session, host_stub_results, spectest,
 };
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
@@ -23,6 +23,33 @@ use crate::value::{Val, ValType};
 /// Frames, not bytes, bound wasmi's stack: this depth is in the same range
 /// as a 512 KiB machine stack in the compilers.
 const MAX_RECURSION_DEPTH: usize = 2048;
+
+/// wasmi 2.0.0, with every feature it implements.
+pub(crate) const WASMI: Descriptor = Descriptor {
+    version: || "wasmi 2.0.0",
+    features: || FEATURES,
+    unavailable: Descriptor::always_available,
+    keeps_nan_payloads: true,
+    runs_under_asan: true,
+    kept_between_scripts: false,
+    in_all: true,
+    command_line: |e, a| Some(format!("wasmi_cli case.wasm --invoke '{e}' {a}")),
+    build: |_, limits, features| Some(Box::new(WasmiEngine::new(limits, features))),
+};
+
+/// What [`WasmiEngine::new`] can switch on.
+pub(crate) const FEATURES: FeatureSet = {
+    use Feature::*;
+    BASE_FEATURES.union(FeatureSet::of(&[
+        ReferenceTypes,
+        Simd,
+        RelaxedSimd,
+        TailCall,
+        Memory64,
+        WideArithmetic,
+        CustomPageSizes,
+    ]))
+};
 
 /// The wasmi engine.
 ///

@@ -13,8 +13,8 @@ use wasmtime::{
 };
 
 use super::{
-    Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session, host_stub_results,
-    spectest,
+    BASE_FEATURES, Descriptor, Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits,
+    Session, host_stub_results, spectest,
 };
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
@@ -22,6 +22,62 @@ use crate::outcome::Outcome;
 use crate::panic_guard::catch;
 use crate::trap::TrapKind;
 use crate::value::{AnyKind, Val, ValType};
+
+const VERSION: &str = "wasmtime 48.0.0";
+
+/// Cranelift and Pulley: every feature wasmdiff knows but shared memory,
+/// which Pulley cannot implement soundly in Rust.
+const FULL: FeatureSet = {
+    use Feature::*;
+    BASE_FEATURES.union(FeatureSet::of(&[
+        ReferenceTypes,
+        Simd,
+        RelaxedSimd,
+        TailCall,
+        Memory64,
+        FunctionReferences,
+        Gc,
+        Exceptions,
+        WideArithmetic,
+        CustomPageSizes,
+    ]))
+};
+
+/// wasmtime with Cranelift.
+pub(crate) const CRANELIFT: Descriptor = Descriptor {
+    features: || FULL.union(FeatureSet::of(&[Feature::Threads])),
+    command_line: |e, a| Some(format!("wasmtime run --invoke '{e}' case.wasm {a}")),
+    ..WINCH
+};
+
+/// wasmtime with Winch: its SIMD is partial (unimplemented instructions are
+/// compile errors) and it rejects reference types.
+pub(crate) const WINCH: Descriptor = Descriptor {
+    version: || VERSION,
+    features: || BASE_FEATURES.union(FeatureSet::of(&[Feature::Memory64, Feature::Threads])),
+    unavailable: Descriptor::always_available,
+    keeps_nan_payloads: true,
+    runs_under_asan: true,
+    kept_between_scripts: false,
+    in_all: true,
+    command_line: |e, a| {
+        Some(format!(
+            "wasmtime run -C compiler=winch --invoke '{e}' case.wasm {a}"
+        ))
+    },
+    build: |kind, limits, features| Some(Box::new(WasmtimeEngine::new(kind, limits, features))),
+};
+
+/// wasmtime running Pulley bytecode.
+pub(crate) const PULLEY: Descriptor = Descriptor {
+    features: || FULL,
+    command_line: |e, a| {
+        Some(format!(
+            "wasmtime run --target pulley64 --invoke '{e}' case.wasm {a}"
+        ))
+    },
+    ..WINCH
+};
 
 /// A wasmtime engine configuration.
 pub struct WasmtimeEngine {

@@ -225,11 +225,6 @@ thread_local! {
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Whether an engine is worth keeping between scripts.
-fn keep_between_scripts(kind: EngineKind) -> bool {
-    matches!(kind, EngineKind::V8Liftoff | EngineKind::V8Turbofan)
-}
-
 /// A kept engine of this kind and limits, or a new one.
 fn engine_for_script(kind: EngineKind, limits: Limits) -> Result<Box<dyn Engine>, String> {
     let kept = KEPT.with(|k| {
@@ -771,7 +766,7 @@ fn run_once(file: &str, script: &Script, kinds: &[EngineKind], limits: Limits) -
             engine_steps.push(step);
         }
         steps.push((kind, engine_steps));
-        if keep_between_scripts(kind) {
+        if kind.kept_between_scripts() {
             let Runner {
                 engine, session, ..
             } = runner;
