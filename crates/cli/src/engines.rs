@@ -37,6 +37,11 @@ impl EnginesCmd {
                 .collect();
             return crate::emit(&format!("{}\n", serde_json::to_string_pretty(&list)?));
         }
+        Self::table()
+    }
+
+    /// Print the table of every configuration.
+    pub fn table() -> anyhow::Result<()> {
         let mut s = String::new();
         for k in EngineKind::ALL {
             let status = match k.unavailable() {

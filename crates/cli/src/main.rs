@@ -15,6 +15,7 @@ mod input;
 mod power;
 mod repro;
 mod run;
+mod setup;
 mod shrink;
 mod triage;
 mod wast;
@@ -41,6 +42,7 @@ enum Command {
     Triage(triage::TriageCmd),
     Bench(bench::BenchCmd),
     Engines(engines::EnginesCmd),
+    Setup(setup::SetupCmd),
     Wast(wast::WastCmd),
     #[command(hide = true)]
     EngineServer(engine_server::EngineServerCmd),
@@ -61,6 +63,7 @@ fn main() -> ExitCode {
         Command::Shrink(c) => c.run(),
         Command::Triage(c) => c.run(),
         Command::Engines(c) => c.run().map(|()| ExitCode::SUCCESS),
+        Command::Setup(c) => c.run(),
         Command::Wast(c) => c.run(),
         Command::EngineServer(c) => c.run().map(|()| ExitCode::SUCCESS),
         Command::CampaignWorker(c) => c.run().map(|()| ExitCode::SUCCESS),

@@ -19,6 +19,9 @@ use crate::value::Val;
 #[cfg(feature = "canary")]
 pub mod canary;
 pub mod child;
+pub mod js_shell;
+#[cfg(feature = "jsc")]
+mod jsc;
 pub mod rebuild;
 #[cfg(feature = "v8")]
 pub mod v8;
@@ -299,6 +302,11 @@ pub struct Descriptor {
     /// Whether results keep their NaN payloads on the way out of the
     /// engine (not through a JavaScript API, whose numbers quiet them).
     pub keeps_nan_payloads: bool,
+    /// Whether it applies wasmdiff's memory and table growth caps as they
+    /// happen (WAMR and JavaScriptCore cannot: they grow to their own
+    /// limits, and a memory found beyond the cap after a call is reported
+    /// as a resource limit where they can see it).
+    pub applies_growth_caps: bool,
     /// Whether it runs clean in a fuzz target built with AddressSanitizer.
     pub runs_under_asan: bool,
     /// Whether one engine is kept between `wast` scripts because it is
@@ -309,9 +317,22 @@ pub struct Descriptor {
     /// The command line that runs `export` of `case.wasm` with `args` in
     /// the engine's own tool, where it has one.
     pub command_line: fn(export: &str, args: &str) -> Option<String>,
+    /// Fetch what the configuration needs into wasmdiff's cache
+    /// ([`cache_dir`]), for `wasmdiff setup`; says what it did.
+    pub install: Option<fn() -> Result<String, String>>,
     /// Create the engine with the given limits and features (already
     /// narrowed to what it supports).
     pub build: fn(EngineKind, Limits, FeatureSet) -> Option<Box<dyn Engine>>,
+}
+
+/// Where wasmdiff keeps what it fetches for engines (`wasmdiff setup`):
+/// `$WASMDIFF_CACHE`, else `~/.cache/wasmdiff`.
+pub fn cache_dir() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("WASMDIFF_CACHE") {
+        return dir.into();
+    }
+    let home = std::env::var_os("HOME").unwrap_or_else(|| "/tmp".into());
+    std::path::Path::new(&home).join(".cache/wasmdiff")
 }
 
 impl Descriptor {
@@ -396,6 +417,13 @@ registry! {
     V8Liftoff = "v8-liftoff" if "v8" => v8::LIFTOFF;
     /// V8 (through Node.js) with its optimizing compiler, TurboFan, only.
     V8Turbofan = "v8-turbofan" if "v8" => v8::TURBOFAN;
+    /// JavaScriptCore (through its `jsc` shell), its in-place interpreter
+    /// only.
+    JscIpint = "jsc-ipint" if "jsc" => jsc::IPINT;
+    /// JavaScriptCore with its BBQ baseline compiler only.
+    JscBbq = "jsc-bbq" if "jsc" => jsc::BBQ;
+    /// JavaScriptCore with its OMG optimizing compiler at once.
+    JscOmg = "jsc-omg" if "jsc" => jsc::OMG;
     /// WAMR (the engine of `iwasm`), its fast interpreter (`iwasm`'s
     /// default on Linux).
     Wamr = "wamr" if "wamr" => wamr::FAST_INTERP;
@@ -452,6 +480,17 @@ impl EngineKind {
                 None => "not in this build".into(),
             }),
         }
+    }
+
+    /// Fetch what the engine needs into wasmdiff's cache, if it can
+    /// (`None`: nothing to fetch).
+    pub fn install(self) -> Option<Result<String, String>> {
+        self.descriptor().and_then(|d| d.install).map(|f| f())
+    }
+
+    /// Whether it applies wasmdiff's growth caps as they happen.
+    pub fn applies_growth_caps(self) -> bool {
+        self.descriptor().is_some_and(|d| d.applies_growth_caps)
     }
 
     /// Whether it runs clean in a fuzz target built with AddressSanitizer.

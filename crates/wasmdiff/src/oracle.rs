@@ -701,8 +701,20 @@ impl<'a> Runner<'a> {
     /// instantiate it alike).
     fn compare(&mut self, phase: Phase, label: String, cells: Vec<Option<Observed>>) -> bool {
         let n = cells.len();
+        // A growth that met wasmdiff's cap leaves nothing comparable: the
+        // engines that do not apply the cap as it happens (WAMR,
+        // JavaScriptCore) grew, V8 (the cap as its page limit) failed with
+        // -1, the others stopped. Every engine drops out.
+        let capped = cells
+            .iter()
+            .any(|c| c.as_ref().and_then(Observed::inconclusive) == Some(Reason::ResourceLimit));
         for (i, cell) in cells.iter().enumerate() {
-            if let Some(reason) = cell.as_ref().and_then(Observed::inconclusive) {
+            let reason = cell.as_ref().and_then(Observed::inconclusive);
+            let reason = match reason {
+                None if capped && self.active[i] => Some(Reason::ResourceLimit),
+                r => r,
+            };
+            if let Some(reason) = reason {
                 self.active[i] = false;
                 let start = Instant::now();
                 self.instances[i] = None;
@@ -983,6 +995,9 @@ mod tests {
         let fuel = Outcome::Trap(TrapKind::OutOfFuel);
         assert!(divergence_of(vec![ok(1), stack, fuel]).is_none());
         assert!(divergence_of(vec![ok(1), Outcome::ResourceLimit("cap".into()), ok(1)]).is_none());
+        // After a growth met the cap, engines that grew anyway and engines
+        // that failed it are not compared either.
+        assert!(divergence_of(vec![ok(1), Outcome::ResourceLimit("cap".into()), ok(-1)]).is_none());
     }
 
     #[test]

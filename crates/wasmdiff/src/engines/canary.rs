@@ -75,10 +75,12 @@ pub(crate) const CANARY: Descriptor = Descriptor {
     features: || super::wasmi::FEATURES,
     unavailable: || FaultSet::from_env().err(),
     keeps_nan_payloads: true,
+    applies_growth_caps: true,
     runs_under_asan: true,
     kept_between_scripts: false,
     in_all: false,
     command_line: Descriptor::no_command_line,
+    install: None,
     build: |_, limits, features| {
         CanaryEngine::from_env(limits, features)
             .ok()

@@ -60,10 +60,12 @@ pub(crate) const FAST_INTERP: Descriptor = Descriptor {
     features: || FEATURES,
     unavailable: Descriptor::always_available,
     keeps_nan_payloads: true,
+    applies_growth_caps: false,
     runs_under_asan: true,
     kept_between_scripts: false,
     in_all: true,
     command_line: |e, a| Some(format!("iwasm -f '{e}' case.wasm {a}")),
+    install: None,
     build: |kind, limits, features| Some(Box::new(WamrEngine::new(kind, limits, features))),
 };
 

@@ -21,9 +21,11 @@ pub(crate) const WASM3: Descriptor = Descriptor {
         )
     },
     keeps_nan_payloads: true,
+    applies_growth_caps: true,
     runs_under_asan: false,
     kept_between_scripts: false,
     in_all: false,
     command_line: Descriptor::no_command_line,
+    install: None,
     build: |_, _, _| None,
 };

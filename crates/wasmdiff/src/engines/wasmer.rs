@@ -45,6 +45,7 @@ pub(crate) const SINGLEPASS: Descriptor = Descriptor {
     features: || BASE_FEATURES.union(FeatureSet::of(&[Feature::ReferenceTypes])),
     unavailable: Descriptor::always_available,
     keeps_nan_payloads: true,
+    applies_growth_caps: true,
     runs_under_asan: false,
     kept_between_scripts: false,
     in_all: true,
@@ -53,6 +54,7 @@ pub(crate) const SINGLEPASS: Descriptor = Descriptor {
             "wasmer run --singlepass case.wasm --invoke '{e}' {a}"
         ))
     },
+    install: None,
     build: |kind, limits, features| Some(Box::new(WasmerEngine::new(kind, limits, features))),
 };
 

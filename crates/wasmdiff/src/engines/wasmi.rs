@@ -30,10 +30,12 @@ pub(crate) const WASMI: Descriptor = Descriptor {
     features: || FEATURES,
     unavailable: Descriptor::always_available,
     keeps_nan_payloads: true,
+    applies_growth_caps: true,
     runs_under_asan: true,
     kept_between_scripts: false,
     in_all: true,
     command_line: |e, a| Some(format!("wasmi_cli case.wasm --invoke '{e}' {a}")),
+    install: None,
     build: |_, limits, features| Some(Box::new(WasmiEngine::new(limits, features))),
 };
 

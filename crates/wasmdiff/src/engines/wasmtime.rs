@@ -57,6 +57,7 @@ pub(crate) const WINCH: Descriptor = Descriptor {
     features: || BASE_FEATURES.union(FeatureSet::of(&[Feature::Memory64, Feature::Threads])),
     unavailable: Descriptor::always_available,
     keeps_nan_payloads: true,
+    applies_growth_caps: true,
     runs_under_asan: true,
     kept_between_scripts: false,
     in_all: true,
@@ -65,6 +66,7 @@ pub(crate) const WINCH: Descriptor = Descriptor {
             "wasmtime run -C compiler=winch --invoke '{e}' case.wasm {a}"
         ))
     },
+    install: None,
     build: |kind, limits, features| Some(Box::new(WasmtimeEngine::new(kind, limits, features))),
 };
 

@@ -331,6 +331,9 @@ fn growth_caps_are_resource_limits_and_module_maximums_are_behaviour() {
     };
     let capped =
         case(r#"(module (memory 1) (func (export "f") (result i32) (memory.grow (i32.const 5))))"#);
+    let capped_exported = case(
+        r#"(module (memory (export "m") 1) (func (export "f") (result i32) (memory.grow (i32.const 5))))"#,
+    );
     let own_max = case(
         r#"(module (memory 1 2) (func (export "f") (result i32) (memory.grow (i32.const 5))))"#,
     );
@@ -341,15 +344,27 @@ fn growth_caps_are_resource_limits_and_module_maximums_are_behaviour() {
         // V8 applies the cap as its own page limit and cannot say why a
         // growth failed: -1. The others report the cap, so the case is
         // inconclusive (checked below), never a divergence.
-        // WAMR has no growth hook: it grows (to its own limits). The
-        // others drop out as resource-limited, so it is never compared.
+        // WAMR and JavaScriptCore have no growth hook: they grow (to their
+        // own limits). The others drop out as resource-limited, so they are
+        // never compared.
         let js = !kind.keeps_nan_payloads();
-        let wamr = crate::common::is_wamr(kind);
+        let uncapped = !kind.applies_growth_caps();
         assert!(
             matches!(got, Outcome::ResourceLimit(_))
                 || (js && got == Outcome::Ok(vec![Val::I32(-1)]))
-                || (wamr && got == Outcome::Ok(vec![Val::I32(1)])),
+                || (uncapped && got == Outcome::Ok(vec![Val::I32(1)])),
             "{kind}: cap: {got:?}"
+        );
+        // Where they can see the memory, they report the cap after the
+        // call.
+        let mut i = e
+            .instantiate(&capped_exported.wasm, &capped_exported.info)
+            .unwrap();
+        let got = i.call("f", &[]);
+        assert!(
+            matches!(got, Outcome::ResourceLimit(_))
+                || (js && !uncapped && got == Outcome::Ok(vec![Val::I32(-1)])),
+            "{kind}: cap of an exported memory: {got:?}"
         );
         let mut i = e.instantiate(&own_max.wasm, &own_max.info).unwrap();
         assert_eq!(

@@ -146,7 +146,7 @@ fn planted_divergence_is_found_shrunk_recorded_once_and_reproduced() {
 /// engines: nothing diverges, and most inputs reach execution.
 #[test]
 fn fuzz_function_smoke() {
-    let mut c = FuzzConfig::default_for(EngineKind::available_kinds());
+    let mut c = FuzzConfig::default_for(crate::common::engines_for_generated_cases());
     c.repros = None;
     let mut f = Fuzzer::new(c).unwrap();
     let (mut agree, mut reached, mut inconclusive) = (0, 0, 0);

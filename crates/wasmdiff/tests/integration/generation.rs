@@ -9,7 +9,7 @@ use wasmdiff::oracle::{Oracle, Verdict};
 use wasmdiff::{EngineKind, FeatureSet, Limits};
 
 fn campaign(features: FeatureSet, cases: u64, seed: u64) {
-    let kinds = EngineKind::available_kinds();
+    let kinds = crate::common::engines_for_generated_cases();
     let mut oracle = Oracle::new(&kinds, Limits::default(), features).unwrap();
     let config = GenConfig {
         features,

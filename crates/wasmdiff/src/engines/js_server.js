@@ -1,55 +1,10 @@
-// wasmdiff's V8 engine server, run by `node` with the V8 flags of one
-// configuration. It reads requests from stdin and writes replies to stdout,
-// each a 4-byte little-endian length and that many bytes of JSON, one reply
-// per request. Values cross as typed text so that no bit is lost on the
-// JavaScript side: i32 as a number, i64 as a decimal string, f32/f64 as the
-// decimal string of their bits, references as null or a host id.
-'use strict';
-const fs = require('fs');
-const { Worker } = require('worker_threads');
-
-// If wasmdiff dies without closing our stdin (an abort, a kill) while wasm
-// code spins here, nothing would stop this process: a watchdog thread ends
-// it once the parent is gone.
-const parent = process.ppid;
-new Worker(
-  `const p = ${parent}; setInterval(() => { if (process.ppid !== p) process.kill(process.pid, 'SIGKILL'); }, 500);`,
-  { eval: true },
-).unref();
-
-function readExact(n) {
-  const buf = Buffer.alloc(n);
-  let off = 0;
-  while (off < n) {
-    let r;
-    try {
-      r = fs.readSync(0, buf, off, n - off, null);
-    } catch (e) {
-      if (e.code === 'EAGAIN') continue;
-      throw e;
-    }
-    if (r === 0) return null;
-    off += r;
-  }
-  return buf;
-}
-
-function send(obj) {
-  const body = Buffer.from(JSON.stringify(obj));
-  const head = Buffer.alloc(4);
-  head.writeUInt32LE(body.length, 0);
-  const buf = Buffer.concat([head, body]);
-  // A pipe may take part of a large reply (or none, if Node made it
-  // non-blocking): write until all of it is out.
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += fs.writeSync(1, buf, off, buf.length - off);
-    } catch (e) {
-      if (e.code !== 'EAGAIN') throw e;
-    }
-  }
-}
+// wasmdiff's engine server for JavaScript shells, run by a shell (node,
+// jsc, ...) with the flags of one engine configuration, after the shell's
+// prelude, which defines `io` (see `Shell::prelude` in js_shell.rs). It
+// reads one JSON request per line and writes one JSON reply per line.
+// Values cross as typed text so that no bit is lost on the JavaScript
+// side: i32 as a number, i64 as a decimal string, f32/f64 as the decimal
+// string of their bits, references as null or a host id.
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -102,12 +57,15 @@ function zero(t) {
 // something else (a JavaScript exception, e.g. stack overflow).
 function describe(e) {
   let kind = 'error';
+  // JavaScriptCore appends the expression it was evaluating.
+  const text = String(e && e.message !== undefined ? e.message : e)
+    .replace(/ \(evaluating '[\s\S]*'\)$/, '');
   if (e instanceof WebAssembly.RuntimeError) kind = 'trap';
   else if (e instanceof WebAssembly.LinkError) kind = 'link';
   else if (e instanceof WebAssembly.CompileError) kind = 'compile';
   else if (e instanceof RangeError) kind = 'range';
   else if (e instanceof WebAssembly.Exception) kind = 'exception';
-  return { kind, message: String(e && e.message !== undefined ? e.message : e) };
+  return { kind, message: text };
 }
 
 // Host stubs for the imports of a module (fuzzing mode): functions return
@@ -159,14 +117,14 @@ let registered = null;
 // The memory bytes last sent for 'memory_delta', by "instance/name": later
 // requests send only the 64 KiB chunks that changed.
 const sent = new Map();
-const ZEROS = Buffer.alloc(65536);
+const ZEROS = new Uint8Array(65536);
 
 function handle(req) {
   switch (req.op) {
     case 'version':
-      return { ok: process.versions.v8 };
+      return { ok: io.version };
     case 'validate':
-      return { ok: WebAssembly.validate(Buffer.from(req.wasm, 'base64')) };
+      return { ok: WebAssembly.validate(io.fromBase64(req.wasm)) };
     case 'session':
       instances.length = 0;
       sent.clear();
@@ -175,7 +133,7 @@ function handle(req) {
     case 'instantiate': {
       let module;
       try {
-        module = new WebAssembly.Module(Buffer.from(req.wasm, 'base64'));
+        module = new WebAssembly.Module(io.fromBase64(req.wasm));
       } catch (e) {
         return { stage: 'compile', error: describe(e) };
       }
@@ -205,6 +163,15 @@ function handle(req) {
         return { error: describe(e) };
       }
       const vals = req.results.length === 1 ? [out] : req.results.length === 0 ? [] : Array.from(out);
+      // A shell that cannot cap memories itself: a memory grown beyond
+      // wasmdiff's cap, which other engines would have refused.
+      if (req.cap !== null && req.cap !== undefined) {
+        for (const [name, m] of Object.entries(instances[req.instance].exports)) {
+          if (m instanceof WebAssembly.Memory && m.buffer.byteLength > req.cap) {
+            return { error: { kind: 'resource', message: 'memory ' + name + ' grew beyond wasmdiff\'s cap' } };
+          }
+        }
+      }
       return { ok: req.results.map((t, i) => fromJs(t, vals[i])) };
     }
     case 'global': {
@@ -219,7 +186,7 @@ function handle(req) {
     case 'memory': {
       const m = instances[req.instance].exports[req.name];
       if (!(m instanceof WebAssembly.Memory)) return { ok: null };
-      return { ok: Buffer.from(new Uint8Array(m.buffer)).toString('base64') };
+      return { ok: io.toBase64(new Uint8Array(m.buffer)) };
     }
     case 'memory_delta': {
       // The chunks of a memory that changed since the copy last sent (all
@@ -227,13 +194,13 @@ function handle(req) {
       // `max` bytes from `from` (a huge memory does not fit one string).
       const m = instances[req.instance].exports[req.name];
       if (!(m instanceof WebAssembly.Memory)) return { ok: null };
-      const now = Buffer.from(m.buffer);
+      const now = new Uint8Array(m.buffer);
       const key = req.instance + '/' + req.name;
       let prev = sent.get(key);
       const from = req.from;
       const full = req.full || prev === undefined || prev.length !== now.length;
       if (full && from === 0) {
-        prev = Buffer.from(now);
+        prev = now.slice();
         sent.set(key, prev);
       }
       const chunks = [];
@@ -243,16 +210,16 @@ function handle(req) {
       for (; at < now.length && bytes < req.max; at += size) {
         const end = Math.min(at + size, now.length);
         const chunk = now.subarray(at, end);
-        const zero = chunk.equals(ZEROS.subarray(0, end - at));
+        const zero = io.equal(chunk, ZEROS.subarray(0, end - at));
         if (full) {
           // The receiver starts from zeros: send the other chunks.
           if (zero) continue;
-        } else if (Buffer.compare(chunk, prev.subarray(at, end)) === 0) {
+        } else if (io.equal(chunk, prev.subarray(at, end))) {
           continue;
         } else {
-          now.copy(prev, at, at, end);
+          prev.set(chunk, at);
         }
-        chunks.push([at, zero ? null : chunk.toString('base64')]);
+        chunks.push([at, zero ? null : io.toBase64(chunk)]);
         bytes += end - at;
       }
       return { ok: { len: now.length, full, chunks, next: at < now.length ? at : null } };
@@ -274,16 +241,16 @@ function handle(req) {
 }
 
 for (;;) {
-  const head = readExact(4);
-  if (head === null) break;
-  const body = readExact(head.readUInt32LE(0));
-  if (body === null) break;
+  const line = io.read();
+  if (line === null) break;
   let reply;
   try {
-    reply = handle(JSON.parse(body.toString()));
+    reply = handle(JSON.parse(line));
   } catch (e) {
     reply = { error: describe(e) };
   }
-  send(reply);
+  // In ASCII: some shells write their output as Latin-1.
+  io.write(JSON.stringify(reply).replace(/[\u007f-\uffff]/g,
+    (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')));
 }
-process.exit(0);
+io.exit();

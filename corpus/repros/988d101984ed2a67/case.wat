@@ -1,0 +1,23 @@
+(module
+  (type (;0;) (func))
+  (global (;0;) (mut i64) i64.const 0)
+  (export "" (func 1))
+  (export "k" (global 0))
+  (start 0)
+  (func (;0;) (type 0)
+    (local f32 f64)
+    i32.const 1
+    if ;; label = @1
+    else
+      unreachable
+    end
+    i32.const 1
+    i32.const 32
+    i32.shr_u
+    i64.extend_i32_u
+    global.get 0
+    i64.xor
+    global.set 0
+  )
+  (func (;1;) (type 0))
+)

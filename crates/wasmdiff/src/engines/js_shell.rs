@@ -1,0 +1,746 @@
+//! The adapter for JavaScript shells: an engine reached through the
+//! JavaScript API of a shell program (Node's V8, JavaScriptCore, ...). Each
+//! engine value owns one persistent child process running `js_server.js`
+//! after the shell's prelude ([`Shell::prelude`]: how that shell reads a
+//! line, writes one, and converts base64), one JSON request and one JSON
+//! reply per line (one process per worker, never one per case).
+//!
+//! The JavaScript API sets the limits of what can be compared, and the
+//! adapter is honest about them: `i64` crosses as BigInt; a `v128`
+//! parameter or result cannot cross at all, so such a call is
+//! *unsupported* (its effects still show in the state compared after it);
+//! a NaN argument with a payload other than the canonical one would lose
+//! its payload in a JavaScript number, so such a call is unsupported too,
+//! and NaN results are compared as NaNs (which wasmdiff always does). Error
+//! messages are the shell's only trap information; each shell maps them to
+//! trap kinds ([`Shell::trap_kind`]), tested against the spec suite's
+//! `assert_trap`. A child that dies is restarted and the operation reported
+//! as a crash; a call that does not answer within [`TIMEOUT`] kills the
+//! child (JavaScript engines have no fuel), and counts as engine fuel
+//! running out (inconclusive). Children are started by one thread that
+//! lives as long as wasmdiff and die with it (`PR_SET_PDEATHSIG`), even
+//! while they run wasm code.
+
+use std::cell::RefCell;
+use std::io::{self, BufRead, BufReader, Write};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::rc::Rc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+use serde_json::{Value as Json, json};
+
+use super::{Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session, Stage};
+use crate::features::{Feature, FeatureSet};
+use crate::module_info::{EntityType, ModuleInfo};
+use crate::outcome::Outcome;
+use crate::repro::base64;
+use crate::trap::TrapKind;
+use crate::value::{Val, ValType, f32_is_nan, f64_is_nan};
+
+/// The shell-neutral server, run after a shell's prelude.
+const SERVER: &str = include_str!("js_server.js");
+
+/// How long one request may take before the child is killed.
+pub const TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How to run one JavaScript shell configuration.
+pub(crate) struct Shell {
+    /// The JavaScript engine, for messages (`V8`, `JavaScriptCore`).
+    pub engine: &'static str,
+    /// The shell program.
+    pub program: PathBuf,
+    /// Its flags (the engine's tier and features); the script follows as
+    /// `-e SCRIPT`.
+    pub flags: Vec<String>,
+    /// Environment variables for it (e.g. where its libraries are).
+    pub env: Vec<(String, String)>,
+    /// JavaScript run before `js_server.js`, defining `io`: `read()` (the
+    /// next line, `null` at the end), `write(line)`, `fromBase64(text)`
+    /// (a `Uint8Array`), `toBase64(bytes)`, `equal(a, b)` (two byte arrays
+    /// of one length) and `exit()`.
+    pub prelude: &'static str,
+    /// The trap kind an error message names, if any.
+    pub trap_kind: fn(&str) -> Option<TrapKind>,
+    /// A rule of the embedding rather than engine behaviour that an error
+    /// message shows (e.g. no blocking on the main thread): the reason it
+    /// is not comparable.
+    pub host_rule: fn(&str) -> Option<String>,
+    /// Whether a NaN argument keeps its sign on the way into the engine
+    /// (V8: yes; JavaScriptCore makes every NaN positive).
+    pub keeps_nan_sign: bool,
+    /// Whether the shell applies wasmdiff's memory cap itself; if not, the
+    /// server reports a call after which an exported memory is larger than
+    /// the cap as a resource limit.
+    pub applies_memory_cap: bool,
+}
+
+impl Shell {
+    fn script(&self) -> String {
+        format!("'use strict';\n{}\n{}", self.prelude, SERVER)
+    }
+}
+
+/// Starts every shell child from one thread that lives as long as the
+/// process, so that `PR_SET_PDEATHSIG` (which fires when the *thread* that
+/// started a child ends) kills the children exactly when wasmdiff dies.
+fn spawn(mut command: Command) -> io::Result<Child> {
+    type Request = (Command, Sender<io::Result<Child>>);
+    static SPAWNER: OnceLock<Mutex<Sender<Request>>> = OnceLock::new();
+    let spawner = SPAWNER.get_or_init(|| {
+        let (tx, rx) = channel::<Request>();
+        std::thread::Builder::new()
+            .name("js-shell-spawner".into())
+            .spawn(move || {
+                for (mut command, reply) in rx {
+                    // SAFETY: prctl is async-signal-safe; it only sets the
+                    // child's parent-death signal.
+                    unsafe {
+                        command.pre_exec(|| {
+                            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                                return Err(io::Error::last_os_error());
+                            }
+                            Ok(())
+                        });
+                    }
+                    let _ = reply.send(command.spawn());
+                }
+            })
+            .expect("cannot start the shell spawner thread");
+        Mutex::new(tx)
+    });
+    let (tx, rx) = channel();
+    command.stdin(Stdio::piped());
+    let sent = spawner
+        .lock()
+        .map_err(|_| io::Error::other("shell spawner poisoned"))?
+        .send((command, tx));
+    if sent.is_err() {
+        return Err(io::Error::other("shell spawner gone"));
+    }
+    rx.recv()
+        .map_err(|_| io::Error::other("shell spawner gone"))?
+}
+
+/// The child process and the thread that reads its replies.
+struct Proc {
+    child: Child,
+    stdin: ChildStdin,
+    replies: Receiver<io::Result<Vec<u8>>>,
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Proc {
+    fn start(shell: &Shell) -> Result<Proc, String> {
+        let mut command = Command::new(&shell.program);
+        command
+            .args(&shell.flags)
+            .arg("-e")
+            .arg(shell.script())
+            .envs(shell.env.iter().map(|(k, v)| (k, v)))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        let mut child = spawn(command)
+            .map_err(|e| format!("cannot start `{}`: {e}", shell.program.display()))?;
+        let stdin = child.stdin.take().ok_or("no stdin")?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let (tx, replies) = channel();
+        std::thread::Builder::new()
+            .name("js-replies".into())
+            .spawn(move || read_replies(stdout, tx))
+            .map_err(|e| format!("cannot start a reader thread: {e}"))?;
+        Ok(Proc {
+            child,
+            stdin,
+            replies,
+        })
+    }
+}
+
+/// Pass each reply line on until the child's output ends.
+fn read_replies(stdout: ChildStdout, tx: Sender<io::Result<Vec<u8>>>) {
+    let mut stdout = BufReader::with_capacity(1 << 16, stdout);
+    loop {
+        let mut line = Vec::new();
+        let msg = match stdout.read_until(b'\n', &mut line) {
+            Ok(0) => Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the shell closed its output",
+            )),
+            Ok(_) => Ok(line),
+            Err(e) => Err(e),
+        };
+        let end = msg.is_err();
+        if tx.send(msg).is_err() || end {
+            break;
+        }
+    }
+}
+
+/// Why a request got no reply.
+enum Lost {
+    /// The child died (or could not start).
+    Crash(String),
+    /// The child did not answer in time and was killed.
+    Timeout,
+}
+
+impl Lost {
+    fn outcome(self) -> Outcome {
+        match self {
+            Lost::Crash(m) => Outcome::Crash(m),
+            Lost::Timeout => Outcome::Trap(TrapKind::OutOfFuel),
+        }
+    }
+}
+
+/// One configuration's connection to its child, shared by the engine and
+/// the instances it made.
+struct Conn {
+    shell: Shell,
+    proc: Option<Proc>,
+}
+
+impl Conn {
+    fn request(&mut self, req: &Json) -> Result<Json, Lost> {
+        if self.proc.is_none() {
+            self.proc = Some(Proc::start(&self.shell).map_err(Lost::Crash)?);
+        }
+        let proc = self.proc.as_mut().expect("just started");
+        let mut body = ascii_json(req).into_bytes();
+        body.push(b'\n');
+        let sent = proc
+            .stdin
+            .write_all(&body)
+            .and_then(|()| proc.stdin.flush());
+        let reply = match sent {
+            Ok(()) => proc.replies.recv_timeout(TIMEOUT),
+            Err(e) => Ok(Err(e)),
+        };
+        match reply {
+            Ok(Ok(bytes)) => {
+                serde_json::from_slice(&bytes).map_err(|e| Lost::Crash(format!("bad reply: {e}")))
+            }
+            Ok(Err(e)) => {
+                let status = self
+                    .proc
+                    .take()
+                    .and_then(|mut p| p.child.wait().ok())
+                    .map_or("unknown".into(), |s| s.to_string());
+                Err(Lost::Crash(format!(
+                    "{} exited ({status}): {e}",
+                    self.shell.program.display()
+                )))
+            }
+            Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => {
+                self.proc = None;
+                Err(Lost::Timeout)
+            }
+        }
+    }
+}
+
+/// A JavaScript shell configuration.
+pub(crate) struct JsEngine {
+    kind: EngineKind,
+    features: FeatureSet,
+    /// wasmdiff's memory cap, when the server must check it.
+    cap: Option<u64>,
+    conn: Rc<RefCell<Conn>>,
+}
+
+impl JsEngine {
+    /// The shell as `kind` with these features (already narrowed to what
+    /// it supports). The child starts on first use. A call is bounded by
+    /// [`TIMEOUT`] (no fuel).
+    pub(crate) fn new(
+        kind: EngineKind,
+        limits: Limits,
+        features: FeatureSet,
+        shell: Shell,
+    ) -> Self {
+        JsEngine {
+            kind,
+            features,
+            cap: (!shell.applies_memory_cap).then_some(limits.max_memory_bytes),
+            conn: Rc::new(RefCell::new(Conn { shell, proc: None })),
+        }
+    }
+}
+
+/// An error reply as an outcome.
+fn error_outcome(shell: &Shell, error: &Json) -> Outcome {
+    let kind = error["kind"].as_str().unwrap_or("error");
+    let message = error["message"].as_str().unwrap_or("").to_string();
+    if let Some(why) = (shell.host_rule)(&message) {
+        // A rule of the embedding, not engine behaviour: not comparable
+        // (the engines without it are still compared with each other).
+        return Outcome::NotComparable(why);
+    }
+    match kind {
+        // An unknown message stays visible (as an error naming it) rather
+        // than becoming an anonymous trap.
+        "trap" => (shell.trap_kind)(&message).map_or_else(
+            || Outcome::Error(format!("unmapped {} trap: {message}", shell.engine)),
+            Outcome::Trap,
+        ),
+        "resource" => Outcome::ResourceLimit(message),
+        "range" if message.contains("call stack") => Outcome::Trap(TrapKind::StackExhausted),
+        "range" => Outcome::ResourceLimit(message),
+        "exception" => Outcome::Trap(TrapKind::UncaughtException),
+        _ => Outcome::Error(message),
+    }
+}
+
+fn type_name(t: ValType) -> &'static str {
+    match t {
+        ValType::I32 => "i32",
+        ValType::I64 => "i64",
+        ValType::F32 => "f32",
+        ValType::F64 => "f64",
+        ValType::V128 => "v128",
+        ValType::FuncRef => "funcref",
+        ValType::ExternRef | ValType::AnyRef => "externref",
+    }
+}
+
+/// JSON text in ASCII: every other character as a `\\u` escape. Some
+/// shells read their input as Latin-1 (`jsc`'s `readline`).
+fn ascii_json(v: &Json) -> String {
+    let text = v.to_string();
+    if text.is_ascii() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            // Outside strings JSON has only ASCII, so `c` is in a string.
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        }
+    }
+    out
+}
+
+/// A value for JavaScript, or why it cannot cross.
+fn to_json(v: Val, keeps_nan_sign: bool) -> Result<Json, String> {
+    const SIGN32: u32 = 0x8000_0000;
+    const SIGN64: u64 = 0x8000_0000_0000_0000;
+    Ok(match v {
+        Val::F32(b) if f32_is_nan(b) && !keeps_nan_sign && b & SIGN32 != 0 => {
+            return Err("a negative NaN argument cannot cross into JavaScript here".into());
+        }
+        Val::F64(b) if f64_is_nan(b) && !keeps_nan_sign && b & SIGN64 != 0 => {
+            return Err("a negative NaN argument cannot cross into JavaScript here".into());
+        }
+        Val::I32(x) => json!({"t": "i32", "v": x}),
+        Val::I64(x) => json!({"t": "i64", "v": x.to_string()}),
+        Val::F32(b) if f32_is_nan(b) && b & 0x7fff_ffff != 0x7fc0_0000 => {
+            return Err("a NaN argument with a payload cannot cross into JavaScript".into());
+        }
+        Val::F64(b) if f64_is_nan(b) && b & 0x7fff_ffff_ffff_ffff != 0x7ff8_0000_0000_0000 => {
+            return Err("a NaN argument with a payload cannot cross into JavaScript".into());
+        }
+        Val::F32(b) => json!({"t": "f32", "v": b.to_string()}),
+        Val::F64(b) => json!({"t": "f64", "v": b.to_string()}),
+        Val::HostRef(n) => json!({"t": "host", "v": n}),
+        Val::FuncRef { null: true } | Val::ExternRef { null: true } => json!({"t": "null"}),
+        other => return Err(format!("{other} cannot cross into JavaScript")),
+    })
+}
+
+/// A value from JavaScript.
+fn from_json(v: &Json) -> Option<Val> {
+    let text = |v: &Json| match v {
+        Json::String(s) => s.parse::<u64>().ok(),
+        Json::Number(n) => n.as_u64(),
+        _ => None,
+    };
+    Some(match v["t"].as_str()? {
+        "i32" => Val::I32(i32::try_from(v["v"].as_i64()?).ok()?),
+        "i64" => Val::I64(v["v"].as_str()?.parse().ok()?),
+        "f32" => Val::F32(u32::try_from(text(&v["v"])?).ok()?),
+        "f64" => Val::F64(text(&v["v"])?),
+        "funcref" => Val::FuncRef {
+            null: v["v"].is_null(),
+        },
+        "externref" => match &v["v"] {
+            Json::Null => Val::ExternRef { null: true },
+            Json::Number(n) => Val::HostRef(u32::try_from(n.as_u64()?).ok()?),
+            _ => Val::ExternRef { null: false },
+        },
+        _ => return None,
+    })
+}
+
+/// The import descriptions the server turns into host stubs.
+fn stub_imports(info: &ModuleInfo) -> Result<Json, Outcome> {
+    let unsupported =
+        |what: &str| Outcome::Unsupported(format!("import of {what} through JavaScript"));
+    let mut out = Vec::new();
+    for im in &info.imports {
+        let base = json!({"module": im.module, "name": im.name});
+        let mut d = base.as_object().cloned().unwrap_or_default();
+        match &im.ty {
+            EntityType::Func { sig: Some(sig) } => {
+                if sig
+                    .params
+                    .iter()
+                    .chain(&sig.results)
+                    .any(|t| *t == ValType::V128)
+                {
+                    return Err(unsupported("a function with v128 in its type"));
+                }
+                d.insert("kind".into(), json!("func"));
+                let results: Vec<_> = sig.results.iter().map(|t| type_name(*t)).collect();
+                d.insert("results".into(), json!(results));
+            }
+            EntityType::Memory(m) if !m.memory64 && m.page_size_log2.is_none() => {
+                d.insert("kind".into(), json!("memory"));
+                d.insert("min".into(), json!(m.min));
+                d.insert("max".into(), json!(m.max));
+                d.insert("shared".into(), json!(m.shared));
+            }
+            EntityType::Table { ty: Some(t) } if !t.table64 => {
+                d.insert("kind".into(), json!("table"));
+                d.insert("element".into(), json!(type_name(t.element)));
+                d.insert("min".into(), json!(t.min));
+                d.insert("max".into(), json!(t.max));
+            }
+            EntityType::Global { ty: Some(g) } if g.ty != ValType::V128 => {
+                d.insert("kind".into(), json!("global"));
+                d.insert("type".into(), json!(type_name(g.ty)));
+                d.insert("mutable".into(), json!(g.mutable));
+            }
+            other => return Err(unsupported(other.kind())),
+        }
+        out.push(Json::Object(d));
+    }
+    Ok(Json::Array(out))
+}
+
+/// Ask the child to instantiate; `imports` is `Null` for a session's
+/// linking by name.
+fn instantiate_in(
+    conn: &RefCell<Conn>,
+    wasm: &[u8],
+    imports: Json,
+) -> Result<InstanceId, InstantiateError> {
+    let req = json!({"op": "instantiate", "wasm": base64(wasm), "imports": imports});
+    let reply = conn
+        .borrow_mut()
+        .request(&req)
+        .map_err(|l| InstantiateError::instantiate(l.outcome()))?;
+    if let Some(id) = reply["ok"].as_u64() {
+        return Ok(id as usize);
+    }
+    let outcome = error_outcome(&conn.borrow().shell, &reply["error"]);
+    Err(if reply["stage"] == "compile" {
+        InstantiateError::compile(outcome)
+    } else {
+        InstantiateError::instantiate(outcome)
+    })
+}
+
+/// Call an export whose signature is known.
+fn call_in(
+    conn: &RefCell<Conn>,
+    instance: InstanceId,
+    export: &str,
+    sig: Option<&crate::module_info::FuncSig>,
+    args: &[Val],
+    cap: Option<u64>,
+) -> Outcome {
+    let Some(sig) = sig else {
+        return Outcome::NotComparable(
+            "a function type that cannot be called from JavaScript".into(),
+        );
+    };
+    if sig
+        .params
+        .iter()
+        .chain(&sig.results)
+        .any(|t| *t == ValType::V128)
+    {
+        return Outcome::NotComparable("v128 cannot cross into JavaScript".into());
+    }
+    if sig
+        .params
+        .iter()
+        .chain(&sig.results)
+        .any(|t| *t == ValType::AnyRef)
+    {
+        return Outcome::NotComparable("GC references cannot cross into JavaScript".into());
+    }
+    let keeps_nan_sign = conn.borrow().shell.keeps_nan_sign;
+    let args: Result<Vec<Json>, String> =
+        args.iter().map(|v| to_json(*v, keeps_nan_sign)).collect();
+    let args = match args {
+        Ok(a) => a,
+        Err(e) => return Outcome::NotComparable(e),
+    };
+    let results: Vec<_> = sig.results.iter().map(|t| type_name(*t)).collect();
+    let req = json!({"op": "call", "instance": instance, "name": export, "args": args,
+        "results": results, "cap": cap});
+    let reply = match conn.borrow_mut().request(&req) {
+        Ok(r) => r,
+        Err(l) => return l.outcome(),
+    };
+    match reply["ok"].as_array() {
+        Some(vals) => match vals.iter().map(from_json).collect::<Option<Vec<_>>>() {
+            Some(vals) => Outcome::Ok(vals),
+            None => Outcome::Error(format!("unreadable results: {}", reply["ok"])),
+        },
+        None => error_outcome(&conn.borrow().shell, &reply["error"]),
+    }
+}
+
+fn global_in(conn: &RefCell<Conn>, instance: InstanceId, info: &ModuleInfo, name: &str) -> Outcome {
+    let ty = info.exports.iter().find_map(|e| match &e.ty {
+        EntityType::Global { ty: Some(g) } if e.name == name => Some(g.ty),
+        _ => None,
+    });
+    let Some(ty) = ty else {
+        return Outcome::Error(format!("no exported global `{name}`"));
+    };
+    if matches!(ty, ValType::V128 | ValType::AnyRef) {
+        return Outcome::NotComparable(format!("a {ty} global cannot be read from JavaScript"));
+    }
+    let req = json!({"op": "global", "instance": instance, "name": name, "type": type_name(ty)});
+    match conn.borrow_mut().request(&req) {
+        Ok(reply) => match from_json(&reply["ok"]) {
+            Some(v) => Outcome::Ok(vec![v]),
+            None => error_outcome(&conn.borrow().shell, &reply["error"]),
+        },
+        Err(l) => l.outcome(),
+    }
+}
+
+impl JsEngine {
+    /// The shell's features are fixed by its flags; a narrower selection is
+    /// applied with wasmparser first.
+    fn validate_features(&self, wasm: &[u8]) -> Result<(), String> {
+        wasmparser::Validator::new_with_features(self.features.wasmparser())
+            .validate_all(wasm)
+            .map(|_| ())
+            .map_err(|e| format!("not valid with the selected features: {e}"))
+    }
+}
+
+impl Engine for JsEngine {
+    fn kind(&self) -> EngineKind {
+        self.kind
+    }
+
+    fn supported(&self) -> FeatureSet {
+        self.features
+    }
+
+    fn validate(&mut self, wasm: &[u8]) -> Result<(), String> {
+        self.validate_features(wasm)?;
+        let req = json!({"op": "validate", "wasm": base64(wasm)});
+        match self.conn.borrow_mut().request(&req) {
+            Ok(r) if r["ok"] == json!(true) => Ok(()),
+            Ok(_) => Err("WebAssembly.validate: false".into()),
+            Err(l) => Err(l.outcome().to_string()),
+        }
+    }
+
+    fn instantiate(
+        &mut self,
+        wasm: &[u8],
+        info: &ModuleInfo,
+    ) -> Result<Box<dyn Instance>, InstantiateError> {
+        if let Err(e) = self.validate_features(wasm) {
+            return Err(InstantiateError::compile(Outcome::Error(e)));
+        }
+        let imports = stub_imports(info).map_err(InstantiateError::instantiate)?;
+        let id = instantiate_in(&self.conn, wasm, imports)?;
+        Ok(Box::new(JsInstance {
+            cap: self.cap,
+            conn: self.conn.clone(),
+            id,
+            info: info.clone(),
+            received: Default::default(),
+        }))
+    }
+
+    fn session(&mut self) -> Result<Box<dyn Session>, String> {
+        let req = json!({"op": "session", "shared": self.features.contains(Feature::Threads)});
+        self.conn
+            .borrow_mut()
+            .request(&req)
+            .map_err(|l| l.outcome().to_string())?;
+        Ok(Box::new(JsSession {
+            cap: self.cap,
+            conn: self.conn.clone(),
+            infos: Vec::new(),
+        }))
+    }
+}
+
+struct JsInstance {
+    /// wasmdiff's memory cap, when the server must check it.
+    cap: Option<u64>,
+    conn: Rc<RefCell<Conn>>,
+    id: InstanceId,
+    info: ModuleInfo,
+    /// Each exported memory's bytes as last received: later images come
+    /// as the 64 KiB chunks that changed (the server keeps the same copy).
+    received: std::collections::HashMap<String, Vec<u8>>,
+}
+
+impl Instance for JsInstance {
+    fn call(&mut self, export: &str, args: &[Val]) -> Outcome {
+        let sig = self
+            .info
+            .exported_funcs()
+            .find(|(n, _)| *n == export)
+            .and_then(|(_, s)| s);
+        call_in(&self.conn, self.id, export, sig, args, self.cap)
+    }
+
+    fn global(&mut self, export: &str) -> Option<Val> {
+        match global_in(&self.conn, self.id, &self.info, export) {
+            Outcome::Ok(v) => v.first().copied(),
+            _ => None,
+        }
+    }
+
+    fn unreadable(&mut self, export: &str) -> Option<String> {
+        self.info.exports.iter().find_map(|e| match &e.ty {
+            EntityType::Global { ty: Some(g) }
+                if e.name == export && matches!(g.ty, ValType::V128 | ValType::AnyRef) =>
+            {
+                Some(format!("a {} global cannot be read from JavaScript", g.ty))
+            }
+            EntityType::Global { ty: None } if e.name == export => {
+                Some("a GC-typed global cannot be read from JavaScript".into())
+            }
+            _ => None,
+        })
+    }
+
+    fn memory(&mut self, export: &str) -> Option<Vec<u8>> {
+        let req = json!({"op": "memory", "instance": self.id, "name": export});
+        let reply = self.conn.borrow_mut().request(&req).ok()?;
+        crate::repro::unbase64(reply["ok"].as_str()?).ok()
+    }
+
+    fn memory_image(&mut self, export: &str) -> Option<super::MemoryImage> {
+        // Without a copy here (the first time, or after a failure), ask
+        // for the whole memory; the server sends it in pages.
+        let mut full = !self.received.contains_key(export);
+        let mut from = 0u64;
+        let bytes = self.received.entry(export.to_string()).or_default();
+        let mut receive = || -> Option<()> {
+            loop {
+                let req = json!({"op": "memory_delta", "instance": self.id, "name": export,
+                    "full": full, "from": from, "max": 16 << 20});
+                let reply = self.conn.borrow_mut().request(&req).ok()?;
+                let ok = &reply["ok"];
+                let len = usize::try_from(ok["len"].as_u64()?).ok()?;
+                if ok["full"].as_bool()? && from == 0 {
+                    full = true;
+                    bytes.clear();
+                    bytes.resize(len, 0);
+                }
+                if bytes.len() != len {
+                    return None;
+                }
+                for chunk in ok["chunks"].as_array()? {
+                    let at = usize::try_from(chunk[0].as_u64()?).ok()?;
+                    match chunk[1].as_str() {
+                        Some(b64) => {
+                            let data = crate::repro::unbase64(b64).ok()?;
+                            bytes.get_mut(at..at + data.len())?.copy_from_slice(&data);
+                        }
+                        // A chunk of zeros.
+                        None => bytes.get_mut(at..(at + (64 << 10)).min(len))?.fill(0),
+                    }
+                }
+                match ok["next"].as_u64() {
+                    Some(next) => from = next,
+                    None => return Some(()),
+                }
+            }
+        };
+        let image = receive().map(|()| super::MemoryImage::of(bytes));
+        if image.is_none() {
+            // Out of step with the server's copy: start over next time.
+            self.received.remove(export);
+        }
+        image
+    }
+
+    fn table(&mut self, export: &str) -> Option<Vec<bool>> {
+        let req = json!({"op": "table", "instance": self.id, "name": export});
+        let reply = self.conn.borrow_mut().request(&req).ok()?;
+        reply["ok"].as_array()?.iter().map(Json::as_bool).collect()
+    }
+}
+
+/// A script's store: instances link by name in one import object.
+struct JsSession {
+    /// wasmdiff's memory cap, when the server must check it.
+    cap: Option<u64>,
+    conn: Rc<RefCell<Conn>>,
+    /// Each instance's module information (for export types).
+    infos: Vec<ModuleInfo>,
+}
+
+impl Session for JsSession {
+    fn instantiate(&mut self, wasm: &[u8]) -> Result<InstanceId, InstantiateError> {
+        let info =
+            ModuleInfo::parse(wasm).map_err(|e| InstantiateError::compile(Outcome::Error(e)))?;
+        let id = instantiate_in(&self.conn, wasm, Json::Null)?;
+        if id != self.infos.len() {
+            return Err(InstantiateError {
+                stage: Stage::Instantiate,
+                outcome: Outcome::Error("JavaScript session out of step".into()),
+            });
+        }
+        self.infos.push(info);
+        Ok(id)
+    }
+
+    fn register(&mut self, name: &str, instance: InstanceId) -> Result<(), String> {
+        let req = json!({"op": "register", "name": name, "instance": instance});
+        self.conn
+            .borrow_mut()
+            .request(&req)
+            .map(|_| ())
+            .map_err(|l| l.outcome().to_string())
+    }
+
+    fn call(&mut self, instance: InstanceId, export: &str, args: &[Val]) -> Outcome {
+        let Some(info) = self.infos.get(instance) else {
+            return Outcome::Error(format!("no instance #{instance}"));
+        };
+        let sig = info
+            .exported_funcs()
+            .find(|(n, _)| *n == export)
+            .and_then(|(_, s)| s);
+        call_in(&self.conn, instance, export, sig, args, self.cap)
+    }
+
+    fn get(&mut self, instance: InstanceId, global: &str) -> Outcome {
+        let Some(info) = self.infos.get(instance) else {
+            return Outcome::Error(format!("no instance #{instance}"));
+        };
+        global_in(&self.conn, instance, info, global)
+    }
+}
