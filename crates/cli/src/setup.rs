@@ -5,7 +5,8 @@ use clap::Args;
 use wasmdiff::EngineKind;
 
 /// Fetch what engine configurations need and this machine lacks (today:
-/// JavaScriptCore's `jsc` shell, from Debian's WebKitGTK packages) into
+/// JavaScriptCore's `jsc` shell, from Debian's WebKitGTK packages, and a
+/// current Node.js for V8, from the npm registry) into
 /// ~/.cache/wasmdiff (or $WASMDIFF_CACHE), without installing anything on
 /// the system; then list every engine's status as `wasmdiff engines` does.
 /// Engines that are already available are left alone unless --force.
@@ -27,7 +28,7 @@ impl SetupCmd {
         let mut done: Vec<String> = Vec::new();
         for &kind in EngineKind::ALL {
             let Some(d) = kind.descriptor() else { continue };
-            if d.install.is_none() || (!self.force && kind.available()) {
+            if d.install.is_none() || (!self.force && kind.available() && !kind.needs_install()) {
                 continue;
             }
             if done.iter().any(|v| v == kind.version()) {
@@ -49,8 +50,14 @@ impl SetupCmd {
                 None => {}
             }
         }
+        // A new process: this one has seen the engines as they were.
         println!();
-        crate::engines::EnginesCmd::table()?;
+        let status = std::process::Command::new(std::env::current_exe()?)
+            .arg("engines")
+            .status()?;
+        if !status.success() {
+            failed = true;
+        }
         Ok(if failed {
             std::process::ExitCode::from(crate::EXIT_ERROR)
         } else {

@@ -317,12 +317,21 @@ pub struct Descriptor {
     /// The command line that runs `export` of `case.wasm` with `args` in
     /// the engine's own tool, where it has one.
     pub command_line: fn(export: &str, args: &str) -> Option<String>,
-    /// Fetch what the configuration needs into wasmdiff's cache
-    /// ([`cache_dir`]), for `wasmdiff setup`; says what it did.
-    pub install: Option<fn() -> Result<String, String>>,
+    /// What `wasmdiff setup` fetches for it into wasmdiff's cache
+    /// ([`cache_dir`]).
+    pub install: Option<Install>,
     /// Create the engine with the given limits and features (already
     /// narrowed to what it supports).
     pub build: fn(EngineKind, Limits, FeatureSet) -> Option<Box<dyn Engine>>,
+}
+
+/// How `wasmdiff setup` fetches what an engine runs.
+#[derive(Clone, Copy)]
+pub struct Install {
+    /// Whether it was fetched already.
+    pub done: fn() -> bool,
+    /// Fetch it; says what it did.
+    pub run: fn() -> Result<String, String>,
 }
 
 /// Where wasmdiff keeps what it fetches for engines (`wasmdiff setup`):
@@ -485,7 +494,15 @@ impl EngineKind {
     /// Fetch what the engine needs into wasmdiff's cache, if it can
     /// (`None`: nothing to fetch).
     pub fn install(self) -> Option<Result<String, String>> {
-        self.descriptor().and_then(|d| d.install).map(|f| f())
+        self.descriptor().and_then(|d| d.install).map(|i| (i.run)())
+    }
+
+    /// Whether `wasmdiff setup` has something to fetch for it that it has
+    /// not fetched yet.
+    pub fn needs_install(self) -> bool {
+        self.descriptor()
+            .and_then(|d| d.install)
+            .is_some_and(|i| !(i.done)())
     }
 
     /// Whether it applies wasmdiff's growth caps as they happen.

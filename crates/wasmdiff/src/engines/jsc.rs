@@ -35,7 +35,10 @@ pub(crate) const IPINT: Descriptor = Descriptor {
     kept_between_scripts: true,
     in_all: true,
     command_line: |e, a| Some(command_line(EngineKind::JscIpint, e, a)),
-    install: Some(install),
+    install: Some(super::Install {
+        done: || root().join("usr/bin/jsc").exists(),
+        run: install,
+    }),
     build: |kind, limits, features| {
         Some(Box::new(JsEngine::new(kind, limits, features, shell(kind))))
     },

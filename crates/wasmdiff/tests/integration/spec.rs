@@ -291,7 +291,18 @@ fn every_spec_trap_message_names_a_trap_kind() {
 fn spec_suite_matches_the_baseline() {
     let Some(dir) = spec_suite() else { return };
     let files = wast::collect(&[dir]).unwrap();
-    let kinds = EngineKind::available_kinds();
+    // The baseline's V8 is Node 26 from `wasmdiff setup`; another Node's V8
+    // passes another share.
+    let kinds: Vec<_> = EngineKind::available_kinds()
+        .into_iter()
+        .filter(|k| {
+            let other_node = k.name().starts_with("v8-") && k.needs_install();
+            if other_node {
+                eprintln!("SKIPPED for {k}: not the Node.js `wasmdiff setup` fetches");
+            }
+            !other_node
+        })
+        .collect();
     let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
     let suite = wast::run_suite(
         &files,

@@ -99,6 +99,12 @@ const CASES: &[(&str, &str, TrapKind, bool)] = &[
         false,
     ),
     (
+        "throw_ref of null",
+        r#"(module (func (export "f") (throw_ref (ref.null exn))))"#,
+        TrapKind::NullReference,
+        false,
+    ),
+    (
         "array out of bounds",
         r#"(module (type $a (array (mut i32)))
              (func (export "f") (result i32) (array.get $a (array.new_default $a (i32.const 1)) (i32.const 5))))"#,
