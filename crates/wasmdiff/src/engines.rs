@@ -20,6 +20,7 @@ use crate::value::Val;
 pub mod canary;
 pub mod child;
 pub mod js_shell;
+mod js_wrap;
 #[cfg(feature = "jsc")]
 mod jsc;
 pub mod rebuild;

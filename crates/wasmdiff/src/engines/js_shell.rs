@@ -463,12 +463,25 @@ fn call_in(
     sig: Option<&crate::module_info::FuncSig>,
     args: &[Val],
     cap: Option<u64>,
+    wrapper: Option<&String>,
 ) -> Outcome {
     let Some(sig) = sig else {
         return Outcome::NotComparable(
             "a function type that cannot be called from JavaScript".into(),
         );
     };
+    // Through its wrapper, v128 and float bits cross as integers.
+    if let Some(wrapper) = wrapper {
+        let wsig = super::js_wrap::wrapper_sig(sig);
+        let wargs = super::js_wrap::wrapper_args(args);
+        return match call_in(conn, instance, wrapper, Some(&wsig), &wargs, cap, None) {
+            Outcome::Ok(vals) => super::js_wrap::export_results(sig, &vals).map_or_else(
+                || Outcome::Error(format!("unreadable results through the wrapper: {vals:?}")),
+                Outcome::Ok,
+            ),
+            other => other,
+        };
+    }
     if sig
         .params
         .iter()
@@ -568,9 +581,15 @@ impl Engine for JsEngine {
             return Err(InstantiateError::compile(Outcome::Error(e)));
         }
         let imports = stub_imports(info).map_err(InstantiateError::instantiate)?;
-        let id = instantiate_in(&self.conn, wasm, imports)?;
+        let wrapped = super::js_wrap::wrap(wasm, info);
+        let id = instantiate_in(
+            &self.conn,
+            wrapped.as_ref().map_or(wasm, |w| &w.wasm),
+            imports,
+        )?;
         Ok(Box::new(JsInstance {
             cap: self.cap,
+            wrappers: wrapped.map(|w| w.wrappers).unwrap_or_default(),
             conn: self.conn.clone(),
             id,
             info: info.clone(),
@@ -586,6 +605,7 @@ impl Engine for JsEngine {
             .map_err(|l| l.outcome().to_string())?;
         Ok(Box::new(JsSession {
             cap: self.cap,
+            wrappers: Vec::new(),
             conn: self.conn.clone(),
             infos: Vec::new(),
         }))
@@ -595,6 +615,8 @@ impl Engine for JsEngine {
 struct JsInstance {
     /// wasmdiff's memory cap, when the server must check it.
     cap: Option<u64>,
+    /// The wrapper of each export that has one (see `js_wrap`).
+    wrappers: std::collections::HashMap<String, String>,
     conn: Rc<RefCell<Conn>>,
     id: InstanceId,
     info: ModuleInfo,
@@ -610,7 +632,15 @@ impl Instance for JsInstance {
             .exported_funcs()
             .find(|(n, _)| *n == export)
             .and_then(|(_, s)| s);
-        call_in(&self.conn, self.id, export, sig, args, self.cap)
+        call_in(
+            &self.conn,
+            self.id,
+            export,
+            sig,
+            args,
+            self.cap,
+            self.wrappers.get(export),
+        )
     }
 
     fn global(&mut self, export: &str) -> Option<Val> {
@@ -697,6 +727,8 @@ impl Instance for JsInstance {
 struct JsSession {
     /// wasmdiff's memory cap, when the server must check it.
     cap: Option<u64>,
+    /// Each instance's export wrappers (see `js_wrap`).
+    wrappers: Vec<std::collections::HashMap<String, String>>,
     conn: Rc<RefCell<Conn>>,
     /// Each instance's module information (for export types).
     infos: Vec<ModuleInfo>,
@@ -706,7 +738,12 @@ impl Session for JsSession {
     fn instantiate(&mut self, wasm: &[u8]) -> Result<InstanceId, InstantiateError> {
         let info =
             ModuleInfo::parse(wasm).map_err(|e| InstantiateError::compile(Outcome::Error(e)))?;
-        let id = instantiate_in(&self.conn, wasm, Json::Null)?;
+        let wrapped = super::js_wrap::wrap(wasm, &info);
+        let id = instantiate_in(
+            &self.conn,
+            wrapped.as_ref().map_or(wasm, |w| &w.wasm),
+            Json::Null,
+        )?;
         if id != self.infos.len() {
             return Err(InstantiateError {
                 stage: Stage::Instantiate,
@@ -714,6 +751,8 @@ impl Session for JsSession {
             });
         }
         self.infos.push(info);
+        self.wrappers
+            .push(wrapped.map(|w| w.wrappers).unwrap_or_default());
         Ok(id)
     }
 
@@ -734,7 +773,15 @@ impl Session for JsSession {
             .exported_funcs()
             .find(|(n, _)| *n == export)
             .and_then(|(_, s)| s);
-        call_in(&self.conn, instance, export, sig, args, self.cap)
+        call_in(
+            &self.conn,
+            instance,
+            export,
+            sig,
+            args,
+            self.cap,
+            self.wrappers.get(instance).and_then(|w| w.get(export)),
+        )
     }
 
     fn get(&mut self, instance: InstanceId, global: &str) -> Outcome {
