@@ -1,7 +1,7 @@
 //! The adapter for JavaScript shells: an engine reached through the
 //! JavaScript API of a shell program (Node's V8, JavaScriptCore, ...). Each
 //! engine value owns one persistent child process running `js_server.js`
-//! after the shell's prelude ([`Shell::prelude`]: how that shell reads a
+//! after the shell's prelude (`Shell::prelude`: how that shell reads a
 //! line, writes one, and converts base64), one JSON request and one JSON
 //! reply per line (one process per worker, never one per case).
 //!
@@ -13,7 +13,7 @@
 //! its payload in a JavaScript number, so such a call is unsupported too,
 //! and NaN results are compared as NaNs (which wasmdiff always does). Error
 //! messages are the shell's only trap information; each shell maps them to
-//! trap kinds ([`Shell::trap_kind`]), tested against the spec suite's
+//! trap kinds (`Shell::trap_kind`), tested against the spec suite's
 //! `assert_trap`. A child that dies is restarted and the operation reported
 //! as a crash; a call that does not answer within [`TIMEOUT`] kills the
 //! child (JavaScript engines have no fuel), and counts as engine fuel
