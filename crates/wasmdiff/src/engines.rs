@@ -24,6 +24,8 @@ mod js_wrap;
 #[cfg(feature = "jsc")]
 mod jsc;
 pub mod rebuild;
+#[cfg(feature = "spidermonkey")]
+mod spidermonkey;
 #[cfg(feature = "v8")]
 pub mod v8;
 #[cfg(feature = "wamr")]
@@ -434,6 +436,10 @@ registry! {
     JscBbq = "jsc-bbq" if "jsc" => jsc::BBQ;
     /// JavaScriptCore with its OMG optimizing compiler at once.
     JscOmg = "jsc-omg" if "jsc" => jsc::OMG;
+    /// SpiderMonkey (through its `js102` shell), its baseline compiler only.
+    SmBaseline = "sm-baseline" if "spidermonkey" => spidermonkey::BASELINE;
+    /// SpiderMonkey with its optimizing compiler, Ion, only.
+    SmIon = "sm-ion" if "spidermonkey" => spidermonkey::ION;
     /// WAMR (the engine of `iwasm`), its fast interpreter (`iwasm`'s
     /// default on Linux).
     Wamr = "wamr" if "wamr" => wamr::FAST_INTERP;

@@ -38,6 +38,11 @@ pub enum TrapKind {
     /// engine cannot tell which (V8 has one message for both). It matches
     /// [`TrapKind::InvalidConversion`] or [`TrapKind::IntegerOverflow`].
     ConversionFailed,
+    /// A memory or table access out of bounds, where the engine cannot
+    /// tell which (SpiderMonkey 102 has one message, "index out of bounds",
+    /// for both). It matches [`TrapKind::MemoryOutOfBounds`] or
+    /// [`TrapKind::TableOutOfBounds`].
+    MemoryOrTableOutOfBounds,
     /// Misaligned atomic access.
     UnalignedAtomic,
     /// A GC cast failed.
@@ -70,6 +75,7 @@ impl TrapKind {
         TrapKind::UninitializedElement,
         TrapKind::IndirectCallNullOrMismatch,
         TrapKind::ConversionFailed,
+        TrapKind::MemoryOrTableOutOfBounds,
         TrapKind::UnalignedAtomic,
         TrapKind::CastFailure,
         TrapKind::ArrayOutOfBounds,
@@ -94,6 +100,7 @@ impl TrapKind {
             TrapKind::UninitializedElement => "uninitialized-element",
             TrapKind::IndirectCallNullOrMismatch => "indirect-call-null-or-mismatch",
             TrapKind::ConversionFailed => "conversion-failed",
+            TrapKind::MemoryOrTableOutOfBounds => "memory-or-table-out-of-bounds",
             TrapKind::UnalignedAtomic => "unaligned-atomic",
             TrapKind::CastFailure => "cast-failure",
             TrapKind::ArrayOutOfBounds => "array-out-of-bounds",
@@ -161,7 +168,8 @@ impl TrapKind {
 
     /// Whether two engines' trap kinds describe the same behaviour: equal,
     /// or one of them is an ambiguous kind
-    /// ([`TrapKind::IndirectCallNullOrMismatch`], [`TrapKind::ConversionFailed`])
+    /// ([`TrapKind::IndirectCallNullOrMismatch`], [`TrapKind::ConversionFailed`],
+    /// [`TrapKind::MemoryOrTableOutOfBounds`])
     /// and the other one of the two kinds it stands for.
     ///
     /// [`TrapKind::UnalignedAtomic`] and [`TrapKind::MemoryOutOfBounds`]
@@ -182,6 +190,14 @@ impl TrapKind {
                     UninitializedElement | IndirectCallTypeMismatch,
                     IndirectCallNullOrMismatch
                 ) | (ConversionFailed, InvalidConversion | IntegerOverflow)
+                    | (
+                        MemoryOrTableOutOfBounds,
+                        MemoryOutOfBounds | TableOutOfBounds
+                    )
+                    | (
+                        MemoryOutOfBounds | TableOutOfBounds,
+                        MemoryOrTableOutOfBounds
+                    )
                     | (InvalidConversion | IntegerOverflow, ConversionFailed)
                     | (UnalignedAtomic, MemoryOutOfBounds)
                     | (MemoryOutOfBounds, UnalignedAtomic)

@@ -64,6 +64,8 @@ function describe(e) {
   else if (e instanceof WebAssembly.LinkError) kind = 'link';
   else if (e instanceof WebAssembly.CompileError) kind = 'compile';
   else if (e instanceof RangeError) kind = 'range';
+  // SpiderMonkey's "too much recursion".
+  else if (typeof InternalError !== 'undefined' && e instanceof InternalError) kind = 'range';
   else if (e instanceof WebAssembly.Exception) kind = 'exception';
   return { kind, message: text };
 }

@@ -294,7 +294,9 @@ fn error_outcome(shell: &Shell, error: &Json) -> Outcome {
             Outcome::Trap,
         ),
         "resource" => Outcome::ResourceLimit(message),
-        "range" if message.contains("call stack") => Outcome::Trap(TrapKind::StackExhausted),
+        "range" if message.contains("call stack") || message.contains("too much recursion") => {
+            Outcome::Trap(TrapKind::StackExhausted)
+        }
         "range" => Outcome::ResourceLimit(message),
         "exception" => Outcome::Trap(TrapKind::UncaughtException),
         _ => Outcome::Error(message),

@@ -324,3 +324,38 @@ fn a_wait_the_javascript_host_forbids_is_not_comparable() {
         );
     crate::common::assert_no_divergence(&r);
 }
+
+/// SpiderMonkey (opt-in, not in `all`) where `wasmdiff setup` fetched it:
+/// its own base64 (its shell has no `atob`) carries modules and memories,
+/// its one "index out of bounds" message matches memory and table bounds,
+/// and v128 crosses through the wrappers.
+#[test]
+fn spidermonkey_agrees_on_memory_tables_and_v128() {
+    if let Some(why) = EngineKind::SmBaseline.unavailable() {
+        eprintln!("SKIPPED: SpiderMonkey is unavailable: {why}");
+        return;
+    }
+    let kinds = [
+        EngineKind::WasmtimeCranelift,
+        EngineKind::SmBaseline,
+        EngineKind::SmIon,
+    ];
+    let mut oracle =
+        wasmdiff::oracle::Oracle::new(&kinds, Limits::default(), FeatureSet::all()).unwrap();
+    for wat in [
+        r#"(module (memory (export "m") 1)
+             (data (i32.const 65530) "\01\02\03\04\05\06")
+             (func (export "store") (i64.store (i32.const 100) (i64.const -2)))
+             (func (export "v") (result v128) (v128.load (i32.const 65520))))"#,
+        r#"(module (memory 1) (func (export "f") (result i32) (i32.load (i32.const 65535))))"#,
+        r#"(module (table 2 funcref) (func (export "f") (drop (table.get (i32.const 5)))))"#,
+    ] {
+        let r = oracle.check(&crate::common::case(wat), false);
+        assert_eq!(
+            r.verdict,
+            Verdict::Agree,
+            "{}",
+            wasmdiff::report::render_result(&r)
+        );
+    }
+}
