@@ -19,6 +19,8 @@ use crate::value::Val;
 #[cfg(feature = "canary")]
 pub mod canary;
 pub mod child;
+#[cfg(any(feature = "jsc", feature = "spidermonkey"))]
+mod debian;
 pub mod js_shell;
 mod js_wrap;
 #[cfg(feature = "jsc")]

@@ -1,0 +1,219 @@
+//! Shells that come from Debian's packages, fetched into wasmdiff's cache
+//! by `wasmdiff setup` (`apt-get download`, then `dpkg-deb -x`; nothing is
+//! installed on the system): JavaScriptCore's `jsc` and SpiderMonkey's
+//! `js102`. Each engine file describes its shell with a [`DebShell`].
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use super::cache_dir;
+
+/// A shell program from Debian's packages.
+pub(crate) struct DebShell {
+    /// What to call it in messages (`JavaScriptCore`).
+    pub name: &'static str,
+    /// Its directory under wasmdiff's cache.
+    pub dir: &'static str,
+    /// The program's path inside the packages (`usr/bin/jsc`).
+    pub binary: &'static str,
+    /// The environment variable that names another shell.
+    pub env_var: &'static str,
+    /// The packages that hold the shell and its library; the first one's
+    /// version is the engine's.
+    pub packages: &'static [&'static str],
+    /// Libraries a minimal Debian may lack, fetched too when the shell
+    /// cannot find them.
+    pub dependencies: &'static [&'static str],
+    /// The package version, once the shell was seen to run.
+    pub found: OnceLock<String>,
+}
+
+impl DebShell {
+    /// Where `wasmdiff setup` unpacks the packages.
+    pub fn root(&self) -> PathBuf {
+        cache_dir().join(self.dir)
+    }
+
+    /// Whether `wasmdiff setup` unpacked the shell.
+    pub fn fetched(&self) -> bool {
+        self.root().join(self.binary).exists()
+    }
+
+    /// The shell: the environment variable's, else the one `wasmdiff
+    /// setup` unpacked (with its library directory), else the program's
+    /// name on the `PATH`.
+    pub fn program(&self) -> (PathBuf, Vec<(String, String)>) {
+        if let Some(p) = std::env::var_os(self.env_var) {
+            return (p.into(), Vec::new());
+        }
+        if self.fetched() {
+            let lib = self.root().join("usr/lib/x86_64-linux-gnu");
+            return (
+                self.root().join(self.binary),
+                vec![("LD_LIBRARY_PATH".into(), lib.display().to_string())],
+            );
+        }
+        let name = Path::new(self.binary).file_name().unwrap_or_default();
+        (PathBuf::from(name), Vec::new())
+    }
+
+    /// The package version, or why the shell cannot be used. A shell that
+    /// runs is checked once; one that does not is checked again each time
+    /// (`wasmdiff setup` may have fetched it since).
+    pub fn status(&'static self) -> Result<&'static str, String> {
+        if let Some(v) = self.found.get() {
+            return Ok(v);
+        }
+        let (program, env) = self.program();
+        let out = Command::new(&program)
+            .args(["-e", "print('ok')"])
+            .envs(env)
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(|e| {
+                format!(
+                    "cannot run `{}`: {e} (run `wasmdiff setup` to fetch it)",
+                    program.display()
+                )
+            })?;
+        if !out.status.success() || out.stdout != b"ok\n" {
+            return Err(format!(
+                "`{}` does not run: {} {} (run `wasmdiff setup` to fetch it again)",
+                program.display(),
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        // The shells cannot say their version; the package can.
+        let version = std::fs::read_to_string(self.root().join("VERSION"))
+            .ok()
+            .filter(|_| program.starts_with(self.root()))
+            .or_else(|| dpkg_version(self.packages[0]))
+            .unwrap_or_else(|| "(version unknown)".into());
+        Ok(self.found.get_or_init(|| version.trim().to_string()))
+    }
+
+    /// Fetch the packages and unpack them into the cache.
+    pub fn install(&self) -> Result<String, String> {
+        let root = self.root();
+        let debs = root.join("debs");
+        std::fs::create_dir_all(&debs).map_err(|e| format!("{}: {e}", debs.display()))?;
+        download(&debs, self.packages)?;
+        unpack_all(&debs, &root)?;
+        if missing_libraries(&root.join(self.binary), &root) {
+            download(&debs, self.dependencies)?;
+            unpack_all(&debs, &root)?;
+        }
+        let deb = find_deb(&debs, self.packages[0])?;
+        let version = run(Command::new("dpkg-deb")
+            .args(["-f"])
+            .arg(&deb)
+            .arg("Version"))?;
+        std::fs::write(root.join("VERSION"), &version)
+            .map_err(|e| format!("{}: {e}", root.display()))?;
+        Ok(format!(
+            "{} {} unpacked into {}",
+            self.name,
+            version.trim(),
+            root.display()
+        ))
+    }
+}
+
+/// The installed version of a Debian package.
+fn dpkg_version(package: &str) -> Option<String> {
+    let out = Command::new("dpkg-query")
+        .args(["-W", "-f", "${Version}", package])
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    (out.status.success() && !out.stdout.is_empty())
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// `apt-get download` the packages into `dir`, refreshing the package
+/// lists once if they do not know them (a fresh machine has none).
+fn download(dir: &Path, packages: &[&str]) -> Result<(), String> {
+    let fetch = || {
+        Command::new("apt-get")
+            .arg("download")
+            .args(packages)
+            .current_dir(dir)
+            .output()
+    };
+    let out = fetch().map_err(|e| format!("cannot run apt-get: {e}"))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let update = Command::new("apt-get")
+        .args(["update", "-qq"])
+        .output()
+        .map_err(|e| format!("cannot run apt-get: {e}"))?;
+    let out = fetch().map_err(|e| format!("cannot run apt-get: {e}"))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    Err(format!(
+        "apt-get download {} failed: {}{}",
+        packages.join(" "),
+        String::from_utf8_lossy(&out.stderr).trim(),
+        if update.status.success() {
+            String::new()
+        } else {
+            format!(
+                " (apt-get update: {})",
+                String::from_utf8_lossy(&update.stderr).trim()
+            )
+        }
+    ))
+}
+
+fn find_deb(dir: &Path, package: &str) -> Result<PathBuf, String> {
+    let prefix = format!("{package}_");
+    std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".deb"))
+        })
+        .ok_or_else(|| format!("no {package} package in {}", dir.display()))
+}
+
+fn unpack_all(debs: &Path, root: &Path) -> Result<(), String> {
+    for entry in std::fs::read_dir(debs).map_err(|e| format!("{}: {e}", debs.display()))? {
+        let deb = entry.map_err(|e| e.to_string())?.path();
+        if deb.extension().is_some_and(|e| e == "deb") {
+            run(Command::new("dpkg-deb").arg("-x").arg(&deb).arg(root))?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether the unpacked shell lacks a shared library.
+fn missing_libraries(shell: &Path, root: &Path) -> bool {
+    let lib = root.join("usr/lib/x86_64-linux-gnu");
+    Command::new("ldd")
+        .arg(shell)
+        .env("LD_LIBRARY_PATH", &lib)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("not found"))
+        .unwrap_or(true)
+}
+
+fn run(command: &mut Command) -> Result<String, String> {
+    let out = command
+        .output()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{command:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
