@@ -438,6 +438,8 @@ registry! {
     JscBbq = "jsc-bbq" if "jsc" => jsc::BBQ;
     /// JavaScriptCore with its OMG optimizing compiler at once.
     JscOmg = "jsc-omg" if "jsc" => jsc::OMG;
+    /// JavaScriptCore's OMG with explicit bounds checks (no guard pages).
+    JscOmgBounds = "jsc-omg-bounds" if "jsc" => jsc::OMG_BOUNDS;
     /// SpiderMonkey (through its `js102` shell), its baseline compiler only.
     SmBaseline = "sm-baseline" if "spidermonkey" => spidermonkey::BASELINE;
     /// SpiderMonkey with its optimizing compiler, Ion, only.

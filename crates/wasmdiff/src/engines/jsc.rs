@@ -58,6 +58,15 @@ pub(crate) const OMG: Descriptor = Descriptor {
     ..IPINT
 };
 
+/// OMG as above, with explicit bounds checks on memory accesses instead of
+/// guard pages (`--useWasmFastMemory=false`): the checks an optimizing
+/// compiler may merge or drop.
+pub(crate) const OMG_BOUNDS: Descriptor = Descriptor {
+    features: || FEATURES,
+    command_line: |e, a| Some(command_line(EngineKind::JscOmgBounds, e, a)),
+    ..IPINT
+};
+
 /// What WebKitGTK 2.50's JavaScriptCore runs by default and wasmdiff can
 /// compare through JavaScript (no memory64 or multi-memory; GC and
 /// exceptions are left off: their values cannot cross into JavaScript).
@@ -106,6 +115,14 @@ fn flags(kind: EngineKind) -> &'static [&'static str] {
             "--thresholdForOMGOptimizeAfterWarmUp=0",
             "--thresholdForOMGOptimizeSoon=0",
             "--useConcurrentJIT=false",
+        ],
+        EngineKind::JscOmgBounds => &[
+            "--useWasmIPInt=false",
+            "--useWasmLLInt=false",
+            "--thresholdForOMGOptimizeAfterWarmUp=0",
+            "--thresholdForOMGOptimizeSoon=0",
+            "--useConcurrentJIT=false",
+            "--useWasmFastMemory=false",
         ],
         _ => unreachable!("not a JavaScriptCore configuration: {kind}"),
     }
