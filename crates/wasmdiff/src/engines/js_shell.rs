@@ -60,8 +60,9 @@ pub(crate) struct Shell {
     pub env: Vec<(String, String)>,
     /// JavaScript run before `js_server.js`, defining `io`: `read()` (the
     /// next line, `null` at the end), `write(line)`, `fromBase64(text)`
-    /// (a `Uint8Array`), `toBase64(bytes)`, `equal(a, b)` (two byte arrays
-    /// of one length) and `exit()`.
+    /// (a `Uint8Array`), `toBase64(bytes)`, `exit()`, and optionally
+    /// `equal(a, b)` (a faster comparison of two byte arrays than the
+    /// server's own).
     pub prelude: &'static str,
     /// The trap kind an error message names, if any.
     pub trap_kind: fn(&str) -> Option<TrapKind>,
@@ -301,6 +302,15 @@ fn error_outcome(shell: &Shell, error: &Json) -> Outcome {
         "exception" => Outcome::Trap(TrapKind::UncaughtException),
         _ => Outcome::Error(message),
     }
+}
+
+/// The trap kind of the first entry of `table` whose text `message`
+/// contains: how each shell maps its messages.
+pub(crate) fn trap_by_message(message: &str, table: &[(&str, TrapKind)]) -> Option<TrapKind> {
+    table
+        .iter()
+        .find(|(m, _)| message.contains(m))
+        .map(|(_, k)| *k)
 }
 
 fn type_name(t: ValType) -> &'static str {

@@ -40,17 +40,6 @@ fn needs_wrapper(sig: &FuncSig) -> bool {
             .any(|t| *t == ValType::AnyRef)
 }
 
-/// How a value type crosses: as itself, or as integers.
-fn crossing(t: ValType) -> Vec<EncType> {
-    match t {
-        ValType::I32 | ValType::F32 => vec![EncType::I32],
-        ValType::I64 | ValType::F64 => vec![EncType::I64],
-        ValType::V128 => vec![EncType::I64, EncType::I64],
-        ValType::FuncRef => vec![EncType::FUNCREF],
-        ValType::ExternRef | ValType::AnyRef => vec![EncType::EXTERNREF],
-    }
-}
-
 fn enc(t: ValType) -> EncType {
     match t {
         ValType::I32 => EncType::I32,
@@ -80,7 +69,11 @@ pub(crate) fn wrap(wasm: &[u8], info: &ModuleInfo) -> Option<Wrapped> {
     let mut export_index: HashMap<String, u32> = HashMap::new();
     let mut has = [false; 14];
     for payload in Parser::new(0).parse_all(wasm) {
-        match payload.ok()? {
+        let payload = payload.ok()?;
+        if let Some((id, _)) = payload.as_section() {
+            has[usize::from(id).min(13)] = true;
+        }
+        match payload {
             Payload::TypeSection(r) => {
                 for group in r {
                     types += group.ok()?.types().len() as u32;
@@ -104,12 +97,6 @@ pub(crate) fn wrap(wasm: &[u8], info: &ModuleInfo) -> Option<Wrapped> {
             }
             _ => {}
         }
-        // (re-parsed below for the raw bytes)
-    }
-    for payload in Parser::new(0).parse_all(wasm) {
-        if let Some((id, _)) = payload.ok()?.as_section() {
-            has[usize::from(id).min(13)] = true;
-        }
     }
     // Type, function, export and code sections are extended in place.
     if !(has[1] && has[3] && has[7] && has[10]) {
@@ -126,8 +113,9 @@ pub(crate) fn wrap(wasm: &[u8], info: &ModuleInfo) -> Option<Wrapped> {
         if export_index.contains_key(&wrapper_name) {
             continue;
         }
-        let params: Vec<EncType> = sig.params.iter().flat_map(|t| crossing(*t)).collect();
-        let results: Vec<EncType> = sig.results.iter().flat_map(|t| crossing(*t)).collect();
+        let crossing = wrapper_sig(sig);
+        let params: Vec<EncType> = crossing.params.iter().map(|t| enc(*t)).collect();
+        let results: Vec<EncType> = crossing.results.iter().map(|t| enc(*t)).collect();
         new_types.ty().function(params.clone(), results);
         new_funcs.function(types + i as u32);
         new_exports.export(

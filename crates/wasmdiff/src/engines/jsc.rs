@@ -162,17 +162,6 @@ const io = {
     }
     return btoa(s);
   },
-  equal(a, b) {
-    if (a.length !== b.length) return false;
-    if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0 && a.length % 4 === 0) {
-      const x = new Int32Array(a.buffer, a.byteOffset, a.length / 4);
-      const y = new Int32Array(b.buffer, b.byteOffset, b.length / 4);
-      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-      return true;
-    }
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-    return true;
-  },
   version: 'JavaScriptCore',
   exit() {},
 };
@@ -228,10 +217,7 @@ pub fn trap_kind(message: &str) -> Option<TrapKind> {
         ("Unaligned memory access", TrapKind::UnalignedAtomic),
         ("Stack overflow", TrapKind::StackExhausted),
     ];
-    MESSAGES
-        .iter()
-        .find(|(m, _)| message.contains(m))
-        .map(|(_, k)| *k)
+    super::js_shell::trap_by_message(message, MESSAGES)
 }
 
 /// The `jsc` command line that calls `export` of `case.wasm` with `args`.

@@ -141,17 +141,6 @@ const io = (() => {
       parts.push(s);
       return parts.join('');
     },
-    equal(a, b) {
-      if (a.length !== b.length) return false;
-      if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0 && a.length % 4 === 0) {
-        const x = new Int32Array(a.buffer, a.byteOffset, a.length / 4);
-        const y = new Int32Array(b.buffer, b.byteOffset, b.length / 4);
-        for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-        return true;
-      }
-      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-      return true;
-    },
     version: 'SpiderMonkey',
     exit() {},
   };
@@ -194,10 +183,7 @@ pub fn trap_kind(message: &str) -> Option<TrapKind> {
         ("dereferencing null pointer", TrapKind::NullReference),
         ("bad cast", TrapKind::CastFailure),
     ];
-    MESSAGES
-        .iter()
-        .find(|(m, _)| message.contains(m))
-        .map(|(_, k)| *k)
+    super::js_shell::trap_by_message(message, MESSAGES)
 }
 
 /// The `js102` command line that calls `export` of `case.wasm` with `args`.

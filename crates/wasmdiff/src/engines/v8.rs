@@ -304,10 +304,7 @@ pub fn trap_kind(message: &str) -> Option<TrapKind> {
     } else if segment("element segment ") {
         Some(TrapKind::TableOutOfBounds)
     } else {
-        MESSAGES
-            .iter()
-            .find(|(m, _)| message.contains(m))
-            .map(|(_, k)| *k)
+        super::js_shell::trap_by_message(message, MESSAGES)
     };
     // Newer V8s say "function signature mismatch" for a null slot too.
     match kind {

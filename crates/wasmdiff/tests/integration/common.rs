@@ -71,6 +71,16 @@ pub fn check(wat: &str) -> CaseResult {
     oracle().check(&case(wat), false)
 }
 
+/// Panic with the rendered report unless the engines agree.
+pub fn assert_agree(r: &CaseResult) {
+    assert_eq!(
+        r.verdict,
+        Verdict::Agree,
+        "{}",
+        wasmdiff::report::render_result(r)
+    );
+}
+
 /// Panic with the rendered report unless the verdict is not a divergence.
 pub fn assert_no_divergence(r: &CaseResult) {
     if let Verdict::Diverge(_) = r.verdict {

@@ -113,12 +113,7 @@ fn engine_fuel_is_reset_for_every_call() {
       (func (export "c") (result i32) call $spin)
       (func (export "d") (result i32) call $spin))"#;
     let r = o.check(&case(wat), false);
-    assert_eq!(
-        r.verdict,
-        Verdict::Agree,
-        "{}",
-        wasmdiff::report::render_result(&r)
-    );
+    crate::common::assert_agree(&r);
 }
 
 /// FACTS #3: wasmi reports an element segment out of bounds at
@@ -128,12 +123,7 @@ fn element_segment_out_of_bounds_agrees() {
     let r = check(
         r#"(module (table 1 funcref) (func $g) (elem (i32.const 1) func $g) (func (export "f")))"#,
     );
-    assert_eq!(
-        r.verdict,
-        Verdict::Agree,
-        "{}",
-        wasmdiff::report::render_result(&r)
-    );
+    crate::common::assert_agree(&r);
     let row = r.runs[0]
         .rows
         .iter()
@@ -183,12 +173,7 @@ fn missing_features_are_unsupported_not_divergent() {
         r#"(module (func (export "f") (result i32)
              (i32x4.extract_lane 1 (i32x4.add (v128.const i32x4 1 2 3 4) (v128.const i32x4 5 6 7 8)))))"#,
     );
-    assert_eq!(
-        r.verdict,
-        Verdict::Agree,
-        "{}",
-        wasmdiff::report::render_result(&r)
-    );
+    crate::common::assert_agree(&r);
     let unsupported: Vec<_> = r.runs[0].unsupported.iter().map(|u| u.0).collect();
     assert!(
         unsupported.contains(&EngineKind::WasmerSinglepass),

@@ -362,7 +362,7 @@ fn compile_errors_are_reported_at_compile_time() {
 /// not comparable, never diverging.
 #[test]
 fn imported_functions_are_stubbed_alike_in_every_engine() {
-    use wasmdiff::oracle::{Observed, Phase, Reason, Verdict};
+    use wasmdiff::oracle::{Observed, Phase, Reason};
     let r = crate::common::check(
         r#"(module
              (import "env" "f" (func $f (param i32 f64) (result i32)))
@@ -373,12 +373,7 @@ fn imported_functions_are_stubbed_alike_in_every_engine() {
                (i32.add (call $f (i32.const 5) (f64.const 1))
                         (i32.add (i32.const 7) (i32.trunc_f64_s (call $h))))))"#,
     );
-    assert_eq!(
-        r.verdict,
-        Verdict::Agree,
-        "{}",
-        wasmdiff::report::render_result(&r)
-    );
+    crate::common::assert_agree(&r);
     let run = &r.runs[0];
     assert!(run.dropped.is_empty(), "{:?}", run.dropped);
     let call = run
@@ -404,12 +399,7 @@ fn imported_functions_are_stubbed_alike_in_every_engine() {
              (func (export "t") (result i32) (return_call $f)))"#,
     ] {
         let r = crate::common::check(wat);
-        assert_eq!(
-            r.verdict,
-            Verdict::Agree,
-            "{}",
-            wasmdiff::report::render_result(&r)
-        );
+        crate::common::assert_agree(&r);
         let run = &r.runs[0];
         let dropped: Vec<_> = run.dropped.iter().map(|(k, _, why)| (*k, *why)).collect();
         let wamr: Vec<_> = run

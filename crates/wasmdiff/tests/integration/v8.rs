@@ -4,7 +4,6 @@
 
 use wasmdiff::features::Feature;
 use wasmdiff::module_info::ModuleInfo;
-use wasmdiff::oracle::Verdict;
 use wasmdiff::{EngineKind, FeatureSet, Limits, Outcome, Val};
 
 use crate::common::{assert_no_divergence, check};
@@ -78,12 +77,7 @@ fn a_v128_export_is_compared_in_javascript_engines_too() {
              (func (export "splat") (param i32) (result v128) (i32x4.splat (local.get 0))))"#,
     );
     assert_no_divergence(&r);
-    assert_eq!(
-        r.verdict,
-        Verdict::Agree,
-        "{}",
-        wasmdiff::report::render_result(&r)
-    );
+    crate::common::assert_agree(&r);
     // No engine left the comparison: v128 crossed JavaScript.
     assert!(r.runs[0].dropped.is_empty(), "{:?}", r.runs[0].dropped);
 }
@@ -192,12 +186,7 @@ fn a_512_mib_memory_compares_in_seconds() {
         r.runs[0].engines.len(),
         start.elapsed().as_secs_f64()
     );
-    assert_eq!(
-        r.verdict,
-        Verdict::Agree,
-        "{}",
-        wasmdiff::report::render_result(&r)
-    );
+    crate::common::assert_agree(&r);
     assert!(r.runs[0].dropped.is_empty(), "{:?}", r.runs[0].dropped);
 }
 
@@ -214,12 +203,7 @@ fn v8_state_with_large_memories_agrees() {
              (func (export "b") (result i64) (global.set 0 (i64.load (i32.const 200000))) (global.get 0))
              (func (export "c") (memory.fill (i32.const 0) (i32.const 7) (i32.const 262144))))"#,
     );
-    assert_eq!(
-        r.verdict,
-        Verdict::Agree,
-        "{}",
-        wasmdiff::report::render_result(&r)
-    );
+    crate::common::assert_agree(&r);
     assert!(r.runs[0].dropped.is_empty(), "{:?}", r.runs[0].dropped);
 }
 
@@ -239,12 +223,7 @@ fn state_v8_cannot_read_is_skipped_and_later_calls_still_compare() {
                (global.set $n (i32.add (global.get $n) (i32.const 1))) (global.get $n))
              (func (export "b") (result i32) (i32.mul (global.get $n) (i32.const 10))))"#,
     );
-    assert_eq!(
-        r.verdict,
-        Verdict::Agree,
-        "{}",
-        wasmdiff::report::render_result(&r)
-    );
+    crate::common::assert_agree(&r);
     let run = &r.runs[0];
     assert!(
         run.dropped
@@ -351,11 +330,6 @@ fn spidermonkey_agrees_on_memory_tables_and_v128() {
         r#"(module (table 2 funcref) (func (export "f") (drop (table.get (i32.const 5)))))"#,
     ] {
         let r = oracle.check(&crate::common::case(wat), false);
-        assert_eq!(
-            r.verdict,
-            Verdict::Agree,
-            "{}",
-            wasmdiff::report::render_result(&r)
-        );
+        crate::common::assert_agree(&r);
     }
 }
