@@ -1,14 +1,16 @@
-//! Builds WAMR's classic interpreter (feature `classic`) and fast JIT
-//! (feature `fast-jit`) as two static libraries, each with every global
-//! symbol renamed under a prefix, so that both link into one process beside
-//! wamrx-sys's `libiwasm.a` (the fast interpreter) without clashing.
+//! Builds WAMR 2.4.3: the fast and the classic interpreter (feature
+//! `interp`) with the `cc` crate, so nothing beyond a C compiler is needed,
+//! and the fast JIT (feature `fast-jit`) with WAMR's CMake, as C++ asmjit
+//! needs. Each build is a static library with every global symbol renamed
+//! under its own prefix, so that all of them link into one process.
 //!
-//! The sources are the WAMR 2.4.3 tree vendored in the wamrx-sys 0.3.0
-//! package (`$WASMDIFF_WAMR_SRC` overrides), copied to `OUT_DIR` because
-//! WAMR's CMake writes `core/version.h` into its source tree. The fast JIT
-//! needs asmjit, which WAMR's CMake would clone from GitHub; it is given a
-//! source tree instead (`$WASMDIFF_ASMJIT_SRC`, else
-//! `~/.cache/wasmdiff/asmjit`, where `scripts/fetch-asmjit.sh` puts Debian's).
+//! The sources are the WAMR tree vendored in the wamrx-sys 0.3.0 package on
+//! crates.io (`$WASMDIFF_WAMR_SRC` overrides). That crate itself is not a
+//! dependency (its build needs cmake and libclang): when cargo's registry
+//! does not hold it yet, this script has cargo fetch it. The fast JIT needs
+//! asmjit, which WAMR's CMake would clone from GitHub; it is given a source
+//! tree instead (`$WASMDIFF_ASMJIT_SRC`, else `~/.cache/wasmdiff/asmjit`,
+//! where `scripts/fetch-asmjit.sh` puts Debian's).
 
 use std::collections::BTreeSet;
 use std::env;
@@ -17,38 +19,45 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The symbol prefixes; `src/lib.rs` declares the functions under them.
+const FAST_INTERP_PREFIX: &str = "wasmdiff_fast_interp_";
 const CLASSIC_PREFIX: &str = "wasmdiff_classic_";
 const FAST_JIT_PREFIX: &str = "wasmdiff_fast_jit_";
+
+/// The package whose tree of WAMR sources is built.
+const WAMR_PACKAGE: &str = "wamrx-sys";
+const WAMR_PACKAGE_VERSION: &str = "0.3.0";
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=WASMDIFF_WAMR_SRC");
     println!("cargo:rerun-if-env-changed=WASMDIFF_ASMJIT_SRC");
-    let classic = env::var_os("CARGO_FEATURE_CLASSIC").is_some();
+    let interp = env::var_os("CARGO_FEATURE_INTERP").is_some();
     let fast_jit = env::var_os("CARGO_FEATURE_FAST_JIT").is_some();
     // `cargo doc` and a build without either feature link nothing.
-    if !(classic || fast_jit) || env::var_os("DOCS_RS").is_some() {
+    if !(interp || fast_jit) || env::var_os("DOCS_RS").is_some() {
         return;
     }
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
-    let src = copy_sources(&wamr_sources(), &out.join("wasm-micro-runtime"));
-    if classic {
-        let lib = build(&src, &out.join("classic"), &[("WAMR_BUILD_FAST_JIT", "0")]);
-        rename(
-            &lib,
-            CLASSIC_PREFIX,
-            &out.join("libwasmdiff_wamr_classic.a"),
-        );
-        println!("cargo:rustc-link-lib=static=wasmdiff_wamr_classic");
+    let src = wamr_sources(&out);
+    if interp {
+        for (name, fast, prefix) in [
+            ("fast_interp", true, FAST_INTERP_PREFIX),
+            ("classic", false, CLASSIC_PREFIX),
+        ] {
+            let lib = build_interpreter(&src, &out.join(name), fast);
+            let renamed = format!("wasmdiff_wamr_{name}");
+            rename(&lib, prefix, &out.join(format!("lib{renamed}.a")));
+            println!("cargo:rustc-link-lib=static={renamed}");
+        }
     }
     if fast_jit {
+        let copy = copy_sources(&src, &out.join("wasm-micro-runtime"));
         let asmjit = asmjit_sources();
         let asmjit = asmjit.to_str().expect("a UTF-8 asmjit path");
-        let lib = build(
-            &src,
+        let lib = build_fast_jit(
+            &copy,
             &out.join("fast-jit"),
             &[
-                ("WAMR_BUILD_FAST_JIT", "1"),
                 // Lazy compilation, WAMR's default for the fast JIT.
                 ("WAMR_BUILD_LAZY_JIT", "1"),
                 ("FETCHCONTENT_SOURCE_DIR_ASMJIT", asmjit),
@@ -71,40 +80,217 @@ fn main() {
 }
 
 /// The WAMR tree: `$WASMDIFF_WAMR_SRC`, else the one in the wamrx-sys
-/// package in cargo's registry.
-fn wamr_sources() -> PathBuf {
+/// package in cargo's registry, fetched there first if need be.
+fn wamr_sources(out: &Path) -> PathBuf {
     if let Some(dir) = env::var_os("WASMDIFF_WAMR_SRC") {
         let dir = PathBuf::from(dir);
         assert!(
-            dir.join("CMakeLists.txt").exists(),
-            "WASMDIFF_WAMR_SRC={} is not a WAMR source tree (no CMakeLists.txt)",
+            dir.join("core/version.h").exists(),
+            "WASMDIFF_WAMR_SRC={} is not a WAMR source tree (no core/version.h)",
             dir.display()
         );
         return dir;
     }
-    let cargo_home = env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
-        .expect("neither CARGO_HOME nor HOME is set");
-    let registry = cargo_home.join("registry/src");
-    let found = fs::read_dir(&registry).ok().and_then(|dirs| {
-        dirs.filter_map(Result::ok)
-            .map(|d| d.path().join("wamrx-sys-0.3.0/wasm-micro-runtime"))
-            .find(|p| p.join("CMakeLists.txt").exists())
-    });
-    let Some(dir) = found else {
-        panic!(
-            "WAMR sources not found: expected the wamrx-sys 0.3.0 package under {}/*/ \
-             (cargo downloads it with the `wamr` feature); set WASMDIFF_WAMR_SRC to a \
-             WAMR 2.4.3 source tree otherwise",
-            registry.display()
-        );
+    let registry = cargo_home().join("registry/src");
+    let dir = match find_in_registry(&registry) {
+        Some(dir) => dir,
+        None => {
+            fetch_package(out);
+            find_in_registry(&registry).unwrap_or_else(|| {
+                panic!(
+                    "WAMR sources not found: cargo fetched {WAMR_PACKAGE} {WAMR_PACKAGE_VERSION} \
+                     but it is not under {}/*/; set WASMDIFF_WAMR_SRC to a WAMR 2.4.3 \
+                     source tree",
+                    registry.display()
+                )
+            })
+        }
     };
     println!(
         "cargo:rerun-if-changed={}",
-        dir.join("CMakeLists.txt").display()
+        dir.join("core/version.h").display()
     );
     dir
+}
+
+fn cargo_home() -> PathBuf {
+    env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .expect("neither CARGO_HOME nor HOME is set")
+}
+
+/// The package's `wasm-micro-runtime` directory under one of the registry
+/// source directories (one per registry index).
+fn find_in_registry(registry: &Path) -> Option<PathBuf> {
+    let package = format!("{WAMR_PACKAGE}-{WAMR_PACKAGE_VERSION}/wasm-micro-runtime");
+    fs::read_dir(registry).ok()?.find_map(|index| {
+        let dir = index.ok()?.path().join(&package);
+        dir.join("core/version.h").exists().then_some(dir)
+    })
+}
+
+/// Have cargo download (and unpack into its registry) the package, through
+/// a one-dependency manifest of its own: cargo then checks the package's
+/// checksum and honours the user's registry configuration and `--offline`.
+fn fetch_package(out: &Path) {
+    let dir = out.join("fetch-wamr-sources");
+    fs::create_dir_all(&dir).unwrap();
+    // Its own `[workspace]`: the target directory may lie inside this
+    // workspace, which does not list it.
+    fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"wasmdiff-fetch-wamr-sources\"\nversion = \"0.0.0\"\n\
+             edition = \"2021\"\npublish = false\n[lib]\npath = \"lib.rs\"\n\
+             [dependencies]\n{WAMR_PACKAGE} = {{ version = \"={WAMR_PACKAGE_VERSION}\", \
+             default-features = false }}\n[workspace]\n"
+        ),
+    )
+    .unwrap();
+    fs::write(dir.join("lib.rs"), "").unwrap();
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(&cargo)
+        .arg("fetch")
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .status()
+        .unwrap_or_else(|e| panic!("running {}: {e}", Path::new(&cargo).display()));
+    assert!(
+        status.success(),
+        "`cargo fetch` of {WAMR_PACKAGE} {WAMR_PACKAGE_VERSION} (for WAMR's sources) failed; \
+         with no registry reachable, set WASMDIFF_WAMR_SRC to a WAMR 2.4.3 source tree"
+    );
+}
+
+/// The sources of the runtime with one interpreter, as WAMR's CMake picks
+/// them for wasmdiff's configuration (below), relative to `core/`: its
+/// common part, the interpreter's loader and runtime, the thread manager,
+/// the memory allocator, the POSIX platform layer without the files only
+/// WASI uses, and the utilities.
+const SOURCES: &[&str] = &[
+    "iwasm/common/wasm_application.c",
+    "iwasm/common/wasm_blocking_op.c",
+    "iwasm/common/wasm_c_api.c",
+    "iwasm/common/wasm_exec_env.c",
+    "iwasm/common/wasm_loader_common.c",
+    "iwasm/common/wasm_memory.c",
+    "iwasm/common/wasm_native.c",
+    "iwasm/common/wasm_runtime_common.c",
+    "iwasm/common/wasm_shared_memory.c",
+    "iwasm/interpreter/wasm_loader.c",
+    "iwasm/interpreter/wasm_runtime.c",
+    "iwasm/libraries/thread-mgr/thread_manager.c",
+    "shared/mem-alloc/ems/ems_alloc.c",
+    "shared/mem-alloc/ems/ems_gc.c",
+    "shared/mem-alloc/ems/ems_hmu.c",
+    "shared/mem-alloc/ems/ems_kfc.c",
+    "shared/mem-alloc/mem_alloc.c",
+    "shared/platform/common/posix/posix_blocking_op.c",
+    "shared/platform/common/posix/posix_malloc.c",
+    "shared/platform/common/posix/posix_memmap.c",
+    "shared/platform/common/posix/posix_sleep.c",
+    "shared/platform/common/posix/posix_thread.c",
+    "shared/platform/common/posix/posix_time.c",
+    "shared/platform/linux/platform_init.c",
+    "shared/utils/bh_assert.c",
+    "shared/utils/bh_bitmap.c",
+    "shared/utils/bh_common.c",
+    "shared/utils/bh_hashmap.c",
+    "shared/utils/bh_leb128.c",
+    "shared/utils/bh_list.c",
+    "shared/utils/bh_log.c",
+    "shared/utils/bh_queue.c",
+    "shared/utils/bh_vector.c",
+    "shared/utils/runtime_timer.c",
+];
+
+const INCLUDES: &[&str] = &[
+    "iwasm/interpreter",
+    "iwasm/libraries/thread-mgr",
+    "iwasm/include",
+    "iwasm/common",
+    "shared/platform/linux",
+    "shared/platform/include",
+    "shared/mem-alloc",
+    "shared/utils",
+    "shared/utils/uncommon",
+];
+
+/// The macros WAMR's CMake defines for wasmdiff's configuration: the
+/// interpreter only (no AOT, no JIT), bulk memory, reference types, tail
+/// calls and extended constants on; SIMD, GC, shared memory, multi-module,
+/// the libc layers and custom sections off; the thread manager on (it is
+/// what stops a running call); software bounds checks (no signal
+/// handlers in the process), and `__heap_base` shrinking on (WAMR's
+/// default, see FACTS.md).
+const DEFINES: &[(&str, &str)] = &[
+    ("BH_FREE", "wasm_runtime_free"),
+    ("BH_MALLOC", "wasm_runtime_malloc"),
+    ("BH_PLATFORM_LINUX", "1"),
+    ("WASM_DISABLE_HW_BOUND_CHECK", "1"),
+    ("WASM_DISABLE_STACK_HW_BOUND_CHECK", "1"),
+    ("WASM_DISABLE_WAKEUP_BLOCKING_OP", "0"),
+    ("WASM_DISABLE_WRITE_GS_BASE", "0"),
+    ("WASM_ENABLE_AOT_INTRINSICS", "0"),
+    ("WASM_ENABLE_BULK_MEMORY", "1"),
+    ("WASM_ENABLE_BULK_MEMORY_OPT", "1"),
+    ("WASM_ENABLE_CALL_INDIRECT_OVERLONG", "1"),
+    ("WASM_ENABLE_EXTENDED_CONST_EXPR", "1"),
+    ("WASM_ENABLE_INTERP", "1"),
+    ("WASM_ENABLE_MINI_LOADER", "0"),
+    ("WASM_ENABLE_MULTI_MODULE", "0"),
+    ("WASM_ENABLE_QUICK_AOT_ENTRY", "0"),
+    ("WASM_ENABLE_REF_TYPES", "1"),
+    ("WASM_ENABLE_SHARED_MEMORY", "0"),
+    ("WASM_ENABLE_SHRUNK_MEMORY", "1"),
+    ("WASM_ENABLE_TAIL_CALL", "1"),
+    ("WASM_ENABLE_THREAD_MGR", "1"),
+    ("WASM_GLOBAL_HEAP_SIZE", "10485760"),
+    ("WASM_HAVE_MREMAP", "1"),
+    ("_GNU_SOURCE", "1"),
+    ("NDEBUG", "1"),
+];
+
+/// Compile WAMR with the fast (`fast`) or the classic interpreter into a
+/// static library in `out`, optimized as WAMR's release build is in every
+/// cargo profile.
+fn build_interpreter(src: &Path, out: &Path, fast: bool) -> PathBuf {
+    let core = src.join("core");
+    let (target, native_call) = match env::var("CARGO_CFG_TARGET_ARCH").as_deref() {
+        Ok("x86_64") => ("BUILD_TARGET_X86_64", "invokeNative_em64.s"),
+        Ok("aarch64") => ("BUILD_TARGET_AARCH64", "invokeNative_aarch64.s"),
+        other => panic!("WAMR is built here for x86_64 and aarch64 only, not {other:?}"),
+    };
+    let interpreter = if fast {
+        "iwasm/interpreter/wasm_interp_fast.c"
+    } else {
+        "iwasm/interpreter/wasm_interp_classic.c"
+    };
+    let mut build = cc::Build::new();
+    build
+        .cargo_metadata(false)
+        .out_dir(out)
+        .opt_level(3)
+        .debug(false)
+        .warnings(false)
+        .flag("-std=gnu99")
+        .flag("-fvisibility=hidden")
+        .define(target, "1")
+        .define("WASM_ENABLE_FAST_INTERP", if fast { "1" } else { "0" })
+        .file(core.join("iwasm/common/arch").join(native_call))
+        .file(core.join(interpreter));
+    for (name, value) in DEFINES {
+        build.define(name, *value);
+    }
+    for dir in INCLUDES {
+        build.include(core.join(dir));
+    }
+    for file in SOURCES {
+        build.file(core.join(file));
+    }
+    build.compile("iwasm");
+    out.join("libiwasm.a")
 }
 
 /// asmjit's sources for the fast JIT.
@@ -151,14 +337,13 @@ fn copy(from: &Path, to: &Path) {
     }
 }
 
-/// Run WAMR's CMake for the static `vmlib` (`libiwasm.a`) with the
-/// configuration of wamrx-sys as wasmdiff uses it (see the workspace's
-/// Cargo.toml) and the classic interpreter; `extra` picks the variant.
-fn build(src: &Path, out: &Path, extra: &[(&str, &str)]) -> PathBuf {
+/// Run WAMR's CMake for the static `vmlib` (`libiwasm.a`) with the fast JIT
+/// and the classic interpreter, configured as the interpreters are (see
+/// [`DEFINES`]).
+fn build_fast_jit(src: &Path, out: &Path, extra: &[(&str, &str)]) -> PathBuf {
     let mut cfg = cmake::Config::new(src);
     cfg.out_dir(out)
-        // wamrx-sys gets an optimized build (NDEBUG) in every profile; this
-        // crate is a workspace member, built without optimization in dev.
+        // Optimized (NDEBUG) in every profile, as the interpreters are.
         .profile("Release")
         .define("WAMR_BUILD_PLATFORM", "linux")
         .define("WAMR_BUILD_TARGET", "X86_64")
@@ -166,6 +351,7 @@ fn build(src: &Path, out: &Path, extra: &[(&str, &str)]) -> PathBuf {
         .define("WAMR_BUILD_FAST_INTERP", "0")
         .define("WAMR_BUILD_AOT", "0")
         .define("WAMR_BUILD_JIT", "0")
+        .define("WAMR_BUILD_FAST_JIT", "1")
         .define("WAMR_BUILD_BULK_MEMORY", "1")
         .define("WAMR_BUILD_REF_TYPES", "1")
         .define("WAMR_BUILD_TAIL_CALL", "1")

@@ -1,20 +1,20 @@
 //! Three WAMR 2.4.3 builds in one process, each as an `Api` table of the C
-//! functions wasmdiff's adapter calls: the fast interpreter of `wamrx-sys`
-//! (`FAST_INTERP`), and two builds of this crate, the classic interpreter
-//! (`CLASSIC`, feature `classic`) and the fast JIT (`FAST_JIT`, feature
-//! `fast-jit`).
+//! functions wasmdiff's adapter calls: the fast interpreter
+//! (`FAST_INTERP`) and the classic interpreter (`CLASSIC`), both with
+//! feature `interp`, and the fast JIT (`FAST_JIT`, feature `fast-jit`).
 //!
-//! Two builds of the same C library cannot be linked into one program under
-//! the same names, so `build.rs` renames every symbol of this crate's builds
-//! with a prefix, and the declarations here name them with `link_name`. Each
-//! build has its own globals, so each runtime is initialized on its own. The
-//! C API's types are wamrx-sys's (`sys`): the public structs of
-//! `wasm_export.h` do not depend on the build configuration.
+//! Several builds of the same C library cannot be linked into one program
+//! under the same names, so `build.rs` renames every symbol of each build
+//! with a prefix, and the declarations here name them with `link_name`.
+//! Each build has its own globals, so each runtime is initialized on its
+//! own. The C API's types ([`sys`]) are declared by hand from
+//! `wasm_export.h` (only what the adapter uses; their sizes and offsets are
+//! checked at compile time): its public structs do not depend on the build
+//! configuration, and declaring them needs no libclang.
 //!
-//! Without either feature the crate is empty (so `cargo build --workspace`
-//! needs no C toolchain).
+//! Without either feature the crate is empty.
 
-#![cfg(any(feature = "classic", feature = "fast-jit"))]
+#![cfg(any(feature = "interp", feature = "fast-jit"))]
 
 use std::ffi::{c_char, c_void};
 
@@ -23,7 +23,177 @@ use sys::{
     wasm_global_inst_t, wasm_memory_inst_t, wasm_module_inst_t, wasm_module_t, wasm_table_inst_t,
     wasm_val_t,
 };
-pub use wamrx_sys as sys;
+
+/// The part of WAMR's C API (`core/iwasm/include/wasm_export.h`) that
+/// wasmdiff uses, under its C names.
+#[allow(non_camel_case_types, non_upper_case_globals)]
+pub mod sys {
+    use std::ffi::{c_char, c_int, c_uint, c_void};
+    use std::mem::{offset_of, size_of};
+
+    /// Opaque handles.
+    pub type wasm_module_t = *mut c_void;
+    pub type wasm_module_inst_t = *mut c_void;
+    pub type wasm_function_inst_t = *mut c_void;
+    pub type wasm_memory_inst_t = *mut c_void;
+    pub type wasm_exec_env_t = *mut c_void;
+
+    /// `mem_alloc_type_t`.
+    pub type mem_alloc_type_t = c_uint;
+    pub const Alloc_With_System_Allocator: mem_alloc_type_t = 2;
+
+    /// `RunningMode`.
+    pub type RunningMode = c_uint;
+    pub const Mode_Interp: RunningMode = 1;
+    pub const Mode_Fast_JIT: RunningMode = 2;
+
+    /// `log_level_t`.
+    pub type log_level_t = c_uint;
+    pub const WASM_LOG_LEVEL_FATAL: log_level_t = 0;
+
+    /// `wasm_valkind_enum` (stored in a `uint8_t`).
+    pub type wasm_valkind_t = u8;
+    pub const WASM_I32: wasm_valkind_t = 0;
+    pub const WASM_I64: wasm_valkind_t = 1;
+    pub const WASM_F32: wasm_valkind_t = 2;
+    pub const WASM_F64: wasm_valkind_t = 3;
+
+    /// `NativeSymbol`: one host function of a module registered with
+    /// `wasm_runtime_register_natives_raw`.
+    #[repr(C)]
+    pub struct NativeSymbol {
+        pub symbol: *const c_char,
+        pub func_ptr: *mut c_void,
+        pub signature: *const c_char,
+        pub attachment: *mut c_void,
+    }
+
+    /// `MemAllocOption`, a union of the pool's and the allocator's options;
+    /// wasmdiff uses the system allocator and leaves it zeroed.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct MemAllocOption {
+        pub words: [*mut c_void; 4],
+    }
+
+    /// `RuntimeInitArgs`.
+    #[repr(C)]
+    pub struct RuntimeInitArgs {
+        pub mem_alloc_type: mem_alloc_type_t,
+        pub mem_alloc_option: MemAllocOption,
+        pub native_module_name: *const c_char,
+        pub native_symbols: *mut NativeSymbol,
+        pub n_native_symbols: u32,
+        pub max_thread_num: u32,
+        pub ip_addr: [c_char; 128],
+        pub unused: c_int,
+        pub instance_port: c_int,
+        pub fast_jit_code_cache_size: u32,
+        pub gc_heap_size: u32,
+        pub running_mode: RunningMode,
+        pub llvm_jit_opt_level: u32,
+        pub llvm_jit_size_level: u32,
+        pub segue_flags: u32,
+        pub enable_linux_perf: bool,
+    }
+
+    impl Default for RuntimeInitArgs {
+        /// All zero, as `memset` leaves it before `wasm_runtime_full_init`.
+        fn default() -> Self {
+            // SAFETY: integers, booleans, arrays and raw pointers, for all
+            // of which zero is a valid value.
+            unsafe { std::mem::zeroed() }
+        }
+    }
+
+    /// `wasm_val_t`: a kind and an 8-byte value.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct wasm_val_t {
+        pub kind: wasm_valkind_t,
+        pub _paddings: [u8; 7],
+        pub of: wasm_val_of,
+    }
+
+    /// The value of a `wasm_val_t` (an anonymous union in C).
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub union wasm_val_of {
+        pub i32_: i32,
+        pub i64_: i64,
+        pub f32_: f32,
+        pub f64_: f64,
+        pub ref_: *mut c_void,
+    }
+
+    impl Default for wasm_val_t {
+        fn default() -> Self {
+            wasm_val_t {
+                kind: 0,
+                _paddings: [0; 7],
+                of: wasm_val_of { i64_: 0 },
+            }
+        }
+    }
+
+    /// `wasm_global_inst_t`.
+    #[repr(C)]
+    pub struct wasm_global_inst_t {
+        pub kind: wasm_valkind_t,
+        pub is_mutable: bool,
+        pub global_data: *mut c_void,
+    }
+
+    impl Default for wasm_global_inst_t {
+        fn default() -> Self {
+            wasm_global_inst_t {
+                kind: 0,
+                is_mutable: false,
+                global_data: std::ptr::null_mut(),
+            }
+        }
+    }
+
+    /// `wasm_table_inst_t`.
+    #[repr(C)]
+    pub struct wasm_table_inst_t {
+        pub elem_kind: wasm_valkind_t,
+        pub cur_size: u32,
+        pub max_size: u32,
+        pub elems: *mut c_void,
+    }
+
+    impl Default for wasm_table_inst_t {
+        fn default() -> Self {
+            wasm_table_inst_t {
+                elem_kind: 0,
+                cur_size: 0,
+                max_size: 0,
+                elems: std::ptr::null_mut(),
+            }
+        }
+    }
+
+    // The layouts of x86-64 and AArch64 Linux (LP64), as the C compiler
+    // lays out the structs of `wasm_export.h`.
+    const _: () = {
+        assert!(size_of::<NativeSymbol>() == 32);
+        assert!(size_of::<MemAllocOption>() == 32);
+        assert!(size_of::<RuntimeInitArgs>() == 232);
+        assert!(offset_of!(RuntimeInitArgs, mem_alloc_option) == 8);
+        assert!(offset_of!(RuntimeInitArgs, native_module_name) == 40);
+        assert!(offset_of!(RuntimeInitArgs, ip_addr) == 64);
+        assert!(offset_of!(RuntimeInitArgs, fast_jit_code_cache_size) == 200);
+        assert!(offset_of!(RuntimeInitArgs, running_mode) == 208);
+        assert!(offset_of!(RuntimeInitArgs, enable_linux_perf) == 224);
+        assert!(size_of::<wasm_val_t>() == 16);
+        assert!(offset_of!(wasm_val_t, of) == 8);
+        assert!(size_of::<wasm_global_inst_t>() == 16);
+        assert!(offset_of!(wasm_global_inst_t, global_data) == 8);
+        assert!(size_of::<wasm_table_inst_t>() == 24);
+        assert!(offset_of!(wasm_table_inst_t, elems) == 16);
+    };
+}
 
 /// One WAMR build's entry points: each field is the C function of its
 /// name (see `wasm_export.h`).
@@ -121,8 +291,7 @@ macro_rules! prefixed {
 }
 
 /// [`Api`]'s functions for one prefix. The signatures are checked against
-/// [`Api`]'s fields (and through them against wamrx-sys's bindings) when
-/// the table is built.
+/// [`Api`]'s fields when the table is built.
 macro_rules! declare {
     ($prefix:literal) => {
         prefixed! {
@@ -163,17 +332,24 @@ macro_rules! declare {
     };
 }
 
-/// The fast interpreter (wamrx-sys's `libiwasm.a`).
-pub static FAST_INTERP: Api = api!(sys);
+#[cfg(feature = "interp")]
+mod fast_interp {
+    use super::*;
+    declare!("wasmdiff_fast_interp_");
+}
 
-#[cfg(feature = "classic")]
+/// The fast interpreter.
+#[cfg(feature = "interp")]
+pub static FAST_INTERP: Api = api!(fast_interp);
+
+#[cfg(feature = "interp")]
 mod classic {
     use super::*;
     declare!("wasmdiff_classic_");
 }
 
 /// The classic interpreter.
-#[cfg(feature = "classic")]
+#[cfg(feature = "interp")]
 pub static CLASSIC: Api = api!(classic);
 
 #[cfg(feature = "fast-jit")]

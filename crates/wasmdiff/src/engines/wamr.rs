@@ -1,8 +1,8 @@
 //! WAMR, the WebAssembly Micro Runtime (the engine of `iwasm`), in process
-//! (WAMR 2.4.3), in three configurations: its fast interpreter (`wamr`,
-//! the `wamrx-sys` build), its classic interpreter (`wamr-classic`) and its
-//! fast JIT (`wamr-fast-jit`, lazy compilation), the last two built by
-//! `wasmdiff-wamr-sys`. One adapter serves all three through a table of the
+//! (WAMR 2.4.3), in three configurations: its fast interpreter (`wamr`),
+//! its classic interpreter (`wamr-classic`), both in the default build, and
+//! its fast JIT (`wamr-fast-jit`, lazy compilation, cargo feature
+//! `wamr-jit`), each a build of `wasmdiff-wamr-sys`. One adapter serves all three through a table of the
 //! C functions of each build ([`Api`]); each build has a runtime of its own.
 //!
 //! What the adapter can and cannot do, so that nothing becomes a false
@@ -92,9 +92,8 @@ pub(crate) const FAST_JIT: Descriptor = Descriptor {
     ..FAST_INTERP
 };
 
-/// WAMR 2.4.3's fast interpreter as wamrx-sys builds it, and the classic
-/// interpreter and fast JIT built with the same options
-/// (crates/wamr-sys/build.rs). WAMR's classic interpreter could also have
+/// WAMR 2.4.3's fast interpreter, classic interpreter and fast JIT, built
+/// with the same options (crates/wamr-sys/build.rs). WAMR's classic interpreter could also have
 /// memory64, multi-memory and exceptions, which its fast interpreter and
 /// fast JIT cannot (build-scripts/unsupported_combination.cmake); they are
 /// left off so that the three configurations compare on one set.
@@ -659,7 +658,7 @@ impl Loaded {
             }
             let p = g.global_data;
             // Global data is not always 8-aligned in WAMR's instance.
-            Some(match u32::from(g.kind) {
+            Some(match g.kind {
                 w::WASM_I32 => Val::I32(std::ptr::read_unaligned(p as *const i32)),
                 w::WASM_I64 => Val::I64(std::ptr::read_unaligned(p as *const i64)),
                 w::WASM_F32 => Val::F32(std::ptr::read_unaligned(p as *const u32)),
@@ -728,20 +727,20 @@ fn to_wamr(v: Val) -> w::wasm_val_t {
     let mut x = w::wasm_val_t::default();
     match v {
         Val::I32(i) => {
-            x.kind = w::WASM_I32 as u8;
+            x.kind = w::WASM_I32;
             x.of.i32_ = i;
         }
         Val::I64(i) => {
-            x.kind = w::WASM_I64 as u8;
+            x.kind = w::WASM_I64;
             x.of.i64_ = i;
         }
         // Floats go in through the integer view: their bits, NaNs too.
         Val::F32(b) => {
-            x.kind = w::WASM_F32 as u8;
+            x.kind = w::WASM_F32;
             x.of.i32_ = b as i32;
         }
         Val::F64(b) => {
-            x.kind = w::WASM_F64 as u8;
+            x.kind = w::WASM_F64;
             x.of.i64_ = b as i64;
         }
         // Not reached: such calls are not comparable.

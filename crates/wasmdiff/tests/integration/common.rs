@@ -33,15 +33,19 @@ pub fn is_wamr(kind: EngineKind) -> bool {
 /// (corpus/repros/e057c54621b3bbea, ea4595c0f2d4ec10), a shift count of
 /// 32 or more (or negative) is not masked (`i32.shr_u` of 1 by 32 gives 0:
 /// 988d101984ed2a67), and `f32.max` of -0 and +0 gives -0
-/// (baac51f62851f5c0).
+/// (baac51f62851f5c0). And WAMR 2.4.3, whose loader rejects a NUL byte
+/// in a name (wasm-micro-runtime #3858; wasm-smith writes such names) and
+/// whose fast interpreter computes wrong values and globals in generated
+/// cases (corpus/repros/0cc681b87964685c, 25ea4e874bc49db4); its own tests (smoke, traps, false alarms, NaNs,
+/// the spec suite) run it everywhere else.
 pub fn engines_for_generated_cases() -> Vec<EngineKind> {
     EngineKind::available_kinds()
         .into_iter()
-        .filter(|k| {
+        .filter(|&k| {
             !matches!(
                 k,
                 EngineKind::JscBbq | EngineKind::JscOmg | EngineKind::JscOmgBounds
-            )
+            ) && !is_wamr(k)
         })
         .collect()
 }

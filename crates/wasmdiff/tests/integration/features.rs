@@ -18,7 +18,8 @@ fn probe(f: Feature) -> &'static str {
             r#"(module (memory 1) (func (export "f") (memory.fill (i32.const 0) (i32.const 7) (i32.const 9))))"#
         }
         Feature::ReferenceTypes => {
-            r#"(module (table 2 externref) (func (export "f") (result externref) (table.get (i32.const 1))))"#
+            // An i32 result: WAMR's adapter cannot read a reference result.
+            r#"(module (table 2 externref) (func (export "f") (result i32) (ref.is_null (table.get (i32.const 1)))))"#
         }
         Feature::Simd => {
             r#"(module (func (export "f") (result i32) (i32x4.extract_lane 2 (i32x4.add (v128.const i32x4 1 2 3 4) (v128.const i32x4 1 1 1 1)))))"#
