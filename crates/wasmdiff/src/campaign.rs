@@ -398,8 +398,15 @@ impl Fuzzer {
             candidates: 0,
             timed_out: false,
         };
-        // A zero time limit means: report at once, do not shrink.
-        let shrunk = if self.config.shrink.time_limit.is_zero() {
+        // A zero time limit means: report at once, do not shrink. Nor is a
+        // signature the store already holds shrunk again: its repro is
+        // there, and a known engine bug met every few hundred cases would
+        // otherwise cost a shrink each time (the record counts the hit).
+        let known = self
+            .store
+            .as_ref()
+            .is_some_and(|s| s.dir_of(&d.signature.id).join("meta.json").is_file());
+        let shrunk = if self.config.shrink.time_limit.is_zero() || known {
             unshrunk()
         } else {
             shrink(&mut self.oracle, case, &d.signature, self.config.shrink)

@@ -440,7 +440,7 @@ registry! {
     JscOmg = "jsc-omg" if "jsc" => jsc::OMG;
     /// JavaScriptCore's OMG with explicit bounds checks (no guard pages).
     JscOmgBounds = "jsc-omg-bounds" if "jsc" => jsc::OMG_BOUNDS;
-    /// SpiderMonkey (through its `js102` shell), its baseline compiler only.
+    /// SpiderMonkey (through its `js128` shell), its baseline compiler only.
     SmBaseline = "sm-baseline" if "spidermonkey" => spidermonkey::BASELINE;
     /// SpiderMonkey with its optimizing compiler, Ion, only.
     SmIon = "sm-ion" if "spidermonkey" => spidermonkey::ION;

@@ -148,6 +148,20 @@ impl ModuleInfo {
         Self::inspect(wasm, features, true)
     }
 
+    /// The facts of a module wasmparser cannot read but an engine accepted:
+    /// none (no imports, exports, memories or tables are known).
+    pub fn unreadable() -> ModuleInfo {
+        ModuleInfo {
+            imports: Vec::new(),
+            exports: Vec::new(),
+            start: None,
+            memories: Vec::new(),
+            tables: Vec::new(),
+            functions: 0,
+            features: FeatureSet::MVP,
+        }
+    }
+
     /// Like [`ModuleInfo::parse`], for a module whose features are already
     /// known (a generated one, or a shrink candidate): skips the feature
     /// search and the validation of function bodies (every engine validates
@@ -198,6 +212,15 @@ impl ModuleInfo {
         let types = types.ok_or("invalid module: no end of module")?;
         let t = types.as_ref();
 
+        // Whether a concrete type (after validation, an id) is a function
+        // type rather than a GC struct or array.
+        let is_func = |i: wasmparser::UnpackedIndex| match i {
+            wasmparser::UnpackedIndex::Id(id) => matches!(
+                types[id].composite_type.inner,
+                wasmparser::CompositeInnerType::Func(_)
+            ),
+            _ => true,
+        };
         let func_sig = |ty_id: wasmparser::types::CoreTypeId| {
             let sub: &wasmparser::SubType = &types[ty_id];
             let f = match &sub.composite_type.inner {
@@ -205,7 +228,9 @@ impl ModuleInfo {
                 _ => return None,
             };
             let conv = |ts: &[wasmparser::ValType]| -> Option<Vec<ValType>> {
-                ts.iter().map(|t| ValType::from_wasmparser(*t)).collect()
+                ts.iter()
+                    .map(|t| ValType::from_wasmparser_in(*t, is_func))
+                    .collect()
             };
             Some(FuncSig {
                 params: conv(f.params())?,
@@ -221,7 +246,10 @@ impl ModuleInfo {
         };
         let table = |tt: wasmparser::TableType| {
             Some(TableType {
-                element: ValType::from_wasmparser(wasmparser::ValType::Ref(tt.element_type))?,
+                element: ValType::from_wasmparser_in(
+                    wasmparser::ValType::Ref(tt.element_type),
+                    is_func,
+                )?,
                 min: tt.initial,
                 max: tt.maximum,
                 table64: tt.table64,
@@ -229,7 +257,7 @@ impl ModuleInfo {
         };
         let global = |g: wasmparser::GlobalType| {
             Some(GlobalType {
-                ty: ValType::from_wasmparser(g.content_type)?,
+                ty: ValType::from_wasmparser_in(g.content_type, is_func)?,
                 mutable: g.mutable,
             })
         };

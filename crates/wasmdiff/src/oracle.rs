@@ -284,6 +284,10 @@ pub struct Group {
 /// A stable identity for a kind of divergence: the phase, which engines
 /// fall on which side, and their outcome classes. Values and messages are
 /// left out so that a shrunk case keeps the signature of the original.
+/// With a majority, its engines are left out too (`ok=*`): which engines
+/// a case runs in depends on its feature profile, and the odd engines with
+/// their outcome are what identifies the difference, so one engine bug
+/// keeps one signature whatever the profile.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Signature {
     /// The canonical text.
@@ -293,10 +297,16 @@ pub struct Signature {
 }
 
 impl Signature {
-    fn new(phase: Phase, detail_kind: Option<&str>, groups: &[Group]) -> Signature {
+    /// `groups` largest first; `majority` says whether the first is a
+    /// majority.
+    fn new(phase: Phase, detail_kind: Option<&str>, groups: &[Group], majority: bool) -> Signature {
         let mut parts: Vec<String> = groups
             .iter()
-            .map(|g| {
+            .enumerate()
+            .map(|(i, g)| {
+                if i == 0 && majority {
+                    return format!("{}={MAJORITY}", g.class);
+                }
                 let names: Vec<_> = g.engines.iter().map(|e| e.name()).collect();
                 format!("{}={}", g.class, names.join("+"))
             })
@@ -306,11 +316,55 @@ impl Signature {
             Some(k) => format!("{phase}:{k}"),
             None => phase.to_string(),
         };
-        let text = format!("{head}|{}", parts.join("|"));
+        Signature::of_text(format!("{head}|{}", parts.join("|")))
+    }
+
+    fn of_text(text: String) -> Signature {
         let id = format!("{:016x}", fnv1a(text.as_bytes()));
         Signature { text, id }
     }
+
+    /// A signature text as this version writes it: one written with the
+    /// majority's engines listed (before they became `*`) gets them
+    /// replaced, when there are three or more engines and one group is
+    /// strictly larger than every other. Other texts come back unchanged.
+    pub fn canonical_text(text: &str) -> String {
+        let Some((head, groups)) = text.split_once('|') else {
+            return text.to_string();
+        };
+        let groups: Vec<(&str, Vec<&str>)> = groups
+            .split('|')
+            .filter_map(|g| {
+                let (class, names) = g.rsplit_once('=')?;
+                Some((class, names.split('+').collect()))
+            })
+            .collect();
+        if groups.iter().any(|(_, n)| n.contains(&MAJORITY)) {
+            return text.to_string();
+        }
+        let total: usize = groups.iter().map(|(_, n)| n.len()).sum();
+        let largest = groups.iter().map(|(_, n)| n.len()).max().unwrap_or(0);
+        let at_largest = groups.iter().filter(|(_, n)| n.len() == largest).count();
+        if total < 3 || at_largest != 1 {
+            return text.to_string();
+        }
+        let mut parts: Vec<String> = groups
+            .iter()
+            .map(|(class, names)| {
+                if names.len() == largest {
+                    format!("{class}={MAJORITY}")
+                } else {
+                    format!("{class}={}", names.join("+"))
+                }
+            })
+            .collect();
+        parts.sort();
+        format!("{head}|{}", parts.join("|"))
+    }
 }
+
+/// How a signature writes the majority's engines.
+pub const MAJORITY: &str = "*";
 
 /// A disagreement between engines.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -841,7 +895,12 @@ impl<'a> Runner<'a> {
                 .collect::<Vec<_>>()
                 .join("; "),
         };
-        let signature = Signature::new(phase, state_diff.as_ref().map(|d| d.kind), &gs);
+        let signature = Signature::new(
+            phase,
+            state_diff.as_ref().map(|d| d.kind),
+            &gs,
+            majority.is_some(),
+        );
         Divergence {
             phase,
             export,
@@ -977,9 +1036,28 @@ mod tests {
         assert_eq!(a, b);
         assert_ne!(a.id, c.id);
         assert_eq!(a.id.len(), 16);
+        // The majority's engines are `*`; the odd engine is named.
+        let kinds = EngineKind::available_kinds();
+        assert_eq!(a.text, format!("call[0]|ok=*|ok={}", kinds[2]));
         // A tie has no majority.
         let d = divergence_of(vec![ok(1), ok(2)]).unwrap();
         assert!(d.majority.is_none() && d.odd.is_empty());
+    }
+
+    #[test]
+    fn one_engine_bug_keeps_one_signature_whatever_the_majority() {
+        // Two profiles: the same odd engine against different majorities.
+        let one = Signature::canonical_text("call[0]|ok=wamr|ok=wasmi+wasmtime-cranelift");
+        let two =
+            Signature::canonical_text("call[0]|ok=v8-liftoff+wasmi+wasmtime-cranelift|ok=wamr");
+        assert_eq!(one, "call[0]|ok=*|ok=wamr");
+        assert_eq!(one, two);
+        // Already canonical, or without a majority: unchanged.
+        assert_eq!(Signature::canonical_text(&one), one);
+        let tie = "compile|error=wasmi|ok=wamr";
+        assert_eq!(Signature::canonical_text(tie), tie);
+        let split = "call[1]|ok=a+b|ok=c+d|trap:unreachable=e";
+        assert_eq!(Signature::canonical_text(split), split);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::crash::DivergenceClass;
 use crate::engines::EngineKind;
-use crate::oracle::{Verdict, fnv1a};
+use crate::oracle::{Signature, Verdict, fnv1a};
 use crate::repro::{Meta, ReproStore, unbase64};
 
 /// What became of a saved divergence.
@@ -204,7 +204,7 @@ pub fn project(signature: &str, engines: &[EngineKind]) -> String {
             let (class, names) = g.rsplit_once('=')?;
             let kept: Vec<&str> = names
                 .split('+')
-                .filter(|n| engines.iter().any(|e| e.name() == *n))
+                .filter(|n| *n == crate::oracle::MAJORITY || engines.iter().any(|e| e.name() == *n))
                 .collect();
             (!kept.is_empty()).then(|| format!("{class}={}", kept.join("+")))
         })
@@ -221,7 +221,11 @@ pub fn judge(recorded: Option<&str>, ran: &[EngineKind], verdict: &Verdict) -> S
         Verdict::Inconclusive(_) => Status::Inconclusive,
         Verdict::Diverge(d) => match recorded {
             None => Status::Diverging,
-            Some(r) if r == d.signature.text || project(r, ran) == d.signature.text => {
+            Some(r)
+                if [r.to_string(), project(r, ran)]
+                    .iter()
+                    .any(|t| Signature::canonical_text(t) == d.signature.text) =>
+            {
                 Status::Diverging
             }
             Some(_) => Status::Changed,
@@ -623,10 +627,14 @@ mod tests {
     fn statuses() {
         use EngineKind::*;
         let all = [WasmtimeCranelift, Wasmi, Canary];
+        // This version names the majority `*`; a repro recorded before,
+        // with the majority's engines listed, is the same divergence.
+        let now = "call[0]|ok=*|ok=canary";
         assert_eq!(
-            judge(Some(RECORDED), &all, &diverge(RECORDED)),
+            judge(Some(RECORDED), &all, &diverge(now)),
             Status::Diverging
         );
+        assert_eq!(judge(Some(now), &all, &diverge(now)), Status::Diverging);
         // Fewer engines, same split among those that ran.
         assert_eq!(
             judge(
@@ -640,7 +648,7 @@ mod tests {
             judge(
                 Some(RECORDED),
                 &all,
-                &diverge("call[0]|ok=wasmtime-cranelift+wasmi|trap:unreachable=canary")
+                &diverge("call[0]|ok=*|trap:unreachable=canary")
             ),
             Status::Changed
         );
@@ -654,7 +662,7 @@ mod tests {
             Status::Inconclusive
         );
         // A crash file nobody recorded: it diverges or it does not.
-        assert_eq!(judge(None, &all, &diverge(RECORDED)), Status::Diverging);
+        assert_eq!(judge(None, &all, &diverge(now)), Status::Diverging);
         assert_eq!(judge(None, &all, &Verdict::Agree), Status::Fixed);
     }
 

@@ -41,7 +41,25 @@ impl ValType {
     }
 
     /// Convert from wasmparser's type. Reference types other than
-    /// func/extern (GC types) map to `None`.
+    /// func/extern (GC types) map to `None`; so does a reference to a
+    /// concrete type that `is_func` (given its index) says is not a
+    /// function type.
+    pub fn from_wasmparser_in(
+        t: wasmparser::ValType,
+        is_func: impl Fn(wasmparser::UnpackedIndex) -> bool,
+    ) -> Option<ValType> {
+        use wasmparser::HeapType;
+        if let wasmparser::ValType::Ref(r) = t
+            && let HeapType::Concrete(i) | HeapType::Exact(i) = r.heap_type()
+            && !is_func(i)
+        {
+            return None;
+        }
+        ValType::from_wasmparser(t)
+    }
+
+    /// Convert from wasmparser's type, as [`ValType::from_wasmparser_in`]
+    /// with every concrete type taken for a function type.
     pub fn from_wasmparser(t: wasmparser::ValType) -> Option<ValType> {
         use wasmparser::{AbstractHeapType, HeapType, ValType as W};
         Some(match t {

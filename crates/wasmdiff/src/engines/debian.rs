@@ -1,7 +1,13 @@
 //! Shells that come from Debian's packages, fetched into wasmdiff's cache
 //! by `wasmdiff setup` (`apt-get download`, then `dpkg-deb -x`; nothing is
 //! installed on the system): JavaScriptCore's `jsc` and SpiderMonkey's
-//! `js102`. Each engine file describes its shell with a [`DebShell`].
+//! `js128`. Each engine file describes its shell with a [`DebShell`].
+//!
+//! A shell may come from another Debian release than the machine's
+//! ([`DebShell::suite`]): its packages are then fetched with an apt
+//! configuration of wasmdiff's own (package lists in the cache, the
+//! machine's left alone), and it runs on that release's C library, started
+//! through the unpacked dynamic loader.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -17,13 +23,17 @@ pub(crate) struct DebShell {
     pub dir: &'static str,
     /// The program's path inside the packages (`usr/bin/jsc`).
     pub binary: &'static str,
+    /// The Debian release to fetch from (`trixie`), when not the
+    /// machine's. The shell then runs on that release's C library, which
+    /// must be among [`DebShell::dependencies`].
+    pub suite: Option<&'static str>,
     /// The environment variable that names another shell.
     pub env_var: &'static str,
     /// The packages that hold the shell and its library; the first one's
     /// version is the engine's.
     pub packages: &'static [&'static str],
     /// Libraries a minimal Debian may lack, fetched too when the shell
-    /// cannot find them.
+    /// cannot find them (always, for another release).
     pub dependencies: &'static [&'static str],
     /// The package version, once the shell was seen to run.
     pub found: OnceLock<String>,
@@ -41,21 +51,34 @@ impl DebShell {
     }
 
     /// The shell: the environment variable's, else the one `wasmdiff
-    /// setup` unpacked (with its library directory), else the program's
-    /// name on the `PATH`.
-    pub fn program(&self) -> (PathBuf, Vec<(String, String)>) {
+    /// setup` unpacked (with its library directory, and through its own
+    /// loader for another release), else the program's name on the `PATH`.
+    pub fn program(&self) -> Launch {
         if let Some(p) = std::env::var_os(self.env_var) {
-            return (p.into(), Vec::new());
+            return Launch::plain(p.into());
         }
         if self.fetched() {
             let lib = self.root().join("usr/lib/x86_64-linux-gnu");
-            return (
-                self.root().join(self.binary),
-                vec![("LD_LIBRARY_PATH".into(), lib.display().to_string())],
-            );
+            let binary = self.root().join(self.binary);
+            if self.suite.is_some() {
+                return Launch {
+                    program: lib.join("ld-linux-x86-64.so.2"),
+                    args: vec![
+                        "--library-path".into(),
+                        lib.display().to_string(),
+                        binary.display().to_string(),
+                    ],
+                    env: Vec::new(),
+                };
+            }
+            return Launch {
+                program: binary,
+                args: Vec::new(),
+                env: vec![("LD_LIBRARY_PATH".into(), lib.display().to_string())],
+            };
         }
         let name = Path::new(self.binary).file_name().unwrap_or_default();
-        (PathBuf::from(name), Vec::new())
+        Launch::plain(name.into())
     }
 
     /// The package version, or why the shell cannot be used. A shell that
@@ -65,8 +88,9 @@ impl DebShell {
         if let Some(v) = self.found.get() {
             return Ok(v);
         }
-        let (program, env) = self.program();
+        let Launch { program, args, env } = self.program();
         let out = Command::new(&program)
+            .args(args)
             .args(["-e", "print('ok')"])
             .envs(env)
             .stdin(Stdio::null())
@@ -100,10 +124,14 @@ impl DebShell {
         let root = self.root();
         let debs = root.join("debs");
         std::fs::create_dir_all(&debs).map_err(|e| format!("{}: {e}", debs.display()))?;
-        download(&debs, self.packages)?;
+        let apt = match self.suite {
+            Some(suite) => private_apt(&root.join("apt"), suite)?,
+            None => Vec::new(),
+        };
+        download(&apt, &debs, self.packages)?;
         unpack_all(&debs, &root)?;
-        if missing_libraries(&root.join(self.binary), &root) {
-            download(&debs, self.dependencies)?;
+        if self.suite.is_some() || missing_libraries(&root.join(self.binary), &root) {
+            download(&apt, &debs, self.dependencies)?;
             unpack_all(&debs, &root)?;
         }
         let deb = find_deb(&debs, self.packages[0])?;
@@ -122,6 +150,63 @@ impl DebShell {
     }
 }
 
+/// How to start a shell.
+pub(crate) struct Launch {
+    pub program: PathBuf,
+    /// Arguments before the shell's own.
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+}
+
+impl Launch {
+    fn plain(program: PathBuf) -> Launch {
+        Launch {
+            program,
+            args: Vec::new(),
+            env: Vec::new(),
+        }
+    }
+}
+
+/// An apt configuration of wasmdiff's own under `dir`, for Debian's
+/// `suite` from deb.debian.org (signed with the keys of the machine's
+/// `debian-archive-keyring`), as `apt-get` options; its package lists are
+/// fetched here.
+fn private_apt(dir: &Path, suite: &str) -> Result<Vec<String>, String> {
+    for sub in [
+        "lists/partial",
+        "cache/archives/partial",
+        "sources.list.d",
+        "preferences.d",
+    ] {
+        let d = dir.join(sub);
+        std::fs::create_dir_all(&d).map_err(|e| format!("{}: {e}", d.display()))?;
+    }
+    let sources = dir.join("sources.list");
+    std::fs::write(
+        &sources,
+        format!("deb http://deb.debian.org/debian {suite} main\n"),
+    )
+    .map_err(|e| format!("{}: {e}", sources.display()))?;
+    let options: Vec<String> = [
+        ("Dir::Etc::SourceList", sources.clone()),
+        ("Dir::Etc::SourceParts", dir.join("sources.list.d")),
+        ("Dir::Etc::Preferences", dir.join("preferences")),
+        ("Dir::Etc::PreferencesParts", dir.join("preferences.d")),
+        ("Dir::State::Lists", dir.join("lists")),
+        ("Dir::Cache", dir.join("cache")),
+        ("Dir::State::status", PathBuf::from("/dev/null")),
+    ]
+    .iter()
+    .flat_map(|(k, v)| ["-o".to_string(), format!("{k}={}", v.display())])
+    .collect();
+    run(Command::new("apt-get")
+        .args(&options)
+        .args(["update", "-qq"]))
+    .map_err(|e| format!("fetching Debian {suite}'s package lists: {e}"))?;
+    Ok(options)
+}
+
 /// The installed version of a Debian package.
 fn dpkg_version(package: &str) -> Option<String> {
     let out = Command::new("dpkg-query")
@@ -133,11 +218,13 @@ fn dpkg_version(package: &str) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// `apt-get download` the packages into `dir`, refreshing the package
-/// lists once if they do not know them (a fresh machine has none).
-fn download(dir: &Path, packages: &[&str]) -> Result<(), String> {
+/// `apt-get download` the packages into `dir` (with the `apt` options),
+/// refreshing the package lists once if they do not know them (a fresh
+/// machine has none).
+fn download(apt: &[String], dir: &Path, packages: &[&str]) -> Result<(), String> {
     let fetch = || {
         Command::new("apt-get")
+            .args(apt)
             .arg("download")
             .args(packages)
             .current_dir(dir)
@@ -148,6 +235,7 @@ fn download(dir: &Path, packages: &[&str]) -> Result<(), String> {
         return Ok(());
     }
     let update = Command::new("apt-get")
+        .args(apt)
         .args(["update", "-qq"])
         .output()
         .map_err(|e| format!("cannot run apt-get: {e}"))?;

@@ -202,10 +202,25 @@ pub(crate) fn wrap(wasm: &[u8], info: &ModuleInfo) -> Option<Wrapped> {
         };
         out.section(&wasm_encoder::RawSection { id, data: &data });
     }
-    Some(Wrapped {
-        wasm: out.finish(),
-        wrappers,
-    })
+    let wasm = out.finish();
+    // A reference parameter or result is typed here as plain `funcref` or
+    // `externref`: a wrapper of an export whose reference is concrete or
+    // non-null (`(ref null $t)`, `(ref extern)`) would not validate. Such a
+    // module goes unwrapped.
+    let refs = targets.iter().any(|(_, sig)| {
+        sig.params
+            .iter()
+            .chain(&sig.results)
+            .any(|t| matches!(t, ValType::FuncRef | ValType::ExternRef))
+    });
+    if refs
+        && wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
+            .validate_all(&wasm)
+            .is_err()
+    {
+        return None;
+    }
+    Some(Wrapped { wasm, wrappers })
 }
 
 /// A section's entries as encoded, without its size and count.
@@ -352,5 +367,30 @@ mod tests {
         .unwrap();
         assert_eq!(back, [v, nan]);
         assert_eq!(wrapper_sig(original).params, sig.params);
+    }
+
+    /// A wrapper would pass a plain `funcref` where the export takes a
+    /// concrete reference: such a module stays unwrapped, never invalid (a
+    /// campaign with SpiderMonkey met the invalid wrapper as a false
+    /// compile divergence).
+    #[test]
+    fn an_export_with_a_concrete_reference_is_not_wrapped() {
+        let wasm = wat::parse_str(
+            r#"(module
+                 (type $t (func (result f64)))
+                 (func (export "f") (param (ref null $t) f32) (result f32) local.get 1)
+                 (func (export "g") (param funcref f64) (result f64) local.get 1))"#,
+        )
+        .unwrap();
+        let info = ModuleInfo::parse(&wasm).unwrap();
+        assert!(wrap(&wasm, &info).is_none());
+        // With plain references only, the wrapper is made and valid.
+        let wasm = wat::parse_str(
+            r#"(module (func (export "g") (param funcref f64) (result f64) local.get 1))"#,
+        )
+        .unwrap();
+        let info = ModuleInfo::parse(&wasm).unwrap();
+        let w = wrap(&wasm, &info).expect("a wrapper");
+        assert!(ModuleInfo::parse(&w.wasm).is_ok());
     }
 }

@@ -90,6 +90,7 @@ static JSC: DebShell = DebShell {
     name: "JavaScriptCore",
     dir: "jsc",
     binary: "usr/bin/jsc",
+    suite: None,
     env_var: "WASMDIFF_JSC",
     packages: &[
         "libjavascriptcoregtk-4.0-bin",
@@ -169,12 +170,16 @@ const io = {
 
 /// How to run `jsc` as `kind`.
 fn shell(kind: EngineKind) -> Shell {
-    let (program, env) = JSC.program();
+    let launch = JSC.program();
     Shell {
         engine: "JavaScriptCore",
-        program,
-        flags: flags(kind).iter().map(|f| f.to_string()).collect(),
-        env,
+        program: launch.program,
+        flags: launch
+            .args
+            .into_iter()
+            .chain(flags(kind).iter().map(|f| f.to_string()))
+            .collect(),
+        env: launch.env,
         prelude: PRELUDE,
         trap_kind,
         host_rule: |_| None,

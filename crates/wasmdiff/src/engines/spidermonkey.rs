@@ -1,4 +1,4 @@
-//! SpiderMonkey (Firefox's engine) through its `js102` shell, in two
+//! SpiderMonkey (Firefox's engine) through its `js128` shell, in two
 //! configurations by compiler: `sm-baseline` (the baseline compiler only)
 //! and `sm-ion` (the optimizing compiler, Ion, only), chosen with
 //! `--wasm-compiler`. The shell runs `js_server.js` through the JavaScript
@@ -6,10 +6,11 @@
 //! SpiderMonkey's own: finding and fetching the shell, its flags and
 //! features, and its trap messages ([`trap_kind`]).
 //!
-//! The shell comes from Debian 12's `libmozjs-102-dev` package
-//! (SpiderMonkey 102.15, the newest Debian 12 has), which `wasmdiff setup`
-//! unpacks into wasmdiff's cache without installing it; `$WASMDIFF_SM`
-//! names another shell. Like JavaScriptCore it has no option to cap
+//! The shell comes from Debian 13's `libmozjs-128-dev` package
+//! (SpiderMonkey 128.14, Firefox 128 ESR's engine, the newest Debian has),
+//! which `wasmdiff setup` unpacks into wasmdiff's cache without installing
+//! it, with Debian 13's C library, which it needs (see [`super::debian`]);
+//! `$WASMDIFF_SM` names another shell. Like JavaScriptCore it has no option to cap
 //! memories.
 
 use std::sync::OnceLock;
@@ -30,9 +31,7 @@ pub(crate) const BASELINE: Descriptor = Descriptor {
     applies_growth_caps: false,
     runs_under_asan: true,
     kept_between_scripts: true,
-    // Not in `all` yet: its spec-suite failures are not all explained
-    // (see the README); `--engines sm-baseline,sm-ion` runs it.
-    in_all: false,
+    in_all: true,
     command_line: |e, a| Some(command_line(EngineKind::SmBaseline, e, a)),
     install: Some(super::Install {
         done: || SM.fetched(),
@@ -49,10 +48,11 @@ pub(crate) const ION: Descriptor = Descriptor {
     ..BASELINE
 };
 
-/// What SpiderMonkey 102 runs by default and wasmdiff compares through
-/// JavaScript (no tail calls, extended-const, multi-memory or memory64 in
-/// this release; its exceptions are the legacy ones, which wasmdiff does
-/// not generate).
+/// What SpiderMonkey 128 runs by default (what Firefox 128 ships), which
+/// wasmdiff compares through JavaScript. Relaxed SIMD, memory64 and
+/// exnref are behind flags in this release (`--wasm-relaxed-simd`,
+/// `--wasm-memory64`, the `wasm_exnref` preference): left off, as in the
+/// engine people run.
 const FEATURES: FeatureSet = {
     use Feature::*;
     FeatureSet::of(&[
@@ -63,17 +63,23 @@ const FEATURES: FeatureSet = {
         SignExtension,
         SaturatingFloatToInt,
         Threads,
+        TailCall,
+        ExtendedConst,
+        MultiMemory,
+        FunctionReferences,
+        Gc,
     ])
 };
 
-/// The shell and where it comes from: Debian 12's SpiderMonkey packages.
+/// The shell and where it comes from: Debian 13's SpiderMonkey packages.
 static SM: DebShell = DebShell {
     name: "SpiderMonkey",
-    dir: "spidermonkey",
-    binary: "usr/bin/js102",
+    dir: "spidermonkey-128",
+    binary: "usr/lib/x86_64-linux-gnu/mozjs-128/js128",
+    suite: Some("trixie"),
     env_var: "WASMDIFF_SM",
-    packages: &["libmozjs-102-dev", "libmozjs-102-0"],
-    dependencies: &["libicu72", "zlib1g"],
+    packages: &["libmozjs-128-dev", "libmozjs-128-0"],
+    dependencies: &["libc6", "libstdc++6", "libgcc-s1", "libicu76", "zlib1g"],
     found: OnceLock::new(),
 };
 
@@ -95,7 +101,7 @@ fn version() -> &'static str {
     }
 }
 
-/// How the `js102` shell reads and writes lines and converts bytes (see
+/// How the `js128` shell reads and writes lines and converts bytes (see
 /// `Shell::prelude`); SpiderMonkey's shell has no `atob`.
 const PRELUDE: &str = r#"
 const io = (() => {
@@ -147,14 +153,18 @@ const io = (() => {
 })();
 "#;
 
-/// How to run `js102` as `kind`.
+/// How to run `js128` as `kind`.
 fn shell(kind: EngineKind) -> Shell {
-    let (program, env) = SM.program();
+    let launch = SM.program();
     Shell {
         engine: "SpiderMonkey",
-        program,
-        flags: flags(kind).iter().map(|f| f.to_string()).collect(),
-        env,
+        program: launch.program,
+        flags: launch
+            .args
+            .into_iter()
+            .chain(flags(kind).iter().map(|f| f.to_string()))
+            .collect(),
+        env: launch.env,
         prelude: PRELUDE,
         trap_kind,
         host_rule: |_| None,
@@ -169,8 +179,8 @@ pub fn trap_kind(message: &str) -> Option<TrapKind> {
     const MESSAGES: &[(&str, TrapKind)] = &[
         ("unreachable executed", TrapKind::Unreachable),
         ("table index out of bounds", TrapKind::TableOutOfBounds),
-        // Memories and tables (table.get, table.init, ...) alike.
-        ("index out of bounds", TrapKind::MemoryOrTableOutOfBounds),
+        // Memories, tables (table.get, table.init, ...) and arrays alike.
+        ("index out of bounds", TrapKind::IndexOutOfBounds),
         ("integer divide by zero", TrapKind::IntegerDivideByZero),
         ("integer overflow", TrapKind::IntegerOverflow),
         ("invalid conversion to integer", TrapKind::InvalidConversion),
@@ -182,15 +192,19 @@ pub fn trap_kind(message: &str) -> Option<TrapKind> {
         ("unaligned memory access", TrapKind::UnalignedAtomic),
         ("dereferencing null pointer", TrapKind::NullReference),
         ("bad cast", TrapKind::CastFailure),
+        (
+            "atomic wait on non-shared memory",
+            TrapKind::AtomicWaitNonShared,
+        ),
     ];
     super::js_shell::trap_by_message(message, MESSAGES)
 }
 
-/// The `js102` command line that calls `export` of `case.wasm` with `args`.
+/// The `js128` command line that calls `export` of `case.wasm` with `args`.
 fn command_line(kind: EngineKind, export: &str, args: &str) -> String {
     let args = args.split_whitespace().collect::<Vec<_>>().join(", ");
     format!(
-        "js102 {} -e \"const i = new WebAssembly.Instance(new WebAssembly.Module(\
+        "js128 {} -e \"const i = new WebAssembly.Instance(new WebAssembly.Module(\
          os.file.readFile('case.wasm', 'binary')), new Proxy({{}}, {{get: () => new Proxy({{}}, \
          {{get: () => () => 0}})}})); print(i.exports['{export}']({args}))\"",
         flags(kind).join(" ")

@@ -9,7 +9,7 @@
 //! divergence:
 //! - Imports: WAMR takes host functions from a process-wide registry by
 //!   module name. Imported functions get stubs that return zeros, as in
-//!   every engine ([`HostStubs`], registered under a lock while the module
+//!   every engine (`HostStubs`, registered under a lock while the module
 //!   loads and instantiates); in scripts only the `spectest` print
 //!   functions (which do nothing) are linked. Other imports (memories,
 //!   tables, globals, functions with several results, modules of a

@@ -201,6 +201,7 @@ fn trap_kind(t: Trap) -> TrapKind {
         Trap::AllocationTooLarge => TrapKind::AllocationTooLarge,
         Trap::CastFailure => TrapKind::CastFailure,
         Trap::UnhandledTag => TrapKind::UncaughtException,
+        Trap::AtomicWaitNonSharedMemory => TrapKind::AtomicWaitNonShared,
         _ => TrapKind::Other,
     }
 }

@@ -302,6 +302,22 @@ impl<'s> Runner<'s> {
                 if missing.iter().next().is_some() {
                     return Some(format!("needs {missing}"));
                 }
+                // A proposal wasmdiff does not model (custom descriptors)
+                // that the features above do not show: wasmparser rejects
+                // the module for this engine's features only.
+                let validate = |f: wasmparser::WasmFeatures| {
+                    wasmparser::Validator::new_with_features(f)
+                        .validate_all(&wasm.bytes)
+                        .err()
+                        .map(|e| e.message().to_string())
+                };
+                if let Some(e) = validate(self.supported.wasmparser())
+                    && validate(wasmparser::WasmFeatures::all()).is_none()
+                {
+                    return Some(format!(
+                        "needs a feature wasmdiff does not model (without it: {e})"
+                    ));
+                }
                 import_modules(&wasm.bytes).into_iter().find_map(|name| {
                     let why = self.registered_unsupported.get(&name)?;
                     Some(format!("imports from `{name}`, which {why}"))

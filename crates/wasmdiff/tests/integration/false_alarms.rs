@@ -129,10 +129,13 @@ fn element_segment_out_of_bounds_agrees() {
         .iter()
         .find(|r| r.phase == Phase::Instantiate)
         .unwrap();
+    // Exactly, or SpiderMonkey's one kind for every bounds check.
     for cell in row.cells.iter().flatten() {
-        assert_eq!(
-            *cell,
-            Observed::Outcome(Outcome::Trap(wasmdiff::TrapKind::TableOutOfBounds))
+        assert!(
+            matches!(cell, Observed::Outcome(Outcome::Trap(k))
+                if k.matches(wasmdiff::TrapKind::TableOutOfBounds)
+                    && *k != wasmdiff::TrapKind::UnalignedAtomic),
+            "{cell:?}"
         );
     }
 }
