@@ -21,12 +21,20 @@ use wasmdiff::{EngineKind, FeatureSet, Limits, report};
 /// again with NaNs canonicalized; if they then agree, the verdict is
 /// inconclusive (NaN non-determinism).
 ///
+/// With `--invoke NAME ARG...`, only NAME is called, with these arguments
+/// (typed by its signature: integers in decimal or 0x hex; floats as
+/// numbers, -0, inf, nan, nan:0xPAYLOAD or 0x bits; v128 as 0x hex bits;
+/// references as null), after `_start` or `_initialize` if the module
+/// exports one, as `wasmtime run --invoke` does.
+///
 /// Exit status: 0 all engines agree, 1 divergence, 2 error (bad input, tool
 /// failure), 3 inconclusive.
 ///
 /// Examples:
 ///   wasmdiff run module.wasm
 ///   wasmdiff run module.wat --engines wasmtime-cranelift,wasmi --json
+///   wasmdiff run fib.wasm --invoke fib 30
+///   wasmdiff run m.wat --invoke f -0 nan:0x200000 0x000102030405060708090a0b0c0d0e0f
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
 pub struct RunCmd {
@@ -54,6 +62,11 @@ pub struct RunCmd {
     /// crashes (segfault, abort) is reported as a crash of that engine.
     #[arg(long)]
     isolate: bool,
+
+    /// Call only this export, with these arguments (the rest of the
+    /// command line), after `_start`/`_initialize`.
+    #[arg(long, num_args = 1.., allow_hyphen_values = true, value_names = ["NAME", "ARG"])]
+    invoke: Option<Vec<String>>,
 }
 
 impl RunCmd {
@@ -71,10 +84,14 @@ impl RunCmd {
         let shown = self.file.display();
         let mut oracle = crate::engine_server::oracle(&kinds, limits, features, self.isolate)?;
 
-        let case = match TestCase::from_module(wasm.clone()) {
+        let mut case = match TestCase::from_module(wasm.clone()) {
             Ok(case) => case,
             Err(msg) => return self.invalid(&mut oracle, &wasm, &msg),
         };
+        if let Some((name, args)) = self.invoke.as_deref().and_then(<[String]>::split_first) {
+            case.calls = wasmdiff::invoke::calls(&case.info, name, args)
+                .map_err(|e| anyhow::anyhow!("{shown}: --invoke: {e}"))?;
+        }
         let result = oracle.check(&case, false);
         if self.json {
             let doc = serde_json::json!({

@@ -1018,3 +1018,95 @@ mod wast {
         assert!(String::from_utf8_lossy(&out.stderr).contains("expected NAME=FILE"));
     }
 }
+
+/// `run --invoke NAME ARG...`: one call with typed arguments (integers in
+/// either range and hex, a NaN with a payload, -0, v128 as hex bits), after
+/// the module's `_initialize`, in every engine; JavaScript engines through
+/// their exact-bits wrappers.
+#[test]
+fn invoke_calls_one_export_with_typed_arguments() {
+    let tmp = std::env::temp_dir().join(format!("wasmdiff-cli-invoke-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let path = tmp.join("invoke.wat");
+    std::fs::write(
+        &path,
+        r#"(module
+             (global $base (mut i32) (i32.const 0))
+             (func (export "_initialize") (global.set $base (i32.const 100)))
+             (func (export "other") unreachable)
+             (func (export "f") (param i32 i64 f32 f64 v128) (result i32 i64 f32 f64 v128)
+               (i32.add (local.get 0) (global.get $base))
+               (i64.mul (local.get 1) (i64.const 3))
+               (local.get 2)
+               (f64.neg (local.get 3))
+               (i32x4.add (local.get 4) (v128.const i32x4 1 1 1 1))))"#,
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let args = [
+        "run",
+        p,
+        "--json",
+        "--invoke",
+        "f",
+        "-7",
+        "0xffffffffffffffff",
+        "nan:0x200001",
+        "-0",
+        "0x000102030405060708090a0b0c0d0e0f",
+    ];
+    let (code, stdout, stderr) = run(&args);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let runs = &v["result"]["runs"][0];
+    let calls: Vec<&serde_json::Value> = runs["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["phase"]["phase"] == "call")
+        .collect();
+    // `_initialize`, then `f` only (`other` would trap).
+    let labels: Vec<&str> = calls.iter().filter_map(|r| r["label"].as_str()).collect();
+    assert_eq!(labels.len(), 2, "{labels:?}");
+    assert_eq!(labels[0], "_initialize()");
+    assert_eq!(
+        labels[1],
+        "f(i32:-7, i64:-1, f32:nan(0x7fa00001), f64:-0.0, v128:0x000102030405060708090a0b0c0d0e0f)"
+    );
+    // Every engine that ran `f` returned exactly these values.
+    let expected = serde_json::json!([
+        {"type": "i32", "value": 93},
+        {"type": "i64", "value": -3},
+        {"type": "f32", "value": 0x7fa0_0001u32},
+        {"type": "f64", "value": 0},
+        {"type": "v128", "value": "0x000102040405060808090a0c0c0d0e10"},
+    ]);
+    let cells: Vec<&serde_json::Value> = calls[1]["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| !c.is_null())
+        .collect();
+    assert!(cells.len() >= 2, "{stdout}");
+    for c in cells {
+        assert_eq!(c["outcome"], "ok", "{c}");
+        assert_eq!(c["detail"], expected, "{c}");
+    }
+    // A JavaScript engine took part when one is available.
+    let engines = runs["engines"].to_string();
+    if wasmdiff::EngineKind::V8Turbofan.available() {
+        assert!(engines.contains("v8-turbofan"), "{engines}");
+    }
+
+    // Bad input: one clear line each, exit 2, never a panic.
+    assert_clean_error(&["run", p, "--invoke", "g"], "no exported function `g`");
+    assert_clean_error(&["run", p, "--invoke", "f", "1"], "takes 5 arguments");
+    assert_clean_error(
+        &["run", p, "--invoke", "f", "1", "2", "x", "4", "0x1"],
+        "argument 3 of `f` (f32)",
+    );
+    assert_clean_error(
+        &["run", p, "--invoke", "f", "1", "2", "3", "4", "5"],
+        "is not a v128",
+    );
+}

@@ -12,6 +12,7 @@ pub mod crash;
 pub mod engines;
 pub mod features;
 pub mod generate;
+pub mod invoke;
 pub mod module_info;
 pub mod nan;
 pub mod oracle;

@@ -138,8 +138,16 @@ const IN_FLIGHT: usize = 2;
 
 /// How long a worker may go without a reply beyond the shrink time limit
 /// before the watchdog kills it (`WASMDIFF_WORKER_HANG_SECS` sets the whole
-/// bound, for tests).
+/// bound, for tests), plus [`HANG_PER_ENGINE`] per engine.
 const HANG_MARGIN: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// What one engine may add to a reply beyond the shrink time limit: the
+/// shrinker checks the clock between candidates, and a candidate (then the
+/// shrunk case, checked once more) may take each engine to its own call
+/// timeout (a JavaScript shell or WAMR: 5 s, then it leaves the case). With
+/// 16 engines a campaign once met a shrink that overran a flat 30 s margin
+/// and was reported as a hung worker.
+const HANG_PER_ENGINE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Kills a worker process that sends nothing for too long: an engine that
 /// loops where it cannot be bounded (WAMR has no fuel, and a miscompiled
@@ -312,7 +320,11 @@ fn drive(
         .ok()
         .and_then(|v| v.parse().ok())
         .map(std::time::Duration::from_secs)
-        .unwrap_or(config.fuzz.shrink.time_limit + HANG_MARGIN);
+        .unwrap_or(
+            config.fuzz.shrink.time_limit
+                + HANG_MARGIN
+                + HANG_PER_ENGINE * config.fuzz.engines.len() as u32,
+        );
     let dog = std::sync::Arc::new(Watchdog::new());
     let watcher = {
         let dog = dog.clone();
