@@ -163,7 +163,7 @@ impl Found {
 
     /// The divergence's class (phase and outcome classes).
     pub fn class(&self) -> crate::crash::DivergenceClass {
-        crate::crash::DivergenceClass::of_signature(&self.signature.text)
+        crate::crash::DivergenceClass::of_signature(&self.signature)
     }
 
     /// Print [`Found::crash_message`] and abort, from stack frames of the
@@ -592,7 +592,7 @@ pub fn input_bytes(
 /// The name a crashing input is saved under, as libFuzzer names crash
 /// files: `crash-<hash of the input>`.
 pub fn crash_file_name(data: &[u8]) -> String {
-    format!("crash-{:016x}", crate::oracle::fnv1a(data))
+    format!("crash-{:016x}", crate::signature::fnv1a(data))
 }
 
 /// An input on which a worker process died (a crash inside an engine or

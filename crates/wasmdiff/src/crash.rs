@@ -163,19 +163,18 @@ pub struct DivergenceClass {
 }
 
 impl DivergenceClass {
-    /// The class of a signature, from its canonical text
-    /// (`<phase>[:<detail>]|<class>=<engines>|...`). Parts it cannot read
-    /// become [`PhaseClass::Unknown`] and [`OutcomeClass::Other`].
-    pub fn of_signature(text: &str) -> DivergenceClass {
-        let mut parts = text.split('|');
-        let head = parts.next().unwrap_or("");
-        let phase_name = head.split(['[', ':']).next().unwrap_or("");
+    /// The class of a signature: its phase, and the first and last of its
+    /// sides' outcome classes. A phase it does not know becomes
+    /// [`PhaseClass::Unknown`].
+    pub fn of_signature(signature: &Signature) -> DivergenceClass {
         let phase = PhaseClass::ALL
             .into_iter()
-            .find(|p| p.name() == phase_name)
+            .find(|p| p.name() == signature.phase_name())
             .unwrap_or(PhaseClass::Unknown);
-        let mut outcomes: Vec<OutcomeClass> = parts
-            .map(|g| OutcomeClass::of_group(g.rsplit_once('=').map_or(g, |(class, _)| class)))
+        let mut outcomes: Vec<OutcomeClass> = signature
+            .sides
+            .iter()
+            .map(|s| OutcomeClass::of_group(&s.class))
             .collect();
         outcomes.sort();
         let first = outcomes.first().copied().unwrap_or(OutcomeClass::Other);
@@ -189,7 +188,7 @@ impl DivergenceClass {
     /// A stable 8-hex-digit hash of the class's name, for crash
     /// deduplication ([`assertion_line`]).
     pub fn hash(&self) -> String {
-        let h = crate::oracle::fnv1a(self.to_string().as_bytes());
+        let h = crate::signature::fnv1a(self.to_string().as_bytes());
         format!("{:08x}", (h >> 32) as u32 ^ h as u32)
     }
 
@@ -227,7 +226,7 @@ pub fn first_line(signature: &Signature) -> String {
     format!(
         "wasmdiff divergence {} ({}): {}",
         signature.id,
-        DivergenceClass::of_signature(&signature.text),
+        DivergenceClass::of_signature(signature),
         signature.text
     )
 }
@@ -462,15 +461,12 @@ mod tests {
     }
 
     fn signature(text: &str) -> Signature {
-        Signature {
-            text: text.to_string(),
-            id: format!("{:016x}", crate::oracle::fnv1a(text.as_bytes())),
-        }
+        text.parse().unwrap()
     }
 
     #[test]
     fn signatures_map_to_classes() {
-        let c = |t: &str| DivergenceClass::of_signature(t).to_string();
+        let c = |t: &str| DivergenceClass::of_signature(&signature(t)).to_string();
         assert_eq!(
             c("call[0]|ok=canary|ok=wasmi+wasmtime-cranelift"),
             "call: values vs values"
@@ -491,7 +487,7 @@ mod tests {
             c("compile|error=wasmi|ok=canary"),
             "compile: values vs error"
         );
-        assert_eq!(c("something new"), "unknown: other vs other");
+        assert_eq!(c("something|new=a"), "unknown: other vs other");
     }
 
     #[test]
@@ -509,8 +505,8 @@ mod tests {
         );
         assert!(l2.contains(&trap.id) && l2.contains(&trap.text), "{l2}");
 
-        let (f1, m1) = frames_of(DivergenceClass::of_signature(&values.text), &l1);
-        let (f2, m2) = frames_of(DivergenceClass::of_signature(&trap.text), &l2);
+        let (f1, m1) = frames_of(DivergenceClass::of_signature(&values), &l1);
+        let (f2, m2) = frames_of(DivergenceClass::of_signature(&trap), &l2);
         assert_eq!(
             f1,
             [
@@ -543,7 +539,7 @@ mod tests {
             assert!(state.len() <= 80, "{line}");
             assert!(hashes.insert(class.hash()), "{class}: hash collision");
         }
-        let class = DivergenceClass::of_signature("call[0]|ok=canary|ok=wasmi");
+        let class = DivergenceClass::of_signature(&signature("call[0]|ok=canary|ok=wasmi"));
         assert_eq!(
             assertion_line(class),
             format!(

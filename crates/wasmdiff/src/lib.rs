@@ -21,6 +21,7 @@ pub mod panic_guard;
 pub mod report;
 pub mod repro;
 pub mod shrink;
+pub mod signature;
 pub mod trap;
 pub mod triage;
 pub mod value;

@@ -20,6 +20,7 @@ use crate::features::{Feature, FeatureSet};
 use crate::generate::TestCase;
 use crate::module_info::EntityType;
 use crate::outcome::Outcome;
+pub use crate::signature::{MAJORITY, Side, Signature, fnv1a};
 use crate::value::Val;
 
 /// A phase of a case.
@@ -280,91 +281,6 @@ pub struct Group {
     /// What they observed, for people.
     pub shown: String,
 }
-
-/// A stable identity for a kind of divergence: the phase, which engines
-/// fall on which side, and their outcome classes. Values and messages are
-/// left out so that a shrunk case keeps the signature of the original.
-/// With a majority, its engines are left out too (`ok=*`): which engines
-/// a case runs in depends on its feature profile, and the odd engines with
-/// their outcome are what identifies the difference, so one engine bug
-/// keeps one signature whatever the profile.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
-pub struct Signature {
-    /// The canonical text.
-    pub text: String,
-    /// A 16-hex-digit hash of the text, for file names.
-    pub id: String,
-}
-
-impl Signature {
-    /// `groups` largest first; `majority` says whether the first is a
-    /// majority.
-    fn new(phase: Phase, detail_kind: Option<&str>, groups: &[Group], majority: bool) -> Signature {
-        let mut parts: Vec<String> = groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| {
-                if i == 0 && majority {
-                    return format!("{}={MAJORITY}", g.class);
-                }
-                let names: Vec<_> = g.engines.iter().map(|e| e.name()).collect();
-                format!("{}={}", g.class, names.join("+"))
-            })
-            .collect();
-        parts.sort();
-        let head = match detail_kind {
-            Some(k) => format!("{phase}:{k}"),
-            None => phase.to_string(),
-        };
-        Signature::of_text(format!("{head}|{}", parts.join("|")))
-    }
-
-    fn of_text(text: String) -> Signature {
-        let id = format!("{:016x}", fnv1a(text.as_bytes()));
-        Signature { text, id }
-    }
-
-    /// A signature text as this version writes it: one written with the
-    /// majority's engines listed (before they became `*`) gets them
-    /// replaced, when there are three or more engines and one group is
-    /// strictly larger than every other. Other texts come back unchanged.
-    pub fn canonical_text(text: &str) -> String {
-        let Some((head, groups)) = text.split_once('|') else {
-            return text.to_string();
-        };
-        let groups: Vec<(&str, Vec<&str>)> = groups
-            .split('|')
-            .filter_map(|g| {
-                let (class, names) = g.rsplit_once('=')?;
-                Some((class, names.split('+').collect()))
-            })
-            .collect();
-        if groups.iter().any(|(_, n)| n.contains(&MAJORITY)) {
-            return text.to_string();
-        }
-        let total: usize = groups.iter().map(|(_, n)| n.len()).sum();
-        let largest = groups.iter().map(|(_, n)| n.len()).max().unwrap_or(0);
-        let at_largest = groups.iter().filter(|(_, n)| n.len() == largest).count();
-        if total < 3 || at_largest != 1 {
-            return text.to_string();
-        }
-        let mut parts: Vec<String> = groups
-            .iter()
-            .map(|(class, names)| {
-                if names.len() == largest {
-                    format!("{class}={MAJORITY}")
-                } else {
-                    format!("{class}={}", names.join("+"))
-                }
-            })
-            .collect();
-        parts.sort();
-        format!("{head}|{}", parts.join("|"))
-    }
-}
-
-/// How a signature writes the majority's engines.
-pub const MAJORITY: &str = "*";
 
 /// A disagreement between engines.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -895,12 +811,23 @@ impl<'a> Runner<'a> {
                 .collect::<Vec<_>>()
                 .join("; "),
         };
-        let signature = Signature::new(
-            phase,
-            state_diff.as_ref().map(|d| d.kind),
-            &gs,
-            majority.is_some(),
-        );
+        let head = match state_diff.as_ref().map(|d| d.kind) {
+            Some(k) => format!("{phase}:{k}"),
+            None => phase.to_string(),
+        };
+        let sides = gs
+            .iter()
+            .enumerate()
+            .map(|(i, g)| Side {
+                class: g.class.clone(),
+                engines: if i == 0 && majority.is_some() {
+                    vec![MAJORITY.to_string()]
+                } else {
+                    g.engines.iter().map(|e| e.name().to_string()).collect()
+                },
+            })
+            .collect();
+        let signature = Signature::new(head, sides);
         Divergence {
             phase,
             export,
@@ -942,17 +869,6 @@ fn snapshot(inst: &mut dyn Instance, exports: &[crate::module_info::Export]) -> 
         }
     }
     s
-}
-
-/// 64-bit FNV-1a: a stable hash (unlike std's, it never changes between
-/// Rust versions), used for signature ids and memory fingerprints.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
 }
 
 impl Oracle {
@@ -1045,22 +961,6 @@ mod tests {
     }
 
     #[test]
-    fn one_engine_bug_keeps_one_signature_whatever_the_majority() {
-        // Two profiles: the same odd engine against different majorities.
-        let one = Signature::canonical_text("call[0]|ok=wamr|ok=wasmi+wasmtime-cranelift");
-        let two =
-            Signature::canonical_text("call[0]|ok=v8-liftoff+wasmi+wasmtime-cranelift|ok=wamr");
-        assert_eq!(one, "call[0]|ok=*|ok=wamr");
-        assert_eq!(one, two);
-        // Already canonical, or without a majority: unchanged.
-        assert_eq!(Signature::canonical_text(&one), one);
-        let tie = "compile|error=wasmi|ok=wamr";
-        assert_eq!(Signature::canonical_text(tie), tie);
-        let split = "call[1]|ok=a+b|ok=c+d|trap:unreachable=e";
-        assert_eq!(Signature::canonical_text(split), split);
-    }
-
-    #[test]
     fn nan_results_and_exhaustion_are_not_divergences() {
         if EngineKind::available_kinds().len() < 3 {
             return;
@@ -1136,11 +1036,5 @@ mod tests {
             ..a
         };
         assert_eq!(t1.diff(&t2).unwrap().kind, "table");
-    }
-
-    #[test]
-    fn fnv1a_is_pinned() {
-        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

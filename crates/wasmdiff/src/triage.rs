@@ -20,8 +20,9 @@ use serde::Serialize;
 
 use crate::crash::DivergenceClass;
 use crate::engines::EngineKind;
-use crate::oracle::{Signature, Verdict, fnv1a};
+use crate::oracle::Verdict;
 use crate::repro::{Meta, ReproStore, unbase64};
+use crate::signature::{Signature, fnv1a};
 
 /// What became of a saved divergence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -190,45 +191,29 @@ fn walk(dir: &Path, depth: usize, repros: &mut Vec<PathBuf>, crashes: &mut Vec<P
     }
 }
 
-/// A signature's text restricted to `engines`: engines not among them are
-/// taken out of their groups, and groups left empty are dropped. This is
-/// the signature the recorded divergence would have with only these
-/// engines, so a repro re-run without some engine can still be "the same".
-pub fn project(signature: &str, engines: &[EngineKind]) -> String {
-    let Some((head, groups)) = signature.split_once('|') else {
-        return signature.to_string();
-    };
-    let mut parts: Vec<String> = groups
-        .split('|')
-        .filter_map(|g| {
-            let (class, names) = g.rsplit_once('=')?;
-            let kept: Vec<&str> = names
-                .split('+')
-                .filter(|n| *n == crate::oracle::MAJORITY || engines.iter().any(|e| e.name() == *n))
-                .collect();
-            (!kept.is_empty()).then(|| format!("{class}={}", kept.join("+")))
-        })
-        .collect();
-    parts.sort();
-    format!("{head}|{}", parts.join("|"))
-}
-
-/// The status of a re-run: `recorded` is the recorded signature text (none
-/// for a crash file without a repro), `ran` the engines that ran.
+/// The status of a re-run: `recorded` is the recorded signature's text
+/// (none for a crash file without a repro), `ran` the engines that ran. It
+/// is still the recorded divergence when the signature is the same, also
+/// with only the engines that ran ([`Signature::project`]) and as this
+/// version writes signatures ([`Signature::canonical`]).
 pub fn judge(recorded: Option<&str>, ran: &[EngineKind], verdict: &Verdict) -> Status {
     match verdict {
         Verdict::Agree => Status::Fixed,
         Verdict::Inconclusive(_) => Status::Inconclusive,
-        Verdict::Diverge(d) => match recorded {
+        Verdict::Diverge(d) => match recorded.map(str::parse::<Signature>) {
             None => Status::Diverging,
-            Some(r)
-                if [r.to_string(), project(r, ran)]
+            Some(Ok(r)) => {
+                let names: Vec<&str> = ran.iter().map(|k| k.name()).collect();
+                if [r.canonical(), r.project(&names).canonical()]
                     .iter()
-                    .any(|t| Signature::canonical_text(t) == d.signature.text) =>
-            {
-                Status::Diverging
+                    .any(|s| s.text == d.signature.text)
+                {
+                    Status::Diverging
+                } else {
+                    Status::Changed
+                }
             }
-            Some(_) => Status::Changed,
+            Some(Err(_)) => Status::Changed,
         },
     }
 }
@@ -245,11 +230,23 @@ pub struct SignatureRef {
 }
 
 impl SignatureRef {
-    fn new(id: &str, text: &str) -> SignatureRef {
+    fn of(s: &Signature) -> SignatureRef {
+        SignatureRef {
+            id: s.id.clone(),
+            text: s.text.clone(),
+            class: DivergenceClass::of_signature(s).to_string(),
+        }
+    }
+
+    /// A signature as a repro's `meta.json` records it.
+    fn recorded(id: &str, text: &str) -> SignatureRef {
         SignatureRef {
             id: id.to_string(),
             text: text.to_string(),
-            class: DivergenceClass::of_signature(text).to_string(),
+            class: match text.parse::<Signature>() {
+                Ok(s) => DivergenceClass::of_signature(&s).to_string(),
+                Err(_) => "unreadable".to_string(),
+            },
         }
     }
 }
@@ -304,7 +301,7 @@ impl Entry {
         e.left_out = left_out;
         match verdict {
             Verdict::Diverge(d) => {
-                e.now = Some(SignatureRef::new(&d.signature.id, &d.signature.text));
+                e.now = Some(SignatureRef::of(&d.signature));
             }
             Verdict::Inconclusive(r) => e.reason = Some(r.to_string()),
             Verdict::Agree => {}
@@ -331,7 +328,7 @@ impl Entry {
             path: item.path.display().to_string(),
             kind: item.kind,
             status: Status::Error,
-            recorded: meta.map(|m| SignatureRef::new(&m.signature_id, &m.signature)),
+            recorded: meta.map(|m| SignatureRef::recorded(&m.signature_id, &m.signature)),
             now: None,
             reason: None,
             count: meta.map(|m| m.count),
@@ -590,7 +587,7 @@ pub fn utc(secs: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::oracle::{Divergence, Reason, Signature};
+    use crate::oracle::{Divergence, Reason};
 
     fn diverge(text: &str) -> Verdict {
         Verdict::Diverge(Box::new(Divergence {
@@ -600,28 +597,11 @@ mod tests {
             majority: None,
             odd: Vec::new(),
             detail: String::new(),
-            signature: Signature {
-                text: text.to_string(),
-                id: format!("{:016x}", fnv1a(text.as_bytes())),
-            },
+            signature: text.parse().unwrap(),
         }))
     }
 
     const RECORDED: &str = "call[0]|ok=canary|ok=wasmtime-cranelift+wasmi";
-
-    #[test]
-    fn projection_leaves_out_engines_that_did_not_run() {
-        use EngineKind::*;
-        assert_eq!(
-            project(RECORDED, &[Wasmi, Canary]),
-            "call[0]|ok=canary|ok=wasmi"
-        );
-        assert_eq!(
-            project(RECORDED, &[Wasmi, WasmtimeCranelift]),
-            "call[0]|ok=wasmtime-cranelift+wasmi"
-        );
-        assert_eq!(project("garbage", &[Wasmi]), "garbage");
-    }
 
     #[test]
     fn statuses() {
