@@ -9,6 +9,7 @@
 pub mod campaign;
 pub mod coverage;
 pub mod crash;
+pub mod encoding;
 pub mod engines;
 pub mod features;
 pub mod generate;

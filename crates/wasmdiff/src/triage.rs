@@ -19,9 +19,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::crash::DivergenceClass;
+use crate::encoding::unbase64;
 use crate::engines::EngineKind;
 use crate::oracle::Verdict;
-use crate::repro::{Meta, ReproStore, unbase64};
+use crate::repro::{Meta, ReproStore};
 use crate::signature::{Signature, fnv1a};
 
 /// What became of a saved divergence.
@@ -674,7 +675,7 @@ mod tests {
             engines: vec!["wasmi".into(), "canary".into()],
             features: "mvp".into(),
             calls: Vec::new(),
-            input_base64: Some(crate::repro::base64(&input)),
+            input_base64: Some(crate::encoding::base64(&input)),
             tool_version: "0".into(),
         };
         std::fs::write(repro.join("meta.json"), serde_json::to_vec(&meta).unwrap()).unwrap();

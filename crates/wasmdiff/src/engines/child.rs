@@ -226,7 +226,7 @@ impl Engine for ChildEngine {
         match exchange(
             &self.proc,
             &Request::Validate {
-                wasm: crate::repro::base64(wasm),
+                wasm: crate::encoding::base64(wasm),
             },
         ) {
             Ok(Response::Validated(r)) => r,
@@ -251,7 +251,7 @@ impl Engine for ChildEngine {
             }
         }
         let req = Request::Instantiate {
-            wasm: crate::repro::base64(wasm),
+            wasm: crate::encoding::base64(wasm),
             features: info.features.to_string(),
         };
         match exchange(&self.proc, &req) {
@@ -312,7 +312,7 @@ impl Instance for ChildInstance {
                 export: export.into(),
             },
         ) {
-            Ok(Response::Memory(Some(b))) => crate::repro::unbase64(&b).ok(),
+            Ok(Response::Memory(Some(b))) => crate::encoding::unbase64(&b).ok(),
             _ => None,
         }
     }
@@ -343,12 +343,12 @@ pub fn serve(kind: EngineKind, limits: Limits, features: FeatureSet) -> Result<(
     let bad = |e: String| Outcome::Error(format!("bad request: {e}"));
     while let Some(req) = read_msg::<Request>(&mut r).map_err(|e| e.to_string())? {
         let resp = match req {
-            Request::Validate { wasm } => {
-                Response::Validated(crate::repro::unbase64(&wasm).and_then(|w| engine.validate(&w)))
-            }
+            Request::Validate { wasm } => Response::Validated(
+                crate::encoding::unbase64(&wasm).and_then(|w| engine.validate(&w)),
+            ),
             Request::Instantiate { wasm, features } => {
                 instance = None;
-                let result = crate::repro::unbase64(&wasm).and_then(|wasm| {
+                let result = crate::encoding::unbase64(&wasm).and_then(|wasm| {
                     let f = FeatureSet::parse(&features)?;
                     Ok((ModuleInfo::parse_with_features(&wasm, f)?, wasm))
                 });
@@ -376,7 +376,7 @@ pub fn serve(kind: EngineKind, limits: Limits, features: FeatureSet) -> Result<(
                 instance
                     .as_mut()
                     .and_then(|i| i.memory(&export))
-                    .map(|m| crate::repro::base64(&m)),
+                    .map(|m| crate::encoding::base64(&m)),
             ),
             Request::Table { export } => {
                 Response::Table(instance.as_mut().and_then(|i| i.table(&export)))

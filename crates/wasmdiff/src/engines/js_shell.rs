@@ -34,10 +34,10 @@ use std::time::Duration;
 use serde_json::{Value as Json, json};
 
 use super::{Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session, Stage};
+use crate::encoding::base64;
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
-use crate::repro::base64;
 use crate::trap::TrapKind;
 use crate::value::{Val, ValType, f32_is_nan, f64_is_nan};
 
@@ -684,7 +684,7 @@ impl Instance for JsInstance {
     fn memory(&mut self, export: &str) -> Option<Vec<u8>> {
         let req = json!({"op": "memory", "instance": self.id, "name": export});
         let reply = self.conn.borrow_mut().request(&req).ok()?;
-        crate::repro::unbase64(reply["ok"].as_str()?).ok()
+        crate::encoding::unbase64(reply["ok"].as_str()?).ok()
     }
 
     fn memory_image(&mut self, export: &str) -> Option<super::MemoryImage> {
@@ -712,7 +712,7 @@ impl Instance for JsInstance {
                     let at = usize::try_from(chunk[0].as_u64()?).ok()?;
                     match chunk[1].as_str() {
                         Some(b64) => {
-                            let data = crate::repro::unbase64(b64).ok()?;
+                            let data = crate::encoding::unbase64(b64).ok()?;
                             bytes.get_mut(at..at + data.len())?.copy_from_slice(&data);
                         }
                         // A chunk of zeros.

@@ -8,9 +8,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use wasmdiff::campaign::{FuzzConfig, FuzzOutcome, Fuzzer};
+use wasmdiff::encoding::unbase64;
 use wasmdiff::generate::{TestCase, seeded_input};
 use wasmdiff::oracle::{Oracle, Verdict};
-use wasmdiff::repro::{ReproStore, unbase64};
+use wasmdiff::repro::ReproStore;
 use wasmdiff::shrink::candidate_case;
 use wasmdiff::{EngineKind, Limits};
 
