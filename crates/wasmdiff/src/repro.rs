@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
@@ -130,55 +130,25 @@ fn unique() -> u128 {
     t ^ u128::from(N.fetch_add(1, Ordering::Relaxed)) << 64
 }
 
-/// A lock file held while one writer updates a signature.
-struct Lock(PathBuf);
+/// An exclusive lock on a signature's lock file, held while one writer
+/// updates the signature: the system's advisory file lock
+/// (`std::fs::File::lock`, `flock` on Linux), which the system releases
+/// when the holder's file closes, also when its process dies, so a dead
+/// writer never blocks the next one. The file itself stays (removing it
+/// would race with a writer that just opened it).
+struct Lock {
+    _file: fs::File,
+}
 
 impl Lock {
     fn take(path: PathBuf) -> io::Result<Lock> {
-        use std::io::Write as _;
-        let deadline = std::time::Instant::now() + Duration::from_secs(30);
-        loop {
-            match fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut f) => {
-                    let _ = write!(f, "{}", std::process::id());
-                    return Ok(Lock(path));
-                }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    if Lock::is_stale(&path) || std::time::Instant::now() > deadline {
-                        let _ = fs::remove_file(&path);
-                    }
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                Err(e) => return Err(e),
-            }
-        }
-    }
-}
-
-impl Lock {
-    /// A lock left by a writer that died: its process is gone, or it is
-    /// older than a minute.
-    fn is_stale(path: &Path) -> bool {
-        let holder_gone = fs::read_to_string(path)
-            .ok()
-            .and_then(|s| s.trim().parse::<u32>().ok())
-            .is_some_and(|pid| {
-                Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists()
-            });
-        let old = fs::metadata(path)
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| t.elapsed().unwrap_or_default() > Duration::from_secs(60));
-        holder_gone || old
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.0);
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        file.lock()?;
+        Ok(Lock { _file: file })
     }
 }
 

@@ -180,7 +180,7 @@ fn a_dead_writer_leaves_no_half_written_repro() {
     let id = found.signature.id.clone();
     // Simulate a writer killed mid-way through a *new* repro of this
     // signature: remove the finished directory, leave a partial temporary
-    // one and its lock (held by a process that no longer exists).
+    // one and its lock file (its holder no longer exists).
     std::fs::remove_dir_all(&rec.dir).unwrap();
     let tmp = root.join(format!(".tmp-{id}-999999-1"));
     std::fs::create_dir_all(&tmp).unwrap();
