@@ -41,7 +41,8 @@ pub struct RunCmd {
     /// The module: a `.wasm` binary or `.wat` text file.
     file: PathBuf,
 
-    /// Comma-separated engine configurations, or `all` (see `wasmdiff engines`).
+    /// Comma-separated engine configurations, or `all`; `-NAME` takes one
+    /// out (`all,-wamr`). See `wasmdiff engines`.
     #[arg(long, default_value = "all")]
     engines: String,
 

@@ -569,10 +569,17 @@ impl EngineKind {
     }
 
     /// Parse a comma-separated list of engine names (`all` for every
-    /// available one), checked against the known names.
+    /// available one), checked against the known names. `-NAME` takes an
+    /// engine out of what the items before it selected (`all,-wamr`),
+    /// whether or not it is available here.
     pub fn parse_list(list: &str) -> Result<Vec<EngineKind>, String> {
         let mut out = Vec::new();
         for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            if let Some(name) = item.strip_prefix('-') {
+                let k = name.parse::<EngineKind>()?;
+                out.retain(|o| *o != k);
+                continue;
+            }
             let kinds = if item == "all" {
                 EngineKind::available_kinds()
             } else {
@@ -624,5 +631,25 @@ impl FromStr for EngineKind {
                 let names: Vec<_> = EngineKind::ALL.iter().map(|k| k.name()).collect();
                 format!("unknown engine `{s}` (known: {})", names.join(", "))
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EngineKind;
+
+    #[test]
+    fn an_engine_list_can_take_engines_out() {
+        let all = EngineKind::parse_list("all").unwrap();
+        let fewer = EngineKind::parse_list("all,-wasmi").unwrap();
+        assert!(!fewer.contains(&EngineKind::Wasmi));
+        assert_eq!(fewer.len(), all.len() - 1);
+        // Taking out an engine that is not selected (or not built) is fine.
+        assert_eq!(
+            EngineKind::parse_list("wasmi,-wamr-fast-jit").unwrap(),
+            [EngineKind::Wasmi]
+        );
+        assert!(EngineKind::parse_list("wasmi,-nonsense").is_err());
+        assert!(EngineKind::parse_list("wasmi,-wasmi").is_err());
     }
 }
