@@ -78,12 +78,11 @@ struct PowerReport {
     median_secs_to_expose: Option<f64>,
 }
 
-/// Whether a divergence signature (`phase|class=eng+eng|class=eng`) has the
-/// canary alone in one of its groups.
+/// Whether a divergence signature (as the campaign summary carries it) has
+/// the canary alone on one of its sides.
 fn canary_alone(text: &str) -> bool {
-    text.split('|')
-        .skip(1)
-        .any(|group| group.rsplit_once('=').is_some_and(|(_, e)| e == "canary"))
+    text.parse::<wasmdiff::signature::Signature>()
+        .is_ok_and(|s| s.sides.iter().any(|side| side.engines == ["canary"]))
 }
 
 /// The first signature that exposes the canary, if any.
