@@ -14,6 +14,8 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use super::cache_dir;
+use super::js_shell::Shell;
+use crate::trap::TrapKind;
 
 /// A shell program from Debian's packages.
 pub(crate) struct DebShell {
@@ -79,6 +81,33 @@ impl DebShell {
         }
         let name = Path::new(self.binary).file_name().unwrap_or_default();
         Launch::plain(name.into())
+    }
+
+    /// The shell as a JavaScript engine for [`super::js_shell`], with the
+    /// configuration's `flags` after the launch's own arguments. Both Debian
+    /// shells make every NaN positive and cannot cap memories themselves.
+    pub fn shell(
+        &self,
+        flags: &[&str],
+        prelude: &'static str,
+        trap_kind: fn(&str) -> Option<TrapKind>,
+    ) -> Shell {
+        let launch = self.program();
+        Shell {
+            engine: self.name,
+            program: launch.program,
+            flags: launch
+                .args
+                .into_iter()
+                .chain(flags.iter().map(|f| f.to_string()))
+                .collect(),
+            env: launch.env,
+            prelude,
+            trap_kind,
+            host_rule: |_| None,
+            keeps_nan_sign: false,
+            applies_memory_cap: false,
+        }
     }
 
     /// The package version, or why the shell cannot be used. A shell that

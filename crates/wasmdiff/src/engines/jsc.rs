@@ -170,22 +170,7 @@ const io = {
 
 /// How to run `jsc` as `kind`.
 fn shell(kind: EngineKind) -> Shell {
-    let launch = JSC.program();
-    Shell {
-        engine: "JavaScriptCore",
-        program: launch.program,
-        flags: launch
-            .args
-            .into_iter()
-            .chain(flags(kind).iter().map(|f| f.to_string()))
-            .collect(),
-        env: launch.env,
-        prelude: PRELUDE,
-        trap_kind,
-        host_rule: |_| None,
-        keeps_nan_sign: false,
-        applies_memory_cap: false,
-    }
+    JSC.shell(flags(kind), PRELUDE, trap_kind)
 }
 
 /// A JavaScriptCore error message as a trap kind (the messages of

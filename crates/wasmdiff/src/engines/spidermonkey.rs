@@ -155,22 +155,7 @@ const io = (() => {
 
 /// How to run `js128` as `kind`.
 fn shell(kind: EngineKind) -> Shell {
-    let launch = SM.program();
-    Shell {
-        engine: "SpiderMonkey",
-        program: launch.program,
-        flags: launch
-            .args
-            .into_iter()
-            .chain(flags(kind).iter().map(|f| f.to_string()))
-            .collect(),
-        env: launch.env,
-        prelude: PRELUDE,
-        trap_kind,
-        host_rule: |_| None,
-        keeps_nan_sign: false,
-        applies_memory_cap: false,
-    }
+    SM.shell(flags(kind), PRELUDE, trap_kind)
 }
 
 /// A SpiderMonkey error message as a trap kind (the `JSMSG_WASM_*`

@@ -305,12 +305,7 @@ impl<'s> Runner<'s> {
                 // A proposal wasmdiff does not model (custom descriptors)
                 // that the features above do not show: wasmparser rejects
                 // the module for this engine's features only.
-                let validate = |f: wasmparser::WasmFeatures| {
-                    wasmparser::Validator::new_with_features(f)
-                        .validate_all(&wasm.bytes)
-                        .err()
-                        .map(|e| e.message().to_string())
-                };
+                let validate = |f| validation_error(&wasm.bytes, f);
                 if let Some(e) = validate(self.supported.wasmparser())
                     && validate(wasmparser::WasmFeatures::all()).is_none()
                 {
@@ -331,12 +326,7 @@ impl<'s> Runner<'s> {
             // proposal no engine here has (and wasmparser's own support of
             // it lags behind the test); otherwise let the engine say so.
             Err(_) => {
-                let validate = |f: wasmparser::WasmFeatures| {
-                    wasmparser::Validator::new_with_features(f)
-                        .validate_all(&wasm.bytes)
-                        .err()
-                        .map(|e| e.message().to_string())
-                };
+                let validate = |f| validation_error(&wasm.bytes, f);
                 let with_all = validate(wasmparser::WasmFeatures::all());
                 // wasmparser names the proposal a module needs when it is
                 // off: one its `all()` leaves off is still a feature.
@@ -617,12 +607,7 @@ impl<'s> Runner<'s> {
     /// alone rejects it for another reason than the full feature set does
     /// (so the engine rejecting it says nothing).
     fn rejected_for_missing_feature(&self, bytes: &[u8]) -> Option<String> {
-        let validate = |f: wasmparser::WasmFeatures| {
-            wasmparser::Validator::new_with_features(f)
-                .validate_all(bytes)
-                .err()
-                .map(|e| e.message().to_string())
-        };
+        let validate = |f| validation_error(bytes, f);
         // Every feature wasmdiff models (not every one wasmparser knows:
         // unmodeled proposals change the error messages of core modules).
         let with_all = validate(FeatureSet::all().wasmparser());
@@ -863,4 +848,12 @@ fn run_once(file: &str, script: &Script, kinds: &[EngineKind], limits: Limits) -
         });
     }
     report
+}
+
+/// Why wasmparser rejects `bytes` with features `f`, if it does.
+fn validation_error(bytes: &[u8], f: wasmparser::WasmFeatures) -> Option<String> {
+    wasmparser::Validator::new_with_features(f)
+        .validate_all(bytes)
+        .err()
+        .map(|e| e.message().to_string())
 }
