@@ -1092,10 +1092,28 @@ fn invoke_calls_one_export_with_typed_arguments() {
         assert_eq!(c["outcome"], "ok", "{c}");
         assert_eq!(c["detail"], expected, "{c}");
     }
-    // A JavaScript engine took part when one is available.
-    let engines = runs["engines"].to_string();
-    if wasmdiff::EngineKind::V8Turbofan.available() {
-        assert!(engines.contains("v8-turbofan"), "{engines}");
+    // Each available JavaScript engine with SIMD ran `f` (its cell is
+    // there, so it is among those checked above), through its wrapper.
+    let engines: Vec<&str> = runs["engines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e.as_str())
+        .collect();
+    for js in [
+        wasmdiff::EngineKind::V8Turbofan,
+        wasmdiff::EngineKind::JscOmg,
+        wasmdiff::EngineKind::SmIon,
+    ] {
+        if !js.available() {
+            continue;
+        }
+        let i = engines.iter().position(|e| *e == js.name());
+        let cell = i.map(|i| &calls[1]["cells"][i]);
+        assert!(
+            cell.is_some_and(|c| c["outcome"] == "ok"),
+            "{js} did not run f: {stdout}"
+        );
     }
 
     // Bad input: one clear line each, exit 2, never a panic.
