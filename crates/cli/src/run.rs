@@ -27,6 +27,15 @@ use wasmdiff::{EngineKind, FeatureSet, Limits, report};
 /// references as null), after `_start` or `_initialize` if the module
 /// exports one, as `wasmtime run --invoke` does.
 ///
+/// A WASI program (a module importing `wasi_snapshot_preview1`) runs as a
+/// command (`_start`) or a reactor (`_initialize`, then its exports) with
+/// one deterministic WASI host in every engine: the arguments after `--`,
+/// the `--env` variables, `--stdin`'s bytes, `--dir` directories as private
+/// in-memory copies (the program's writes never reach them), a clock that
+/// starts at 2024-01-01T00:00:00Z and moves 1 µs per reading, and random
+/// bytes from `--wasi-seed`. Compared: the exit code, standard output and
+/// error, and the files afterwards, besides everything above.
+///
 /// Exit status: 0 all engines agree, 1 divergence, 2 error (bad input, tool
 /// failure), 3 inconclusive.
 ///
@@ -35,6 +44,7 @@ use wasmdiff::{EngineKind, FeatureSet, Limits, report};
 ///   wasmdiff run module.wat --engines wasmtime-cranelift,wasmi --json
 ///   wasmdiff run fib.wasm --invoke fib 30
 ///   wasmdiff run m.wat --invoke f -0 nan:0x200000 0x000102030405060708090a0b0c0d0e0f
+///   wasmdiff run prog.wasm --dir data::/data --env LANG=C -- input.txt
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
 pub struct RunCmd {
@@ -68,6 +78,43 @@ pub struct RunCmd {
     /// command line), after `_start`/`_initialize`.
     #[arg(long, num_args = 1.., allow_hyphen_values = true, value_names = ["NAME", "ARG"])]
     invoke: Option<Vec<String>>,
+
+    /// WASI: an environment variable for the program (repeatable).
+    #[arg(long = "env", value_name = "KEY=VALUE")]
+    env: Vec<String>,
+
+    /// WASI: preopen a host directory, seen by the program as GUEST
+    /// (default: the same path), as a private copy (repeatable).
+    #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+    dirs: Vec<String>,
+
+    /// WASI: the file whose bytes are the program's standard input (default:
+    /// none).
+    #[arg(long, value_name = "FILE")]
+    stdin: Option<PathBuf>,
+
+    /// WASI: the seed of `random_get`'s bytes.
+    #[arg(long, default_value_t = 0)]
+    wasi_seed: u64,
+
+    /// How WASI imports are served: `host`, wasmdiff's deterministic WASI
+    /// host in every engine; `stubs`, zero-returning stubs like any import.
+    #[arg(long, value_enum, default_value = "host")]
+    wasi: WasiMode,
+
+    /// WASI: the program's arguments (after `--`); the program's name,
+    /// argv[0], is the module's file name.
+    #[arg(last = true, value_name = "ARGS")]
+    args: Vec<String>,
+}
+
+/// How `run` serves WASI imports.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum WasiMode {
+    /// wasmdiff's deterministic WASI host.
+    Host,
+    /// Zero-returning host stubs.
+    Stubs,
 }
 
 impl RunCmd {
@@ -89,6 +136,27 @@ impl RunCmd {
             Ok(case) => case,
             Err(msg) => return self.invalid(&mut oracle, &wasm, &msg),
         };
+        let wasi = self.wasi == WasiMode::Host && wasmdiff::wasi::is_wasi(&case.info);
+        if wasi {
+            wasmdiff::wasi::check_imports(&case.info)
+                .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+            oracle.set_wasi(Some(self.wasi_config()?));
+            case.calls = wasmdiff::invoke::wasi_calls(&case.info);
+        } else if !self.env.is_empty()
+            || !self.dirs.is_empty()
+            || self.stdin.is_some()
+            || !self.args.is_empty()
+        {
+            bail!(
+                "{shown}: --env, --dir, --stdin and program arguments are for WASI programs \
+                 (this module imports nothing from wasi_snapshot_preview1{})",
+                if self.wasi == WasiMode::Stubs {
+                    ", or --wasi stubs is set"
+                } else {
+                    ""
+                }
+            );
+        }
         if let Some((name, args)) = self.invoke.as_deref().and_then(<[String]>::split_first) {
             case.calls = wasmdiff::invoke::calls(&case.info, name, args)
                 .map_err(|e| anyhow::anyhow!("{shown}: --invoke: {e}"))?;
@@ -109,6 +177,42 @@ impl RunCmd {
             crate::emit(&s)?;
         }
         Ok(exit_code(&result.verdict))
+    }
+
+    /// The WASI host's configuration from the command line. Errors name
+    /// the option and the problem.
+    fn wasi_config(&self) -> anyhow::Result<wasmdiff::wasi::WasiConfig> {
+        let name = self.file.file_name().map_or_else(
+            || self.file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let mut args = vec![name];
+        args.extend(self.args.iter().cloned());
+        let env = self
+            .env
+            .iter()
+            .map(|e| {
+                wasmdiff::wasi::WasiConfig::parse_env(e).map_err(|m| anyhow::anyhow!("--env {m}"))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let dirs = self
+            .dirs
+            .iter()
+            .map(|d| {
+                wasmdiff::wasi::WasiConfig::load_dir(d).map_err(|m| anyhow::anyhow!("--dir {m}"))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let stdin = match &self.stdin {
+            Some(p) => std::fs::read(p).with_context(|| format!("--stdin {}", p.display()))?,
+            None => Vec::new(),
+        };
+        Ok(wasmdiff::wasi::WasiConfig {
+            args,
+            env,
+            stdin,
+            dirs,
+            seed: self.wasi_seed,
+        })
     }
 
     /// wasmparser rejects the module: say where, and which engines accept

@@ -242,6 +242,9 @@ pub struct Api {
         unsafe extern "C" fn(*const c_char, *mut NativeSymbol, u32) -> bool,
     pub wasm_runtime_unregister_natives:
         unsafe extern "C" fn(*const c_char, *mut NativeSymbol) -> bool,
+    pub wasm_runtime_get_function_attachment: unsafe extern "C" fn(wasm_exec_env_t) -> *mut c_void,
+    pub wasm_runtime_get_module_inst: unsafe extern "C" fn(wasm_exec_env_t) -> wasm_module_inst_t,
+    pub wasm_runtime_set_exception: unsafe extern "C" fn(wasm_module_inst_t, *const c_char),
 }
 
 /// An [`Api`] from a module that declares every function of its fields.
@@ -273,6 +276,9 @@ macro_rules! api {
             wasm_memory_get_base_address: m::wasm_memory_get_base_address,
             wasm_runtime_register_natives_raw: m::wasm_runtime_register_natives_raw,
             wasm_runtime_unregister_natives: m::wasm_runtime_unregister_natives,
+            wasm_runtime_get_function_attachment: m::wasm_runtime_get_function_attachment,
+            wasm_runtime_get_module_inst: m::wasm_runtime_get_module_inst,
+            wasm_runtime_set_exception: m::wasm_runtime_set_exception,
         }
     }};
 }
@@ -328,6 +334,9 @@ macro_rules! declare {
             wasm_memory_get_base_address(wasm_memory_inst_t) -> *mut c_void;
             wasm_runtime_register_natives_raw(*const c_char, *mut NativeSymbol, u32) -> bool;
             wasm_runtime_unregister_natives(*const c_char, *mut NativeSymbol) -> bool;
+            wasm_runtime_get_function_attachment(wasm_exec_env_t) -> *mut c_void;
+            wasm_runtime_get_module_inst(wasm_exec_env_t) -> wasm_module_inst_t;
+            wasm_runtime_set_exception(wasm_module_inst_t, *const c_char);
         }
     };
 }

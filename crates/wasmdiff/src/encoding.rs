@@ -25,6 +25,38 @@ pub fn unbase64(text: &str) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("invalid base64: {e}"))
 }
 
+/// Serde for bytes that are usually text (a program's output, its files):
+/// a JSON string when they are UTF-8, else `{"base64": ...}`.
+pub mod text_or_base64 {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(untagged)]
+    enum Form {
+        Text(String),
+        Bytes { base64: String },
+    }
+
+    /// Write bytes as text or base64.
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Form::Text(text.to_string()),
+            Err(_) => Form::Bytes {
+                base64: super::base64(bytes),
+            },
+        }
+        .serialize(s)
+    }
+
+    /// Read bytes written by [`serialize`].
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        match Form::deserialize(d)? {
+            Form::Text(t) => Ok(t.into_bytes()),
+            Form::Bytes { base64 } => super::unbase64(&base64).map_err(serde::de::Error::custom),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,11 +10,13 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 
 use crate::features::FeatureSet;
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
 use crate::value::Val;
+use crate::wasi::{WasiConfig, WasiHost, WasiOutput};
 
 #[cfg(feature = "canary")]
 pub mod canary;
@@ -151,6 +153,68 @@ pub trait Engine {
     fn rebuilds(&self) -> u32 {
         0
     }
+
+    /// Serve the `wasi_snapshot_preview1` imports of the modules it
+    /// instantiates from now on with a fresh [`WasiHost`] made from
+    /// `config` each (`None`: host stubs again, the default). `Err` says
+    /// why this engine cannot.
+    fn set_wasi(&mut self, config: Option<Arc<WasiConfig>>) -> Result<(), String> {
+        match config {
+            None => Ok(()),
+            Some(_) => Err(format!("{} cannot host WASI", self.kind())),
+        }
+    }
+}
+
+/// A [`WasiHost`] shared by an instance's host functions and the instance
+/// (which reads its output).
+pub type SharedWasi = Arc<Mutex<WasiHost>>;
+
+/// A fresh host for one instance, when the engine was given a
+/// configuration.
+pub(crate) fn new_wasi(config: &Option<Arc<WasiConfig>>) -> Option<SharedWasi> {
+    config
+        .as_ref()
+        .map(|c| Arc::new(Mutex::new(WasiHost::new(c))))
+}
+
+/// Whether import `index` of the module is served by the WASI host (the
+/// engine has one, and the import is a WASI function).
+pub(crate) fn wasi_import<'a>(
+    wasi: &Option<SharedWasi>,
+    info: &'a ModuleInfo,
+    index: usize,
+) -> Option<&'a str> {
+    let im = &info.imports[index];
+    (wasi.is_some()
+        && im.module == crate::wasi::MODULE
+        && crate::wasi::signature(&im.name).is_some())
+    .then_some(im.name.as_str())
+}
+
+/// Run a WASI function on the shared host (see [`WasiHost::call`]).
+pub(crate) fn wasi_call(
+    host: &SharedWasi,
+    name: &str,
+    args: &[Val],
+    memory: &mut dyn crate::wasi::GuestMemory,
+) -> Result<Vec<Val>, crate::wasi::Exit> {
+    host.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .call(name, args, memory)
+}
+
+/// The instance exists: its WASI host serves calls from now on.
+pub(crate) fn wasi_started(host: &Option<SharedWasi>) {
+    if let Some(h) = host {
+        h.lock().unwrap_or_else(|e| e.into_inner()).start();
+    }
+}
+
+/// What an instance's WASI host saw.
+pub(crate) fn wasi_output(host: &Option<SharedWasi>) -> Option<WasiOutput> {
+    host.as_ref()
+        .map(|h| h.lock().unwrap_or_else(|e| e.into_inner()).output())
 }
 
 /// An instance inside a [`Session`].
@@ -262,6 +326,12 @@ pub trait Instance {
     /// then leaves the comparison as not comparable.
     fn unreadable(&mut self, export: &str) -> Option<String> {
         let _ = export;
+        None
+    }
+
+    /// What the WASI host saw the instance do (output, exit code, files),
+    /// when its engine was given a WASI configuration.
+    fn wasi(&mut self) -> Option<WasiOutput> {
         None
     }
 

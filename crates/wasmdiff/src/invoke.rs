@@ -185,6 +185,30 @@ fn float(s: &str, bits: u32) -> Result<u64, String> {
     }
 }
 
+/// The calls for a WASI program: `_start` for a command; for a reactor,
+/// `_initialize` (if exported) and then every other export with zero
+/// arguments, in declaration order.
+pub fn wasi_calls(info: &ModuleInfo) -> Vec<Call> {
+    let exported: Vec<_> = info.exported_funcs().collect();
+    let callable = |n: &str| {
+        exported
+            .iter()
+            .any(|(e, s)| *e == n && s.is_some_and(|s| s.params.is_empty()))
+    };
+    if callable("_start") {
+        return vec![Call {
+            export: "_start".into(),
+            args: Vec::new(),
+        }];
+    }
+    let mut calls = crate::generate::zero_arg_calls(info);
+    if let Some(i) = calls.iter().position(|c| c.export == "_initialize") {
+        let init = calls.remove(i);
+        calls.insert(0, init);
+    }
+    calls
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,7 @@ pub mod signature;
 pub mod trap;
 pub mod triage;
 pub mod value;
+pub mod wasi;
 pub mod wast;
 
 pub use engines::{Engine, EngineKind, Instance, Limits};

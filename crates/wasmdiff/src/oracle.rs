@@ -11,6 +11,7 @@
 //! [`Verdict::Inconclusive`] with the reason.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -22,6 +23,7 @@ use crate::module_info::EntityType;
 use crate::outcome::Outcome;
 pub use crate::signature::{MAJORITY, Side, Signature, fnv1a};
 use crate::value::Val;
+use crate::wasi::{WasiConfig, WasiOutput};
 
 /// A phase of a case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -74,12 +76,17 @@ pub struct State {
     pub memories: Vec<(String, crate::engines::MemoryImage)>,
     /// Exported tables as null-ness per element, in export order.
     pub tables: Vec<(String, Vec<bool>)>,
+    /// What a WASI program did so far (output, files), when it runs with
+    /// a WASI host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wasi: Option<WasiOutput>,
 }
 
 /// The first difference between two states.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StateDiff {
-    /// `global`, `memory` or `table`.
+    /// `global`, `memory`, `table`, or for a WASI program `stdout`,
+    /// `stderr` or `file`.
     pub kind: &'static str,
     /// The export's name.
     pub name: String,
@@ -92,6 +99,16 @@ impl State {
     /// compared NaN-aware, memories byte for byte, tables by size and
     /// null-ness).
     pub fn diff(&self, other: &State) -> Option<StateDiff> {
+        // A WASI program's output first: what its user sees.
+        if let (Some(a), Some(b)) = (&self.wasi, &other.wasi)
+            && let Some((kind, detail)) = a.diff(b)
+        {
+            return Some(StateDiff {
+                kind,
+                name: kind.to_string(),
+                detail,
+            });
+        }
         for ((name, a), (_, b)) in self.globals.iter().zip(&other.globals) {
             if a != b {
                 return Some(StateDiff {
@@ -148,6 +165,14 @@ impl State {
         for (n, t) in &self.tables {
             let live = t.iter().filter(|null| !**null).count();
             parts.push(format!("{n}: {} elements, {live} non-null", t.len()));
+        }
+        if let Some(w) = &self.wasi {
+            parts.push(format!(
+                "stdout {} bytes, stderr {} bytes, {} files",
+                w.stdout.len(),
+                w.stderr.len(),
+                w.files().values().filter(|c| c.is_some()).count()
+            ));
         }
         if parts.is_empty() {
             "(nothing exported)".into()
@@ -360,6 +385,10 @@ pub struct Run {
     /// ([`Instance::executed`]) and the case kept it to the end.
     #[serde(skip)]
     pub executed: Vec<Option<u64>>,
+    /// For a WASI program: what each engine's host saw by the end (exit
+    /// code, output, files), where the engine ran it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub wasi: Vec<(EngineKind, WasiOutput)>,
 }
 
 impl Run {
@@ -412,6 +441,10 @@ pub struct CaseResult {
 /// The engines of a comparison, created once and reused across cases.
 pub struct Oracle {
     engines: Vec<Box<dyn Engine>>,
+    /// The WASI host's configuration for modules that import WASI.
+    wasi: Option<Arc<WasiConfig>>,
+    /// Per engine: why it cannot host WASI, if it cannot.
+    no_wasi: Vec<Option<String>>,
 }
 
 impl Oracle {
@@ -428,13 +461,32 @@ impl Oracle {
                     .ok_or_else(|| format!("engine `{k}` is not in this build"))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Oracle { engines })
+        Ok(Oracle::with_engines(engines))
     }
 
     /// An oracle over engines made elsewhere (for example in child
     /// processes, see [`crate::engines::child`]).
     pub fn with_engines(engines: Vec<Box<dyn Engine>>) -> Oracle {
-        Oracle { engines }
+        let n = engines.len();
+        Oracle {
+            engines,
+            wasi: None,
+            no_wasi: vec![None; n],
+        }
+    }
+
+    /// Run modules that import WASI preview 1 with a deterministic WASI
+    /// host made from `config` in every engine ([`crate::wasi`]); `None`
+    /// gives them host stubs again. An engine that cannot host WASI counts
+    /// as unsupported for such modules.
+    pub fn set_wasi(&mut self, config: Option<WasiConfig>) {
+        let config = config.map(Arc::new);
+        self.no_wasi = self
+            .engines
+            .iter_mut()
+            .map(|e| e.set_wasi(config.clone()).err())
+            .collect();
+        self.wasi = config;
     }
 
     /// The configurations, in order.
@@ -491,7 +543,9 @@ impl Oracle {
     /// Run a case in every engine and compare phase by phase, stopping at the
     /// first divergence.
     pub fn run(&mut self, case: &TestCase) -> Run {
-        Runner::new(&mut self.engines, case).go()
+        let wasi = self.wasi.is_some() && crate::wasi::is_wasi(&case.info);
+        let no_wasi = if wasi { self.no_wasi.as_slice() } else { &[] };
+        Runner::new(&mut self.engines, case, wasi, no_wasi).go()
     }
 }
 
@@ -503,10 +557,17 @@ struct Runner<'a> {
     active: Vec<bool>,
     instances: Vec<Option<Box<dyn Instance>>>,
     run: Run,
+    /// Whether the module runs with a WASI host.
+    wasi: bool,
 }
 
 impl<'a> Runner<'a> {
-    fn new(engines: &'a mut [Box<dyn Engine>], case: &'a TestCase) -> Self {
+    fn new(
+        engines: &'a mut [Box<dyn Engine>],
+        case: &'a TestCase,
+        wasi: bool,
+        no_wasi: &[Option<String>],
+    ) -> Self {
         let n = engines.len();
         let mut unsupported = Vec::new();
         let mut active = vec![true; n];
@@ -525,6 +586,9 @@ impl<'a> Runner<'a> {
             if missing.iter().next().is_some() {
                 active[i] = false;
                 unsupported.push((e.kind(), missing.to_string()));
+            } else if let Some(Some(why)) = no_wasi.get(i) {
+                active[i] = false;
+                unsupported.push((e.kind(), why.clone()));
             }
         }
         Runner {
@@ -537,11 +601,13 @@ impl<'a> Runner<'a> {
                 reached_execution: false,
                 engine_time: vec![Duration::ZERO; n],
                 executed: vec![None; n],
+                wasi: Vec::new(),
             },
             engines,
             case,
             active,
             instances: (0..n).map(|_| None).collect(),
+            wasi,
         }
     }
 
@@ -555,6 +621,11 @@ impl<'a> Runner<'a> {
         // per-module engine) is the engine's cost too.
         for i in 0..self.instances.len() {
             self.run.executed[i] = self.instances[i].as_mut().and_then(|x| x.executed());
+            if self.wasi
+                && let Some(out) = self.instances[i].as_mut().and_then(|x| x.wasi())
+            {
+                self.run.wasi.push((self.run.engines[i], out));
+            }
             let start = Instant::now();
             self.instances[i] = None;
             self.run.engine_time[i] += start.elapsed();
@@ -609,14 +680,16 @@ impl<'a> Runner<'a> {
         }
 
         // Calls, each followed by the exported state.
-        let has_state = self.case.info.exports.iter().any(|e| {
-            matches!(
-                e.ty,
-                EntityType::Global { ty: Some(_) }
-                    | EntityType::Memory(_)
-                    | EntityType::Table { ty: Some(_) }
-            )
-        });
+        let has_state = self.wasi
+            || self.case.info.exports.iter().any(|e| {
+                matches!(
+                    e.ty,
+                    EntityType::Global { ty: Some(_) }
+                        | EntityType::Memory(_)
+                        | EntityType::Table { ty: Some(_) }
+                )
+            });
+        let wasi = self.wasi;
         for (ci, call) in self.case.calls.iter().enumerate() {
             // Export names are arbitrary Unicode (wasm-smith makes control
             // characters too): escape them for terminals.
@@ -632,9 +705,28 @@ impl<'a> Runner<'a> {
             let cells = self.each(|_, inst, _| {
                 Observed::Outcome(inst.map_or_else(
                     || Outcome::Error("no instance".into()),
-                    |i| i.call(&call.export, &call.args),
+                    |i| {
+                        let o = i.call(&call.export, &call.args);
+                        // `proc_exit` unwinds as an error or trap of the
+                        // engine's; the host knows it was an exit.
+                        match o {
+                            Outcome::Error(_) | Outcome::Trap(_) if wasi => {
+                                match i.wasi().and_then(|w| w.exit) {
+                                    Some(code) => Outcome::Exit(code),
+                                    None => o,
+                                }
+                            }
+                            o => o,
+                        }
+                    },
                 ))
             });
+            // After an exit there is nothing left to call.
+            let exited = wasi
+                && cells
+                    .iter()
+                    .flatten()
+                    .any(|c| matches!(c, Observed::Outcome(Outcome::Exit(_))));
             if !self.compare(Phase::Call(ci), label.clone(), cells) {
                 return true;
             }
@@ -644,12 +736,21 @@ impl<'a> Runner<'a> {
                     let inst = inst.expect("active engines have instances after instantiation");
                     match exports.iter().find_map(|e| inst.unreadable(&e.name)) {
                         Some(why) => Observed::Skipped(why),
-                        None => Observed::State(snapshot(inst, exports)),
+                        None => {
+                            let mut s = snapshot(inst, exports);
+                            if wasi {
+                                s.wasi = inst.wasi();
+                            }
+                            Observed::State(s)
+                        }
                     }
                 });
                 if !self.compare(Phase::State(ci), label, cells) {
                     return true;
                 }
+            }
+            if exited {
+                return true;
             }
         }
         true
@@ -861,6 +962,7 @@ fn snapshot(inst: &mut dyn Instance, exports: &[crate::module_info::Export]) -> 
         globals: Vec::new(),
         memories: Vec::new(),
         tables: Vec::new(),
+        wasi: None,
     };
     for e in exports {
         let name = e.name.clone();
@@ -913,7 +1015,7 @@ mod tests {
         let mut o =
             Oracle::new(&kinds[..cells.len()], Limits::default(), FeatureSet::all()).unwrap();
         let case = case();
-        let mut r = Runner::new(&mut o.engines, &case);
+        let mut r = Runner::new(&mut o.engines, &case, false, &[]);
         r.compare(
             Phase::Call(0),
             "f()".into(),
@@ -1025,6 +1127,7 @@ mod tests {
             globals: vec![],
             memories: vec![("m".into(), MemoryImage::of(&[0, 0, 7, 9]))],
             tables: vec![],
+            wasi: None,
         };
         let mut b = a.clone();
         b.memories[0].1 = MemoryImage::of(&[0, 0, 8, 1]);

@@ -33,12 +33,14 @@ pub enum Outcome {
     /// The engine hit a resource limit wasmdiff imposes (memory, table size):
     /// the outcome is not comparable.
     ResourceLimit(String),
+    /// A WASI program called `proc_exit` with this code.
+    Exit(u32),
 }
 
 impl Outcome {
     /// The outcome class, the part that enters a divergence signature:
     /// `ok`, `trap:<kind>`, `error`, `panic`, `crash`, `unsupported`,
-    /// `resource-limit`.
+    /// `resource-limit`, `exit:<code>`.
     pub fn class(&self) -> String {
         match self {
             Outcome::Ok(_) => "ok".into(),
@@ -49,6 +51,7 @@ impl Outcome {
             Outcome::Unsupported(_) => "unsupported".into(),
             Outcome::NotComparable(_) => "not-comparable".into(),
             Outcome::ResourceLimit(_) => "resource-limit".into(),
+            Outcome::Exit(code) => format!("exit:{code}"),
         }
     }
 
@@ -84,6 +87,7 @@ impl fmt::Display for Outcome {
             Outcome::Unsupported(m) => write!(f, "unsupported: {m}"),
             Outcome::NotComparable(m) => write!(f, "not comparable: {m}"),
             Outcome::ResourceLimit(m) => write!(f, "resource limit: {m}"),
+            Outcome::Exit(code) => write!(f, "exit {code}"),
         }
     }
 }

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use crate::engines::EngineKind;
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::oracle::{CaseResult, Divergence, Run, Verdict};
+use crate::wasi::WasiOutput;
 
 /// Describe a module: features, imports, exports, start, memories, tables.
 pub fn describe_module(info: &ModuleInfo, size: usize) -> String {
@@ -32,10 +33,15 @@ pub fn describe_module(info: &ModuleInfo, size: usize) -> String {
     for imp in &info.imports {
         let _ = writeln!(
             s,
-            "import {}: \"{}\" \"{}\" (host stub)",
+            "import {}: \"{}\" \"{}\"{}",
             imp.ty.kind(),
             imp.module,
-            imp.name
+            imp.name,
+            if imp.module == crate::wasi::MODULE {
+                ""
+            } else {
+                " (host stub)"
+            }
         );
     }
     for e in &info.exports {
@@ -160,6 +166,107 @@ pub fn render_divergence(d: &Divergence) -> String {
     s
 }
 
+/// What a WASI program did in each engine: engines grouped by identical
+/// exit code, output and files; each group's exit code, standard output
+/// and error, and files; and where groups differ, a unified diff of the
+/// first two groups' output.
+pub fn render_wasi(run: &Run) -> String {
+    let mut s = String::new();
+    if run.wasi.is_empty() {
+        return s;
+    }
+    let mut groups: Vec<(&WasiOutput, Vec<EngineKind>)> = Vec::new();
+    for (kind, out) in &run.wasi {
+        match groups.iter_mut().find(|(o, _)| *o == out) {
+            Some((_, ks)) => ks.push(*kind),
+            None => groups.push((out, vec![*kind])),
+        }
+    }
+    let _ = writeln!(s, "\nWASI program (deterministic host):");
+    let all = groups.len() == 1 && run.wasi.len() == run.engines.len() - run.unsupported.len();
+    for (out, kinds) in &groups {
+        let who = if all {
+            "all".to_string()
+        } else {
+            kinds
+                .iter()
+                .map(|k| k.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(s, "[{who}]");
+        match out.exit {
+            Some(code) => {
+                let _ = writeln!(s, "  exit code: {code} (proc_exit)");
+            }
+            None => {
+                let _ = writeln!(s, "  exit code: none (no proc_exit)");
+            }
+        }
+        for (name, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            show_stream(&mut s, name, bytes);
+        }
+        let files = out.files();
+        let count = files.values().filter(|c| c.is_some()).count();
+        if count > 0 {
+            let _ = writeln!(
+                s,
+                "  files in the preopened directories afterwards: {count}"
+            );
+            for (path, content) in files.iter().take(20) {
+                if let Some(bytes) = content {
+                    let _ = writeln!(
+                        s,
+                        "    {path} ({} bytes, xxh3 {:016x})",
+                        bytes.len(),
+                        xxhash_rust::xxh3::xxh3_64(bytes)
+                    );
+                }
+            }
+        }
+    }
+    if groups.len() > 1 {
+        let (a, b) = (&groups[0], &groups[1]);
+        let names = |ks: &[EngineKind]| ks.iter().map(|k| k.name()).collect::<Vec<_>>().join(",");
+        for (name, x, y) in [
+            ("stdout", &a.0.stdout, &b.0.stdout),
+            ("stderr", &a.0.stderr, &b.0.stderr),
+        ] {
+            if x != y {
+                let (x, y) = (String::from_utf8_lossy(x), String::from_utf8_lossy(y));
+                let diff = similar::TextDiff::from_lines(x.as_ref(), y.as_ref());
+                let _ = writeln!(s, "\n{name} differs (unified diff):");
+                let _ = write!(
+                    s,
+                    "{}",
+                    diff.unified_diff().context_radius(3).header(
+                        &format!("{name} of {}", names(&a.1)),
+                        &format!("{name} of {}", names(&b.1))
+                    )
+                );
+            }
+        }
+    }
+    s
+}
+
+/// One output stream of a WASI program, indented, cut after 4 KiB.
+fn show_stream(s: &mut String, name: &str, bytes: &[u8]) {
+    const SHOWN: usize = 4096;
+    if bytes.is_empty() {
+        let _ = writeln!(s, "  {name}: (empty)");
+        return;
+    }
+    let _ = writeln!(s, "  {name} ({} bytes):", bytes.len());
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(SHOWN)]);
+    for line in text.lines() {
+        let _ = writeln!(s, "    | {}", line.escape_debug());
+    }
+    if bytes.len() > SHOWN {
+        let _ = writeln!(s, "    ... ({} more bytes)", bytes.len() - SHOWN);
+    }
+}
+
 /// The full text report for a checked case.
 pub fn render_result(result: &CaseResult) -> String {
     let mut s = String::new();
@@ -168,6 +275,9 @@ pub fn render_result(result: &CaseResult) -> String {
             let _ = writeln!(s, "\nre-run with NaNs canonicalized:");
         }
         s.push_str(&render_run(run));
+    }
+    if let Some(run) = result.runs.first() {
+        s.push_str(&render_wasi(run));
     }
     if let Some(d) = result.runs.first().and_then(|r| r.divergence.as_ref()) {
         s.push('\n');

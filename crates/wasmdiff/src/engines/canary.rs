@@ -1161,6 +1161,13 @@ impl Engine for CanaryEngine {
         self.inner.instantiate(&planted, info)
     }
 
+    fn set_wasi(
+        &mut self,
+        config: Option<std::sync::Arc<crate::wasi::WasiConfig>>,
+    ) -> Result<(), String> {
+        self.inner.set_wasi(config)
+    }
+
     fn session(&mut self) -> Result<Box<dyn Session>, String> {
         Ok(Box::new(CanarySession {
             inner: self.inner.session()?,

@@ -36,7 +36,12 @@ pub enum Request {
         wasm: String,
         /// Its features (to rebuild the module information).
         features: String,
+        /// The WASI host's configuration, when it has one.
+        #[serde(default)]
+        wasi: Option<crate::wasi::WasiConfig>,
     },
+    /// What the current instance's WASI host saw.
+    Wasi,
     /// Call an export of the current instance.
     Call {
         /// The export.
@@ -78,6 +83,8 @@ pub enum Response {
     Memory(Option<String>),
     /// To `Table`.
     Table(Option<Vec<bool>>),
+    /// To `Wasi`.
+    Wasi(Option<crate::wasi::WasiOutput>),
 }
 
 fn write_msg(w: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
@@ -131,6 +138,7 @@ pub struct ChildEngine {
     features: FeatureSet,
     command: ChildCommand,
     proc: Rc<RefCell<Option<Proc>>>,
+    wasi: Option<std::sync::Arc<crate::wasi::WasiConfig>>,
 }
 
 impl ChildEngine {
@@ -149,6 +157,7 @@ impl ChildEngine {
             features,
             command,
             proc: Rc::new(RefCell::new(None)),
+            wasi: None,
         }
     }
 
@@ -253,6 +262,7 @@ impl Engine for ChildEngine {
         let req = Request::Instantiate {
             wasm: crate::encoding::base64(wasm),
             features: info.features.to_string(),
+            wasi: self.wasi.as_deref().cloned(),
         };
         match exchange(&self.proc, &req) {
             Ok(Response::Instantiated(None)) => Ok(Box::new(ChildInstance {
@@ -272,6 +282,14 @@ impl Engine for ChildEngine {
             Err(died) => Err(InstantiateError::compile(Outcome::Crash(died))),
         }
     }
+
+    fn set_wasi(
+        &mut self,
+        config: Option<std::sync::Arc<crate::wasi::WasiConfig>>,
+    ) -> Result<(), String> {
+        self.wasi = config;
+        Ok(())
+    }
 }
 
 struct ChildInstance {
@@ -279,6 +297,13 @@ struct ChildInstance {
 }
 
 impl Instance for ChildInstance {
+    fn wasi(&mut self) -> Option<crate::wasi::WasiOutput> {
+        match exchange(&self.proc, &Request::Wasi) {
+            Ok(Response::Wasi(w)) => w,
+            _ => None,
+        }
+    }
+
     fn call(&mut self, export: &str, args: &[Val]) -> Outcome {
         match exchange(
             &self.proc,
@@ -346,12 +371,18 @@ pub fn serve(kind: EngineKind, limits: Limits, features: FeatureSet) -> Result<(
             Request::Validate { wasm } => Response::Validated(
                 crate::encoding::unbase64(&wasm).and_then(|w| engine.validate(&w)),
             ),
-            Request::Instantiate { wasm, features } => {
+            Request::Instantiate {
+                wasm,
+                features,
+                wasi,
+            } => {
                 instance = None;
+                let wasi = wasi.map(std::sync::Arc::new);
                 let result = crate::encoding::unbase64(&wasm).and_then(|wasm| {
                     let f = FeatureSet::parse(&features)?;
                     Ok((ModuleInfo::parse_with_features(&wasm, f)?, wasm))
                 });
+                let result = result.and_then(|r| engine.set_wasi(wasi).map(|()| r));
                 match result {
                     Err(e) => Response::Instantiated(Some((true, bad(e)))),
                     Ok((info, wasm)) => match engine.instantiate(&wasm, &info) {
@@ -381,6 +412,7 @@ pub fn serve(kind: EngineKind, limits: Limits, features: FeatureSet) -> Result<(
             Request::Table { export } => {
                 Response::Table(instance.as_mut().and_then(|i| i.table(&export)))
             }
+            Request::Wasi => Response::Wasi(instance.as_mut().and_then(|i| i.wasi())),
         };
         write_msg(&mut w, &resp).map_err(|e| e.to_string())?;
     }

@@ -84,13 +84,54 @@ function describe(e) {
   return { kind, message: text };
 }
 
+// Write one reply line, in ASCII: some shells write their output as
+// Latin-1.
+function send(reply) {
+  io.write(JSON.stringify(reply).replace(/[\u007f-\uffff]/g,
+    (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')));
+}
+
+// WASI: the host is wasmdiff's, on the other end of the pipe. A WASI
+// import sends {host, args} and then serves wasmdiff's reads and writes of
+// the instance's memory until wasmdiff sends the function's results (or
+// says the program exited, which unwinds the wasm stack as an exception).
+let wasiMemory = null;
+function WasiExit() {}
+function hostcall(name, params, args) {
+  send({ host: name, args: params.map((t, i) => fromJs(t, args[i])) });
+  for (;;) {
+    const line = io.read();
+    if (line === null) throw new Error('wasmdiff closed the pipe during a WASI call');
+    const m = JSON.parse(line);
+    const bytes = wasiMemory === null ? null : new Uint8Array(wasiMemory.buffer);
+    const inside = (at, len) => bytes !== null && at + len <= bytes.length;
+    if (m.op === 'mem_read') {
+      send({ ok: inside(m.at, m.len) ? io.toBase64(bytes.subarray(m.at, m.at + m.len)) : null });
+    } else if (m.op === 'mem_write') {
+      const data = io.fromBase64(m.data);
+      const ok = inside(m.at, data.length);
+      if (ok) bytes.set(data, m.at);
+      send({ ok });
+    } else if (m.op === 'host_return') {
+      if (m.exit) throw new WasiExit();
+      return m.results.length === 0 ? undefined : toJs(m.results[0]);
+    } else {
+      send({ error: { kind: 'protocol', message: 'unexpected op during a WASI call: ' + m.op } });
+    }
+  }
+}
+
 // Host stubs for the imports of a module (fuzzing mode): functions return
 // zeros of their result types; memories, tables and globals of their types.
+// WASI functions call wasmdiff's host where asked (`im.wasi`).
 function stubs(imports) {
   const obj = {};
   for (const im of imports) {
     let v;
-    if (im.kind === 'func') {
+    if (im.kind === 'func' && im.wasi) {
+      const { name, params } = im;
+      v = (...args) => hostcall(name, params, args);
+    } else if (im.kind === 'func') {
       const results = im.results.map(zero);
       v = results.length === 0 ? () => undefined
         : results.length === 1 ? () => results[0] : () => results;
@@ -161,10 +202,13 @@ function handle(req) {
       }
       try {
         const imports = req.imports === null ? registered : stubs(req.imports);
+        wasiMemory = null;
         const instance = new WebAssembly.Instance(module, imports);
         if (req.imports !== null) {
           instances.length = 0;
           sent.clear();
+          const m = instance.exports.memory;
+          wasiMemory = m instanceof WebAssembly.Memory ? m : null;
         }
         instances.push(instance);
         return { ok: instances.length - 1 };
@@ -273,8 +317,6 @@ for (;;) {
   } catch (e) {
     reply = { error: describe(e) };
   }
-  // In ASCII: some shells write their output as Latin-1.
-  io.write(JSON.stringify(reply).replace(/[\u007f-\uffff]/g,
-    (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')));
+  send(reply);
 }
 io.exit();

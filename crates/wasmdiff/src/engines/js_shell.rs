@@ -33,13 +33,17 @@ use std::time::Duration;
 
 use serde_json::{Value as Json, json};
 
-use super::{Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session, Stage};
+use super::{
+    Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session, SharedWasi, Stage,
+    new_wasi, wasi_call, wasi_output, wasi_started,
+};
 use crate::encoding::base64;
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
 use crate::trap::TrapKind;
 use crate::value::{Val, ValType, f32_is_nan, f64_is_nan};
+use crate::wasi::{Exit, GuestMemory, WasiConfig, WasiOutput};
 
 /// The shell-neutral server, run after a shell's prelude.
 const SERVER: &str = include_str!("js_server.js");
@@ -250,6 +254,86 @@ impl Conn {
     }
 }
 
+impl Conn {
+    /// [`Conn::request`], serving the WASI calls the shell makes while it
+    /// runs the request: each comes as `{host, args}`, then the host reads
+    /// and writes the instance's memory over the pipe, and the function's
+    /// results go back as the next request.
+    fn request_serving(&mut self, req: &Json, host: Option<&SharedWasi>) -> Result<Json, Lost> {
+        let mut reply = self.request(req)?;
+        while let Some(name) = reply.get("host").and_then(Json::as_str).map(str::to_string) {
+            let Some(host) = host else {
+                return Err(Lost::Crash(format!(
+                    "a WASI call ({name}) without a WASI host"
+                )));
+            };
+            let args: Vec<Val> = reply["args"]
+                .as_array()
+                .map(|a| a.iter().filter_map(from_json).collect())
+                .unwrap_or_default();
+            let mut memory = PipeMemory {
+                conn: self,
+                lost: None,
+            };
+            let result = wasi_call(host, &name, &args, &mut memory);
+            if let Some(lost) = memory.lost {
+                return Err(lost);
+            }
+            let back = match result {
+                Ok(vals) => {
+                    let vals: Vec<Json> =
+                        vals.iter().filter_map(|v| to_json(*v, true).ok()).collect();
+                    json!({"op": "host_return", "results": vals})
+                }
+                Err(Exit(_)) => json!({"op": "host_return", "exit": true}),
+            };
+            reply = self.request(&back)?;
+        }
+        Ok(reply)
+    }
+}
+
+/// The memory of the shell's current instance, read and written over the
+/// pipe while a WASI call waits.
+struct PipeMemory<'a> {
+    conn: &'a mut Conn,
+    /// The shell went away during an access.
+    lost: Option<Lost>,
+}
+
+impl GuestMemory for PipeMemory<'_> {
+    fn read(&mut self, at: u32, len: u32) -> Option<Vec<u8>> {
+        if self.lost.is_some() {
+            return None;
+        }
+        match self
+            .conn
+            .request(&json!({"op": "mem_read", "at": at, "len": len}))
+        {
+            Ok(reply) => crate::encoding::unbase64(reply["ok"].as_str()?).ok(),
+            Err(l) => {
+                self.lost = Some(l);
+                None
+            }
+        }
+    }
+    fn write(&mut self, at: u32, bytes: &[u8]) -> bool {
+        if self.lost.is_some() {
+            return false;
+        }
+        match self
+            .conn
+            .request(&json!({"op": "mem_write", "at": at, "data": base64(bytes)}))
+        {
+            Ok(reply) => reply["ok"] == json!(true),
+            Err(l) => {
+                self.lost = Some(l);
+                false
+            }
+        }
+    }
+}
+
 /// A JavaScript shell configuration.
 pub(crate) struct JsEngine {
     kind: EngineKind,
@@ -257,6 +341,8 @@ pub(crate) struct JsEngine {
     /// wasmdiff's memory cap, when the server must check it.
     cap: Option<u64>,
     conn: Rc<RefCell<Conn>>,
+    /// The WASI configuration, when modules get a WASI host.
+    wasi: Option<std::sync::Arc<WasiConfig>>,
 }
 
 impl JsEngine {
@@ -274,6 +360,7 @@ impl JsEngine {
             features,
             cap: (!shell.applies_memory_cap).then_some(limits.max_memory_bytes),
             conn: Rc::new(RefCell::new(Conn { shell, proc: None })),
+            wasi: None,
         }
     }
 }
@@ -399,7 +486,7 @@ fn from_json(v: &Json) -> Option<Val> {
 }
 
 /// The import descriptions the server turns into host stubs.
-fn stub_imports(info: &ModuleInfo) -> Result<Json, Outcome> {
+fn stub_imports(info: &ModuleInfo, wasi: bool) -> Result<Json, Outcome> {
     let unsupported =
         |what: &str| Outcome::Unsupported(format!("import of {what} through JavaScript"));
     let mut out = Vec::new();
@@ -419,6 +506,14 @@ fn stub_imports(info: &ModuleInfo) -> Result<Json, Outcome> {
                 d.insert("kind".into(), json!("func"));
                 let results: Vec<_> = sig.results.iter().map(|t| type_name(*t)).collect();
                 d.insert("results".into(), json!(results));
+                if wasi
+                    && im.module == crate::wasi::MODULE
+                    && crate::wasi::signature(&im.name).is_some()
+                {
+                    let params: Vec<_> = sig.params.iter().map(|t| type_name(*t)).collect();
+                    d.insert("params".into(), json!(params));
+                    d.insert("wasi".into(), json!(true));
+                }
             }
             EntityType::Memory(m) if !m.memory64 && m.page_size_log2.is_none() => {
                 d.insert("kind".into(), json!("memory"));
@@ -450,11 +545,12 @@ fn instantiate_in(
     conn: &RefCell<Conn>,
     wasm: &[u8],
     imports: Json,
+    host: Option<&SharedWasi>,
 ) -> Result<InstanceId, InstantiateError> {
     let req = json!({"op": "instantiate", "wasm": base64(wasm), "imports": imports});
     let reply = conn
         .borrow_mut()
-        .request(&req)
+        .request_serving(&req, host)
         .map_err(|l| InstantiateError::instantiate(l.outcome()))?;
     if let Some(id) = reply["ok"].as_u64() {
         return Ok(id as usize);
@@ -468,6 +564,7 @@ fn instantiate_in(
 }
 
 /// Call an export whose signature is known.
+#[allow(clippy::too_many_arguments)]
 fn call_in(
     conn: &RefCell<Conn>,
     instance: InstanceId,
@@ -476,6 +573,7 @@ fn call_in(
     args: &[Val],
     cap: Option<u64>,
     wrapper: Option<&String>,
+    host: Option<&SharedWasi>,
 ) -> Outcome {
     let Some(sig) = sig else {
         return Outcome::NotComparable(
@@ -486,7 +584,16 @@ fn call_in(
     if let Some(wrapper) = wrapper {
         let wsig = super::js_wrap::wrapper_sig(sig);
         let wargs = super::js_wrap::wrapper_args(args);
-        return match call_in(conn, instance, wrapper, Some(&wsig), &wargs, cap, None) {
+        return match call_in(
+            conn,
+            instance,
+            wrapper,
+            Some(&wsig),
+            &wargs,
+            cap,
+            None,
+            host,
+        ) {
             Outcome::Ok(vals) => super::js_wrap::export_results(sig, &vals).map_or_else(
                 || Outcome::Error(format!("unreadable results through the wrapper: {vals:?}")),
                 Outcome::Ok,
@@ -520,7 +627,7 @@ fn call_in(
     let results: Vec<_> = sig.results.iter().map(|t| type_name(*t)).collect();
     let req = json!({"op": "call", "instance": instance, "name": export, "args": args,
         "results": results, "cap": cap});
-    let reply = match conn.borrow_mut().request(&req) {
+    let reply = match conn.borrow_mut().request_serving(&req, host) {
         Ok(r) => r,
         Err(l) => return l.outcome(),
     };
@@ -597,14 +704,18 @@ impl Engine for JsEngine {
         if let Err(e) = self.validate_features(wasm) {
             return Err(InstantiateError::compile(Outcome::Error(e)));
         }
-        let imports = stub_imports(info).map_err(InstantiateError::instantiate)?;
+        let wasi = new_wasi(&self.wasi);
+        let imports = stub_imports(info, wasi.is_some()).map_err(InstantiateError::instantiate)?;
         let wrapped = super::js_wrap::wrap(wasm, info);
         let id = instantiate_in(
             &self.conn,
             wrapped.as_ref().map_or(wasm, |w| &w.wasm),
             imports,
+            wasi.as_ref(),
         )?;
+        wasi_started(&wasi);
         Ok(Box::new(JsInstance {
+            wasi,
             cap: self.cap,
             wrappers: wrapped.map(|w| w.wrappers).unwrap_or_default(),
             conn: self.conn.clone(),
@@ -612,6 +723,11 @@ impl Engine for JsEngine {
             info: info.clone(),
             received: Default::default(),
         }))
+    }
+
+    fn set_wasi(&mut self, config: Option<std::sync::Arc<WasiConfig>>) -> Result<(), String> {
+        self.wasi = config;
+        Ok(())
     }
 
     fn session(&mut self) -> Result<Box<dyn Session>, String> {
@@ -630,6 +746,8 @@ impl Engine for JsEngine {
 }
 
 struct JsInstance {
+    /// The WASI host, when the module has one.
+    wasi: Option<SharedWasi>,
     /// wasmdiff's memory cap, when the server must check it.
     cap: Option<u64>,
     /// The wrapper of each export that has one (see `js_wrap`).
@@ -657,7 +775,12 @@ impl Instance for JsInstance {
             args,
             self.cap,
             self.wrappers.get(export),
+            self.wasi.as_ref(),
         )
+    }
+
+    fn wasi(&mut self) -> Option<WasiOutput> {
+        wasi_output(&self.wasi)
     }
 
     fn global(&mut self, export: &str) -> Option<Val> {
@@ -765,6 +888,7 @@ impl Session for JsSession {
             &self.conn,
             wrapped.as_ref().map_or(wasm, |w| &w.wasm),
             Json::Null,
+            None,
         )?;
         let info = parsed.unwrap_or_else(|_| ModuleInfo::unreadable());
         if id != self.infos.len() {
@@ -804,6 +928,7 @@ impl Session for JsSession {
             args,
             self.cap,
             self.wrappers.get(instance).and_then(|w| w.get(export)),
+            None,
         )
     }
 

@@ -33,6 +33,8 @@ pub struct Rebuilding {
     inner: Box<dyn Engine>,
     panicked: Arc<AtomicBool>,
     rebuilds: u32,
+    /// The WASI configuration given, applied again to a rebuilt engine.
+    wasi: Option<Arc<crate::wasi::WasiConfig>>,
 }
 
 impl Rebuilding {
@@ -44,6 +46,7 @@ impl Rebuilding {
             build,
             panicked: Arc::new(AtomicBool::new(false)),
             rebuilds: 0,
+            wasi: None,
         })
     }
 
@@ -59,6 +62,9 @@ impl Rebuilding {
         {
             self.inner = engine;
             self.rebuilds += 1;
+            // It accepted the configuration before; a failure now shows
+            // when it instantiates without the host.
+            let _ = self.inner.set_wasi(self.wasi.clone());
         }
     }
 
@@ -116,6 +122,13 @@ impl Engine for Rebuilding {
     fn rebuilds(&self) -> u32 {
         self.rebuilds
     }
+
+    fn set_wasi(&mut self, config: Option<Arc<crate::wasi::WasiConfig>>) -> Result<(), String> {
+        self.fresh();
+        self.inner.set_wasi(config.clone())?;
+        self.wasi = config;
+        Ok(())
+    }
 }
 
 struct RebuildingInstance {
@@ -148,6 +161,10 @@ impl Instance for RebuildingInstance {
 
     fn unreadable(&mut self, export: &str) -> Option<String> {
         self.inner.unreadable(export)
+    }
+
+    fn wasi(&mut self) -> Option<crate::wasi::WasiOutput> {
+        self.inner.wasi()
     }
 
     fn executed(&mut self) -> Option<u64> {

@@ -37,12 +37,14 @@ use wasmdiff_wamr_sys::{self as wamr_sys, Api, sys as w};
 
 use super::{
     Descriptor, Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session,
+    SharedWasi, new_wasi, wasi_call, wasi_output, wasi_started,
 };
 use crate::features::FeatureSet;
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
 use crate::trap::TrapKind;
 use crate::value::{Val, ValType};
+use crate::wasi::{Exit, NoMemory, Slice, WasiConfig, WasiOutput};
 
 /// WAMR's interpreter frames are several times the size of a compiled
 /// engine's: with the same byte budget it exhausted its stack on one
@@ -317,6 +319,12 @@ struct Loaded {
     info: ModuleInfo,
     max_memory_bytes: u64,
     _bytes: Box<[u8]>,
+    /// The WASI host, when the module has one.
+    wasi: Option<SharedWasi>,
+    /// What WAMR's WASI functions find through their attachment pointers
+    /// (alive as long as the instance; boxed so that they never move).
+    #[allow(clippy::vec_box)]
+    _wasi_imports: Vec<Box<WasiImport>>,
 }
 
 impl Drop for Loaded {
@@ -424,6 +432,94 @@ unsafe extern "C" fn zero_stub(_env: w::wasm_exec_env_t, args: *mut u64) {
     unsafe { *args = 0 };
 }
 
+/// A WASI function as WAMR calls it: the import's name and type, and the
+/// host (the attachment of its native symbol).
+struct WasiImport {
+    host: SharedWasi,
+    name: String,
+    params: Vec<ValType>,
+}
+
+/// The WAMR build `B` names in [`wasi_native`]: 0 the fast interpreter,
+/// 1 the classic interpreter, 2 the fast JIT.
+fn build_api<const B: u8>() -> &'static Api {
+    match B {
+        1 => &wamr_sys::CLASSIC,
+        #[cfg(feature = "wamr-jit")]
+        2 => &wamr_sys::FAST_JIT,
+        _ => &wamr_sys::FAST_INTERP,
+    }
+}
+
+/// [`wasi_native`] for the build of `api` (each build reads its own exec
+/// envs).
+fn wasi_native_for(api: &'static Api) -> *mut std::ffi::c_void {
+    let f: unsafe extern "C" fn(w::wasm_exec_env_t, *mut u64) =
+        if std::ptr::eq(api, &wamr_sys::CLASSIC) {
+            wasi_native::<1>
+        } else if std::ptr::eq(api, &wamr_sys::FAST_INTERP) {
+            wasi_native::<0>
+        } else {
+            wasi_native::<2>
+        };
+    f as *mut std::ffi::c_void
+}
+
+/// A WASI function in WAMR's raw calling convention, for build `B`:
+/// arguments in 64-bit slots, the result in the first. `proc_exit` raises
+/// an exception, which unwinds the wasm stack.
+unsafe extern "C" fn wasi_native<const B: u8>(env: w::wasm_exec_env_t, args: *mut u64) {
+    // SAFETY: WAMR runs this with the exec env of the calling instance, of
+    // build `B`; the attachment is the `WasiImport` registered with this
+    // symbol, which outlives the instance (see `Loaded::_wasi_imports`).
+    unsafe {
+        let api = build_api::<B>();
+        let import = (api.wasm_runtime_get_function_attachment)(env) as *const WasiImport;
+        let Some(import) = import.as_ref() else {
+            return;
+        };
+        let inst = (api.wasm_runtime_get_module_inst)(env);
+        let vals: Vec<Val> = import
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let slot = *args.add(i);
+                match t {
+                    ValType::I64 => Val::I64(slot as i64),
+                    _ => Val::I32(slot as u32 as i32),
+                }
+            })
+            .collect();
+        let name = c"memory";
+        let m = (api.wasm_runtime_lookup_memory)(inst, name.as_ptr());
+        let base = if m.is_null() {
+            std::ptr::null_mut()
+        } else {
+            (api.wasm_memory_get_base_address)(m) as *mut u8
+        };
+        let r = if base.is_null() {
+            wasi_call(&import.host, &import.name, &vals, &mut NoMemory)
+        } else {
+            let len = (api.wasm_memory_get_cur_page_count)(m) as usize
+                * (api.wasm_memory_get_bytes_per_page)(m) as usize;
+            let bytes = std::slice::from_raw_parts_mut(base, len);
+            wasi_call(&import.host, &import.name, &vals, &mut Slice(bytes))
+        };
+        match r {
+            Ok(results) => {
+                if let Some(Val::I32(v)) = results.first() {
+                    *args = *v as u32 as u64;
+                }
+            }
+            Err(Exit(code)) => {
+                let msg = CString::new(format!("WASI proc_exit({code})")).unwrap_or_default();
+                (api.wasm_runtime_set_exception)(inst, msg.as_ptr());
+            }
+        }
+    }
+}
+
 /// Host stubs registered with WAMR for one module's function imports, by
 /// import module name; unregistered on drop.
 struct HostStubs {
@@ -432,7 +528,13 @@ struct HostStubs {
 }
 
 impl HostStubs {
-    fn register(api: &'static Api, info: &ModuleInfo) -> Option<HostStubs> {
+    #[allow(clippy::vec_box)] // the attachments' addresses must not move
+    fn register(
+        api: &'static Api,
+        info: &ModuleInfo,
+        wasi: &Option<SharedWasi>,
+        wasi_imports: &mut Vec<Box<WasiImport>>,
+    ) -> Option<HostStubs> {
         let mut names: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
             Default::default();
         for i in &info.imports {
@@ -457,11 +559,34 @@ impl HostStubs {
                 .collect();
             let symbols: Vec<w::NativeSymbol> = fields
                 .iter()
-                .map(|f| w::NativeSymbol {
-                    symbol: f.as_ptr(),
-                    func_ptr: zero_stub as *mut std::ffi::c_void,
-                    signature: std::ptr::null(),
-                    attachment: std::ptr::null_mut(),
+                .map(|f| {
+                    let served = match (wasi, f.to_str()) {
+                        (Some(host), Ok(name))
+                            if module.to_bytes() == crate::wasi::MODULE.as_bytes() =>
+                        {
+                            crate::wasi::signature(name).map(|(params, _)| (host, name, params))
+                        }
+                        _ => None,
+                    };
+                    let (func_ptr, attachment) = match served {
+                        Some((host, name, params)) => {
+                            let import = Box::new(WasiImport {
+                                host: host.clone(),
+                                name: name.to_string(),
+                                params: params.to_vec(),
+                            });
+                            let ptr = &*import as *const WasiImport as *mut std::ffi::c_void;
+                            wasi_imports.push(import);
+                            (wasi_native_for(api), ptr)
+                        }
+                        None => (zero_stub as *mut std::ffi::c_void, std::ptr::null_mut()),
+                    };
+                    w::NativeSymbol {
+                        symbol: f.as_ptr(),
+                        func_ptr,
+                        signature: std::ptr::null(),
+                        attachment,
+                    }
                 })
                 .collect();
             stubs.groups.push((module, fields, symbols));
@@ -498,6 +623,7 @@ fn load(
     wasm: &[u8],
     info: ModuleInfo,
     limits: Limits,
+    wasi: Option<SharedWasi>,
 ) -> Result<Loaded, InstantiateError> {
     if let Some(why) = unstubbable(&info) {
         return Err(InstantiateError::compile(Outcome::NotComparable(why)));
@@ -515,7 +641,8 @@ fn load(
     // resolves imports while loading and again while instantiating).
     let _natives_lock =
         (!info.imports.is_empty()).then(|| NATIVES.lock().unwrap_or_else(|e| e.into_inner()));
-    let _natives = HostStubs::register(api, &info);
+    let mut wasi_imports = Vec::new();
+    let _natives = HostStubs::register(api, &info, &wasi, &mut wasi_imports);
     let mut bytes: Box<[u8]> = wasm.into();
     let mut err = [0 as c_char; 256];
     let stack =
@@ -528,6 +655,8 @@ fn load(
         info,
         max_memory_bytes: limits.max_memory_bytes,
         _bytes: Box::default(),
+        wasi,
+        _wasi_imports: wasi_imports,
     };
     // SAFETY: the buffer outlives the module (it moves into `Loaded`, a
     // heap allocation that does not move); error buffers are sized.
@@ -556,6 +685,7 @@ fn load(
             )));
         }
     }
+    wasi_started(&loaded.wasi);
     Ok(loaded)
 }
 
@@ -769,6 +899,8 @@ pub struct WamrEngine {
     api: &'static Api,
     features: FeatureSet,
     limits: Limits,
+    /// The WASI configuration, when modules get a WASI host.
+    wasi: Option<std::sync::Arc<WasiConfig>>,
 }
 
 impl WamrEngine {
@@ -780,6 +912,7 @@ impl WamrEngine {
             api: Build::of(kind).runtime(),
             features,
             limits,
+            wasi: None,
         }
     }
 }
@@ -824,8 +957,19 @@ impl Engine for WamrEngine {
         info: &ModuleInfo,
     ) -> Result<Box<dyn Instance>, InstantiateError> {
         self.validate_features(wasm)?;
-        let loaded = load(self.api, wasm, info.clone(), self.limits)?;
+        let loaded = load(
+            self.api,
+            wasm,
+            info.clone(),
+            self.limits,
+            new_wasi(&self.wasi),
+        )?;
         Ok(Box::new(WamrInstance(loaded)))
+    }
+
+    fn set_wasi(&mut self, config: Option<std::sync::Arc<WasiConfig>>) -> Result<(), String> {
+        self.wasi = config;
+        Ok(())
     }
 
     fn session(&mut self) -> Result<Box<dyn Session>, String> {
@@ -854,6 +998,9 @@ impl WamrEngine {
 struct WamrInstance(Loaded);
 
 impl Instance for WamrInstance {
+    fn wasi(&mut self) -> Option<WasiOutput> {
+        wasi_output(&self.0.wasi)
+    }
     fn call(&mut self, export: &str, args: &[Val]) -> Outcome {
         self.0.call(export, args)
     }
@@ -900,7 +1047,7 @@ impl Session for WamrSession {
                     .into(),
             )));
         }
-        let loaded = load(self.api, wasm, info, self.limits)?;
+        let loaded = load(self.api, wasm, info, self.limits, None)?;
         self.instances.push(loaded);
         Ok(self.instances.len() - 1)
     }

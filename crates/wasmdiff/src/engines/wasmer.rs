@@ -18,16 +18,18 @@ use ::wasmer::sys::{
     Tunables,
 };
 use ::wasmer::{
-    CompileError, Extern, ExternRef, Function, FunctionType, Global, GlobalType, Imports,
-    InstantiationError, LinkError, Memory, MemoryError, MemoryStyle, MemoryType, Module, Pages,
-    RuntimeError, Store, Table, TableStyle, TableType, Type, Value, WASM_MAX_PAGES, WasmError,
+    CompileError, Extern, ExternRef, Function, FunctionEnv, FunctionEnvMut, FunctionType, Global,
+    GlobalType, Imports, InstantiationError, LinkError, Memory, MemoryError, MemoryStyle,
+    MemoryType, MemoryView, Module, Pages, RuntimeError, Store, Table, TableStyle, TableType, Type,
+    Value, WASM_MAX_PAGES, WasmError,
 };
 use wasmer_middlewares::Metering;
 use wasmer_middlewares::metering::{self, MeteringPoints};
 
 use super::{
     BASE_FEATURES, Descriptor, Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits,
-    Session, host_stub_results, spectest,
+    Session, SharedWasi, host_stub_results, new_wasi, spectest, wasi_call, wasi_import,
+    wasi_output, wasi_started,
 };
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
@@ -35,6 +37,7 @@ use crate::outcome::Outcome;
 use crate::panic_guard::catch;
 use crate::trap::TrapKind;
 use crate::value::{AnyKind, Val, ValType};
+use crate::wasi::{Exit, GuestMemory, NoMemory, WasiConfig, WasiOutput};
 
 /// wasmer with Singlepass. wasmer 7.4.2 panics with `unimplemented!` ("64bit
 /// memory not implemented yet") on memory64 in both compilers. wasmer
@@ -86,6 +89,8 @@ pub struct WasmerEngine {
     /// An engine without middleware, kept for [`Engine::validate`] (which
     /// registers nothing in the engine).
     validator: Option<::wasmer::Engine>,
+    /// The WASI configuration, when modules get a WASI host.
+    wasi: Option<Arc<WasiConfig>>,
 }
 
 impl WasmerEngine {
@@ -105,6 +110,7 @@ impl WasmerEngine {
             limits,
             features,
             validator: None,
+            wasi: None,
         }
     }
 
@@ -225,7 +231,15 @@ impl Engine for WasmerEngine {
             Err(panic) => return Err(InstantiateError::compile(Outcome::Panic(panic))),
         };
 
-        let externs = match catch(|| host_imports(&mut store, info)) {
+        let wasi = new_wasi(&self.wasi);
+        let env = FunctionEnv::new(
+            &mut store,
+            WasiEnv {
+                host: wasi.clone(),
+                memory: None,
+            },
+        );
+        let externs = match catch(|| host_imports(&mut store, info, &env)) {
             Ok(Ok(externs)) => externs,
             Ok(Err(outcome)) => return Err(InstantiateError::instantiate(outcome)),
             Err(panic) => return Err(InstantiateError::instantiate(Outcome::Panic(panic))),
@@ -252,12 +266,20 @@ impl Engine for WasmerEngine {
         if let Some(outcome) = denied(&shared) {
             return Err(InstantiateError::instantiate(outcome));
         }
+        env.as_mut(&mut store).memory = instance.exports.get_memory("memory").ok().cloned();
+        wasi_started(&wasi);
         Ok(Box::new(WasmerInstance {
             instance,
             store,
             shared,
             fuel: self.limits.engine_fuel,
+            wasi,
         }))
+    }
+
+    fn set_wasi(&mut self, config: Option<Arc<WasiConfig>>) -> Result<(), String> {
+        self.wasi = config;
+        Ok(())
     }
 
     fn session(&mut self) -> Result<Box<dyn Session>, String> {
@@ -575,7 +597,12 @@ fn from_wasmer(v: &Value) -> Option<Val> {
 /// The externs for the module's imports, in import order: host functions
 /// returning zeros, and fresh memories, null-filled tables and zero globals of
 /// the declared types.
-fn host_imports(store: &mut Store, info: &ModuleInfo) -> Result<Vec<Extern>, Outcome> {
+fn host_imports(
+    store: &mut Store,
+    info: &ModuleInfo,
+    env: &FunctionEnv<WasiEnv>,
+) -> Result<Vec<Extern>, Outcome> {
+    let wasi = env.as_ref(store).host.clone();
     let mut externs = Vec::with_capacity(info.imports.len());
     for (i, import) in info.imports.iter().enumerate() {
         let what = format!("import {}::{}", import.module, import.name);
@@ -595,13 +622,20 @@ fn host_imports(store: &mut Store, info: &ModuleInfo) -> Result<Vec<Extern>, Out
                         .map(wasmer_type)
                         .collect::<Vec<_>>(),
                 );
-                let results = host_stub_results(info, i);
-                Extern::Function(Function::new(store, ty, move |_args: &[Value]| {
-                    Ok(results
-                        .iter()
-                        .map(|v| to_wasmer(*v).expect("stub results are zeros and nulls"))
-                        .collect())
-                }))
+                if let Some(name) = wasi_import(&wasi, info, i) {
+                    let name = name.to_string();
+                    Extern::Function(Function::new_with_env(store, env, ty, move |env, args| {
+                        wasi_function(env, &name, args)
+                    }))
+                } else {
+                    let results = host_stub_results(info, i);
+                    Extern::Function(Function::new(store, ty, move |_args: &[Value]| {
+                        Ok(results
+                            .iter()
+                            .map(|v| to_wasmer(*v).expect("stub results are zeros and nulls"))
+                            .collect())
+                    }))
+                }
             }
             EntityType::Memory(m) => {
                 if m.page_size_log2.is_some_and(|log2| log2 != 16) {
@@ -643,11 +677,57 @@ fn host_imports(store: &mut Store, info: &ModuleInfo) -> Result<Vec<Extern>, Out
 }
 
 /// A live wasmer instance with its own store.
+/// What a WASI host function needs: the host, and the instance's memory
+/// (known once the instance exists).
+struct WasiEnv {
+    host: Option<SharedWasi>,
+    memory: Option<Memory>,
+}
+
+/// A WASI import: the shared host on the instance's memory.
+fn wasi_function(
+    mut env: FunctionEnvMut<WasiEnv>,
+    name: &str,
+    args: &[Value],
+) -> Result<Vec<Value>, RuntimeError> {
+    let (data, store) = env.data_and_store_mut();
+    let Some(host) = data.host.clone() else {
+        return Err(RuntimeError::new("no WASI host"));
+    };
+    let args: Vec<Val> = args.iter().filter_map(from_wasmer).collect();
+    let r = match &data.memory {
+        Some(m) => wasi_call(&host, name, &args, &mut View(m.view(&store))),
+        None => wasi_call(&host, name, &args, &mut NoMemory),
+    };
+    match r {
+        Ok(vals) => Ok(vals.into_iter().filter_map(to_wasmer).collect()),
+        Err(Exit(code)) => Err(RuntimeError::new(format!("WASI proc_exit({code})"))),
+    }
+}
+
+/// A wasmer memory as the WASI host sees it.
+struct View<'a>(MemoryView<'a>);
+
+impl GuestMemory for View<'_> {
+    fn read(&mut self, at: u32, len: u32) -> Option<Vec<u8>> {
+        if u64::from(at) + u64::from(len) > self.0.data_size() {
+            return None;
+        }
+        let mut buf = vec![0u8; len as usize];
+        self.0.read(u64::from(at), &mut buf).ok()?;
+        Some(buf)
+    }
+    fn write(&mut self, at: u32, bytes: &[u8]) -> bool {
+        self.0.write(u64::from(at), bytes).is_ok()
+    }
+}
+
 struct WasmerInstance {
     instance: ::wasmer::Instance,
     store: Store,
     shared: Arc<Shared>,
     fuel: u64,
+    wasi: Option<SharedWasi>,
 }
 
 impl WasmerInstance {
@@ -661,6 +741,10 @@ impl WasmerInstance {
 }
 
 impl Instance for WasmerInstance {
+    fn wasi(&mut self) -> Option<WasiOutput> {
+        wasi_output(&self.wasi)
+    }
+
     fn call(&mut self, export: &str, args: &[Val]) -> Outcome {
         let Ok(func) = self.instance.exports.get_function(export).cloned() else {
             return Outcome::Error(format!("no exported function `{export}`"));
@@ -1383,7 +1467,14 @@ mod tests {
         let mut store = Store::new(e.wasmer_engine(None, BaseTunables::new()));
         let wasm = wat::parse_str(r#"(module (import "env" "tag" (tag)))"#).unwrap();
         let info = ModuleInfo::parse(&wasm).unwrap();
-        let Err(outcome) = host_imports(&mut store, &info) else {
+        let env = FunctionEnv::new(
+            &mut store,
+            WasiEnv {
+                host: None,
+                memory: None,
+            },
+        );
+        let Err(outcome) = host_imports(&mut store, &info, &env) else {
             panic!("tags are unsupported")
         };
         assert!(matches!(outcome, Outcome::Unsupported(_)), "{outcome:?}");

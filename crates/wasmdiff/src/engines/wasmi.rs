@@ -11,7 +11,8 @@ use wasmi_core::LimiterError;
 
 use super::{
     BASE_FEATURES, Descriptor, Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits,
-    Session, host_stub_results, spectest,
+    Session, SharedWasi, host_stub_results, new_wasi, spectest, wasi_call, wasi_import,
+    wasi_output, wasi_started,
 };
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
@@ -19,6 +20,7 @@ use crate::outcome::Outcome;
 use crate::panic_guard::catch;
 use crate::trap::TrapKind;
 use crate::value::{Val, ValType};
+use crate::wasi::{Exit, NoMemory, Slice, WasiConfig, WasiOutput};
 
 /// Frames, not bytes, bound wasmi's stack: this depth is in the same range
 /// as a 512 KiB machine stack in the compilers.
@@ -68,6 +70,8 @@ pub struct WasmiEngine {
     config: Config,
     /// For validation only (which runs no code).
     engine: WiEngine,
+    /// The WASI configuration, when modules get a WASI host.
+    wasi: Option<std::sync::Arc<WasiConfig>>,
 }
 
 impl WasmiEngine {
@@ -95,6 +99,7 @@ impl WasmiEngine {
             features,
             engine: WiEngine::new(&c),
             config: c,
+            wasi: None,
         }
     }
 
@@ -292,7 +297,9 @@ impl Engine for WasmiEngine {
         store
             .set_fuel(fuel)
             .map_err(|e| InstantiateError::instantiate(Outcome::Error(e.to_string())))?;
-        let imports = host_imports(&mut store, info).map_err(InstantiateError::instantiate)?;
+        let wasi = new_wasi(&self.wasi);
+        let imports =
+            host_imports(&mut store, info, &wasi).map_err(InstantiateError::instantiate)?;
         let imports = in_wasmi_order(&module, info, imports);
         let instance = match catch(|| WiInstance::new(&mut store, &module, &imports)) {
             Ok(Ok(i)) => i,
@@ -302,11 +309,18 @@ impl Engine for WasmiEngine {
             }
             Err(p) => return Err(InstantiateError::instantiate(Outcome::Panic(p))),
         };
+        wasi_started(&wasi);
         Ok(Box::new(WasmiInstance {
             store,
             instance,
             fuel,
+            wasi,
         }))
+    }
+
+    fn set_wasi(&mut self, config: Option<std::sync::Arc<WasiConfig>>) -> Result<(), String> {
+        self.wasi = config;
+        Ok(())
     }
 
     fn session(&mut self) -> Result<Box<dyn Session>, String> {
@@ -461,7 +475,11 @@ impl Session for WasmiSession {
 }
 
 /// Deterministic host stubs for every import, in import order.
-fn host_imports(store: &mut Store<Limiter>, info: &ModuleInfo) -> Result<Vec<Extern>, Outcome> {
+fn host_imports(
+    store: &mut Store<Limiter>,
+    info: &ModuleInfo,
+    wasi: &Option<SharedWasi>,
+) -> Result<Vec<Extern>, Outcome> {
     let unsupported = |what: &str| Outcome::Unsupported(format!("import of {what}"));
     let err = |e: wasmi::Error| Outcome::Error(format!("creating a host import: {e}"));
     let mut out = Vec::with_capacity(info.imports.len());
@@ -472,13 +490,39 @@ fn host_imports(store: &mut Store<Limiter>, info: &ModuleInfo) -> Result<Vec<Ext
                     sig.params.iter().map(|t| wi_type(*t)),
                     sig.results.iter().map(|t| wi_type(*t)),
                 );
-                let results: Vec<WiVal> =
-                    host_stub_results(info, i).into_iter().map(to_wi).collect();
-                Func::new(&mut *store, ty, move |_, _, out| {
-                    out.clone_from_slice(&results);
-                    Ok(())
-                })
-                .into()
+                if let (Some(name), Some(host)) = (wasi_import(wasi, info, i), wasi) {
+                    let (name, host) = (name.to_string(), host.clone());
+                    Func::new(&mut *store, ty, move |mut caller, params, out| {
+                        let args: Vec<Val> = params.iter().map(from_wi).collect();
+                        let memory = caller.get_export("memory").and_then(Extern::into_memory);
+                        let r = match memory {
+                            Some(m) => {
+                                wasi_call(&host, &name, &args, &mut Slice(m.data_mut(&mut caller)))
+                            }
+                            None => wasi_call(&host, &name, &args, &mut NoMemory),
+                        };
+                        match r {
+                            Ok(vals) => {
+                                for (o, v) in out.iter_mut().zip(vals) {
+                                    *o = to_wi(v);
+                                }
+                                Ok(())
+                            }
+                            Err(Exit(code)) => {
+                                Err(wasmi::Error::new(format!("WASI proc_exit({code})")))
+                            }
+                        }
+                    })
+                    .into()
+                } else {
+                    let results: Vec<WiVal> =
+                        host_stub_results(info, i).into_iter().map(to_wi).collect();
+                    Func::new(&mut *store, ty, move |_, _, out| {
+                        out.clone_from_slice(&results);
+                        Ok(())
+                    })
+                    .into()
+                }
             }
             EntityType::Memory(m) if !m.shared => {
                 let mut b = MemoryType::builder();
@@ -581,6 +625,7 @@ struct WasmiInstance {
     store: Store<Limiter>,
     instance: WiInstance,
     fuel: u64,
+    wasi: Option<SharedWasi>,
 }
 
 impl Instance for WasmiInstance {
@@ -608,6 +653,10 @@ impl Instance for WasmiInstance {
     fn memory_image(&mut self, export: &str) -> Option<super::MemoryImage> {
         let m = self.instance.get_memory(&self.store, export)?;
         Some(super::MemoryImage::of(m.data(&self.store)))
+    }
+
+    fn wasi(&mut self) -> Option<WasiOutput> {
+        wasi_output(&self.wasi)
     }
 
     fn table(&mut self, export: &str) -> Option<Vec<bool>> {

@@ -14,7 +14,8 @@ use wasmtime::{
 
 use super::{
     BASE_FEATURES, Descriptor, Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits,
-    Session, host_stub_results, spectest,
+    Session, SharedWasi, host_stub_results, new_wasi, spectest, wasi_call, wasi_import,
+    wasi_output, wasi_started,
 };
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
@@ -22,6 +23,7 @@ use crate::outcome::Outcome;
 use crate::panic_guard::catch;
 use crate::trap::TrapKind;
 use crate::value::{AnyKind, Val, ValType};
+use crate::wasi::{Exit, NoMemory, Slice, WasiConfig, WasiOutput};
 
 const VERSION: &str = "wasmtime 48.0.0";
 
@@ -88,6 +90,8 @@ pub struct WasmtimeEngine {
     features: FeatureSet,
     /// `Err` when wasmtime refused the configuration (reported per case).
     engine: Result<WtEngine, String>,
+    /// The WASI configuration, when modules get a WASI host.
+    wasi: Option<Arc<WasiConfig>>,
 }
 
 impl WasmtimeEngine {
@@ -100,6 +104,7 @@ impl WasmtimeEngine {
             limits,
             features,
             engine,
+            wasi: None,
         }
     }
 
@@ -346,13 +351,15 @@ impl Engine for WasmtimeEngine {
         store
             .set_fuel(fuel)
             .map_err(|e| InstantiateError::instantiate(Outcome::Error(format!("{e:#}"))))?;
-        let imports =
-            host_imports(&mut store, &engine, info).map_err(InstantiateError::instantiate)?;
+        let wasi = new_wasi(&self.wasi);
+        let imports = host_imports(&mut store, &engine, info, &wasi)
+            .map_err(InstantiateError::instantiate)?;
         let instance = match catch(|| WtInstance::new(&mut store, &module, &imports)) {
             Ok(Ok(i)) => i,
             Ok(Err(e)) => return Err(InstantiateError::instantiate(error_outcome(&e, &hit))),
             Err(p) => return Err(InstantiateError::instantiate(Outcome::Panic(p))),
         };
+        wasi_started(&wasi);
         let executed = fuel - store.get_fuel().unwrap_or(fuel);
         Ok(Box::new(WasmtimeInstance {
             store,
@@ -360,7 +367,13 @@ impl Engine for WasmtimeEngine {
             hit,
             fuel,
             executed,
+            wasi,
         }))
+    }
+
+    fn set_wasi(&mut self, config: Option<Arc<WasiConfig>>) -> Result<(), String> {
+        self.wasi = config;
+        Ok(())
     }
 
     fn session(&mut self) -> Result<Box<dyn Session>, String> {
@@ -563,6 +576,7 @@ fn host_imports(
     store: &mut Store<Limiter>,
     engine: &WtEngine,
     info: &ModuleInfo,
+    wasi: &Option<SharedWasi>,
 ) -> Result<Vec<Extern>, Outcome> {
     let unsupported = |what: &str| Outcome::Unsupported(format!("import of {what}"));
     let err = |e: wasmtime::Error| Outcome::Error(format!("creating a host import: {e:#}"));
@@ -575,13 +589,39 @@ fn host_imports(
                     sig.params.iter().map(|t| wt_type(*t)),
                     sig.results.iter().map(|t| wt_type(*t)),
                 );
-                let results: Vec<WtVal> =
-                    host_stub_results(info, i).into_iter().map(to_wt).collect();
-                Func::new(&mut *store, ty, move |_, _, out| {
-                    out.clone_from_slice(&results);
-                    Ok(())
-                })
-                .into()
+                if let (Some(name), Some(host)) = (wasi_import(wasi, info, i), wasi) {
+                    let (name, host) = (name.to_string(), host.clone());
+                    Func::new(&mut *store, ty, move |mut caller, params, out| {
+                        let args: Vec<Val> = params.iter().map(from_wt).collect();
+                        let memory = caller.get_export("memory").and_then(Extern::into_memory);
+                        let r = match memory {
+                            Some(m) => {
+                                wasi_call(&host, &name, &args, &mut Slice(m.data_mut(&mut caller)))
+                            }
+                            None => wasi_call(&host, &name, &args, &mut NoMemory),
+                        };
+                        match r {
+                            Ok(vals) => {
+                                for (o, v) in out.iter_mut().zip(vals) {
+                                    *o = to_wt(v);
+                                }
+                                Ok(())
+                            }
+                            Err(Exit(code)) => {
+                                Err(wasmtime::Error::msg(format!("WASI proc_exit({code})")))
+                            }
+                        }
+                    })
+                    .into()
+                } else {
+                    let results: Vec<WtVal> =
+                        host_stub_results(info, i).into_iter().map(to_wt).collect();
+                    Func::new(&mut *store, ty, move |_, _, out| {
+                        out.clone_from_slice(&results);
+                        Ok(())
+                    })
+                    .into()
+                }
             }
             EntityType::Memory(m) => {
                 let mut b = MemoryTypeBuilder::new();
@@ -659,6 +699,7 @@ struct WasmtimeInstance {
     fuel: u64,
     /// Fuel consumed so far: start function and calls.
     executed: u64,
+    wasi: Option<SharedWasi>,
 }
 
 impl Instance for WasmtimeInstance {
@@ -677,6 +718,10 @@ impl Instance for WasmtimeInstance {
 
     fn executed(&mut self) -> Option<u64> {
         Some(self.executed)
+    }
+
+    fn wasi(&mut self) -> Option<WasiOutput> {
+        wasi_output(&self.wasi)
     }
 
     fn global(&mut self, export: &str) -> Option<Val> {
