@@ -62,6 +62,8 @@ pub struct Loaded {
     /// For a repro directory: the recorded signature.
     pub recorded: Option<String>,
     pub kind: &'static str,
+    /// For a WASI program's repro: its host's configuration.
+    pub wasi: Option<wasmdiff::wasi::WasiConfig>,
 }
 
 /// Load any of the accepted inputs.
@@ -95,6 +97,7 @@ pub fn load(file: &Path, engines: Option<&str>, features: Option<&str>) -> anyho
             nan_canonical: false,
             recorded: Some(saved.meta.signature),
             kind: "repro directory",
+            wasi: saved.meta.wasi,
         });
     }
     let engines = parse_engines(engines.unwrap_or("all"))?;
@@ -116,6 +119,7 @@ pub fn load(file: &Path, engines: Option<&str>, features: Option<&str>) -> anyho
             nan_canonical: false,
             recorded: None,
             kind: "module",
+            wasi: None,
         });
     }
     let data = std::fs::read(file).with_context(|| format!("{shown}: cannot read"))?;
@@ -134,6 +138,7 @@ pub fn load(file: &Path, engines: Option<&str>, features: Option<&str>) -> anyho
         nan_canonical: true,
         recorded: None,
         kind: "fuzz input",
+        wasi: None,
     })
 }
 
@@ -146,6 +151,7 @@ impl ReproCmd {
         )?;
         let mut oracle =
             crate::engine_server::oracle(&l.engines, Limits::default(), l.features, self.isolate)?;
+        oracle.set_wasi(l.wasi.clone());
         let result = oracle.check(&l.case, l.nan_canonical);
         let same = signature_match(&result, l.recorded.as_deref());
         if self.json {

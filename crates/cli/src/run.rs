@@ -102,6 +102,13 @@ pub struct RunCmd {
     #[arg(long, value_enum, default_value = "host")]
     wasi: WasiMode,
 
+    /// On a divergence, record a repro in this directory (as `fuzz` does,
+    /// without shrinking): the module, a `.wast`, `report.md` and, for a
+    /// WASI program, what it was given (`stdin`, `dirs/`) and the
+    /// runtimes' own command lines.
+    #[arg(long, value_name = "DIR")]
+    save: Option<PathBuf>,
+
     /// WASI: the program's arguments (after `--`); the program's name,
     /// argv[0], is the module's file name.
     #[arg(last = true, value_name = "ARGS")]
@@ -137,10 +144,13 @@ impl RunCmd {
             Err(msg) => return self.invalid(&mut oracle, &wasm, &msg),
         };
         let wasi = self.wasi == WasiMode::Host && wasmdiff::wasi::is_wasi(&case.info);
+        let mut wasi_config = None;
         if wasi {
             wasmdiff::wasi::check_imports(&case.info)
                 .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
-            oracle.set_wasi(Some(self.wasi_config()?));
+            let config = self.wasi_config()?;
+            oracle.set_wasi(Some(config.clone()));
+            wasi_config = Some(config);
             case.calls = wasmdiff::invoke::wasi_calls(&case.info);
         } else if !self.env.is_empty()
             || !self.dirs.is_empty()
@@ -162,6 +172,34 @@ impl RunCmd {
                 .map_err(|e| anyhow::anyhow!("{shown}: --invoke: {e}"))?;
         }
         let result = oracle.check(&case, false);
+        let saved = match (&self.save, &result.verdict) {
+            (Some(dir), Verdict::Diverge(d)) => {
+                let shrunk = wasmdiff::shrink::Shrunk {
+                    wasm: case.wasm.clone(),
+                    calls: case.calls.clone(),
+                    original_size: case.wasm.len(),
+                    shrunk_size: case.wasm.len(),
+                    millis: 0,
+                    candidates: 0,
+                    timed_out: false,
+                };
+                let finding = wasmdiff::repro::Finding {
+                    divergence: d,
+                    original: &case,
+                    shrunk: &shrunk,
+                    result: &result,
+                    input: None,
+                    engines: &kinds,
+                    features: case.info.features,
+                    wasi: wasi_config.as_ref(),
+                };
+                let r = wasmdiff::repro::ReproStore::new(dir)
+                    .record(&finding)
+                    .with_context(|| format!("--save {}", dir.display()))?;
+                Some(r.dir)
+            }
+            _ => None,
+        };
         if self.json {
             let doc = serde_json::json!({
                 "file": shown.to_string(),
@@ -174,6 +212,17 @@ impl RunCmd {
             s.push_str(&report::describe_module(&case.info, case.wasm.len()));
             s.push('\n');
             s.push_str(&report::render_result(&result));
+            if result.verdict == Verdict::Inconclusive(wasmdiff::oracle::Reason::EngineFuel) {
+                s.push_str(&format!(
+                    "(engine fuel is a safety net against endless loops: {} per call now; \
+                     a long-running program needs more, e.g. --fuel {})\n",
+                    self.fuel,
+                    self.fuel.saturating_mul(100)
+                ));
+            }
+            if let Some(dir) = &saved {
+                s.push_str(&format!("repro written to {}\n", dir.display()));
+            }
             crate::emit(&s)?;
         }
         Ok(exit_code(&result.verdict))

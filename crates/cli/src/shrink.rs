@@ -78,6 +78,7 @@ impl ShrinkCmd {
         let isolate = self.isolate || crash.is_some();
         let mut oracle =
             crate::engine_server::oracle(&l.engines, Limits::default(), l.features, isolate)?;
+        oracle.set_wasi(l.wasi.clone());
         let shown = self.file.display();
         let d = match oracle.check(&l.case, l.nan_canonical).verdict {
             Verdict::Diverge(d) => d,

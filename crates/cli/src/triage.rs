@@ -135,6 +135,7 @@ impl TriageCmd {
             loaded.features,
             self.isolate,
         )?;
+        oracle.set_wasi(loaded.wasi.clone());
         let result = oracle.check(&loaded.case, loaded.nan_canonical);
         Ok(Entry::new(
             item,

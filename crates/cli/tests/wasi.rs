@@ -225,16 +225,60 @@ fn a_fault_in_an_engine_shows_as_different_output() {
                (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))"#,
     )
     .unwrap();
+    let repros = dir.join("repros");
+    let _ = std::fs::remove_dir_all(&repros);
     let (code, stdout, stderr) = run(&[
         "run",
         wat.to_str().unwrap(),
         "--engines",
         "wasmtime-cranelift,wasmi,canary",
+        "--env",
+        "A=1",
+        "--dir",
+        "dir::/data",
+        "--save",
+        repros.to_str().unwrap(),
+        "--",
+        "x",
+        "y z",
     ]);
     assert_eq!(code, 1, "{stdout}\n{stderr}");
     assert!(stdout.contains("state:stdout"), "{stdout}");
     assert!(stdout.contains("stdout differs (unified diff)"), "{stdout}");
     assert!(stdout.contains("-1") && stdout.contains("+/"), "{stdout}");
+    // The repro holds what the program was given, and the runtimes' own
+    // command lines.
+    let saved: Vec<PathBuf> = std::fs::read_dir(&repros)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let r = &saved[0];
+    assert_eq!(
+        std::fs::read(r.join("dirs/0/input.txt")).unwrap(),
+        b"some input\n"
+    );
+    assert!(r.join("stdin").exists());
+    let report = std::fs::read_to_string(r.join("report.md")).unwrap();
+    for line in [
+        "wasmtime run --env A=1 --dir dirs/0::/data case.wasm x 'y z' < stdin",
+        "wasmer run --env A=1 --mapdir /data:dirs/0 case.wasm -- x 'y z' < stdin",
+        "iwasm --env=A=1 --map-dir=dirs/0::/data case.wasm x 'y z' < stdin",
+        "require(\"node:wasi\")",
+    ] {
+        assert!(report.contains(line), "{line}\n{report}");
+    }
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(r.join("meta.json")).unwrap()).unwrap();
+    assert_eq!(
+        meta["wasi"]["args"],
+        serde_json::json!(["digit.wat", "x", "y z"])
+    );
+    // `repro` gives the program the same host again.
+    let (code, stdout, stderr) = run(&["repro", r.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(stdout.contains("same signature as recorded"), "{stdout}");
 }
 
 #[test]

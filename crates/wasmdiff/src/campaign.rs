@@ -438,6 +438,7 @@ impl Fuzzer {
                     input,
                     engines: &self.config.engines,
                     features: case.info.features,
+                    wasi: None,
                 };
                 match store.record(&finding) {
                     Ok(r) => (Some(r), None),

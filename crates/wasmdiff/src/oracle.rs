@@ -915,6 +915,7 @@ impl<'a> Runner<'a> {
             _ => None,
         };
         let detail = match &state_diff {
+            Some(d) if d.name == d.kind => format!("{}: {}", d.kind, d.detail),
             Some(d) => format!("{} `{}`: {}", d.kind, d.name, d.detail),
             None => gs
                 .iter()

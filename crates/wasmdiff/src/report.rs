@@ -260,7 +260,18 @@ fn show_stream(s: &mut String, name: &str, bytes: &[u8]) {
     let _ = writeln!(s, "  {name} ({} bytes):", bytes.len());
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(SHOWN)]);
     for line in text.lines() {
-        let _ = writeln!(s, "    | {}", line.escape_debug());
+        // Control characters escaped (a terminal would act on them).
+        let shown: String = line
+            .chars()
+            .map(|c| {
+                if c.is_control() && c != '\t' {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        let _ = writeln!(s, "    | {shown}");
     }
     if bytes.len() > SHOWN {
         let _ = writeln!(s, "    ... ({} more bytes)", bytes.len() - SHOWN);

@@ -26,6 +26,7 @@ use crate::oracle::{CaseResult, Divergence, Observed, Phase, Verdict};
 use crate::outcome::Outcome;
 use crate::shrink::Shrunk;
 use crate::value::Val;
+use crate::wasi::WasiConfig;
 
 /// What is recorded about a signature.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -57,6 +58,10 @@ pub struct Meta {
     pub input_base64: Option<String>,
     /// wasmdiff's version.
     pub tool_version: String,
+    /// For a WASI program: what its host gave it (arguments, environment,
+    /// standard input, preopened directories' contents, random seed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wasi: Option<WasiConfig>,
 }
 
 /// A divergence to record.
@@ -75,6 +80,8 @@ pub struct Finding<'a> {
     pub engines: &'a [EngineKind],
     /// The generation feature set.
     pub features: FeatureSet,
+    /// For a WASI program: its host's configuration.
+    pub wasi: Option<&'a WasiConfig>,
 }
 
 /// Where a finding went.
@@ -182,7 +189,7 @@ impl ReproStore {
             meta.last_seen = now();
             if f.shrunk.wasm.len() < meta.shrunk_size {
                 for (name, bytes) in case_files(f) {
-                    write_atomic(&dir.join(name), &bytes)?;
+                    write_case_file(&dir, &name, &bytes, true)?;
                 }
                 let fresh = new_meta(f);
                 meta.original_size = fresh.original_size;
@@ -205,7 +212,7 @@ impl ReproStore {
         fs::create_dir_all(&tmp)?;
         let written = (|| {
             for (name, bytes) in case_files(f) {
-                fs::write(tmp.join(name), bytes)?;
+                write_case_file(&tmp, &name, &bytes, false)?;
             }
             fs::write(tmp.join("meta.json"), to_json(&new_meta(f)))?;
             if dir.exists() {
@@ -274,20 +281,50 @@ fn new_meta(f: &Finding<'_>) -> Meta {
         calls: f.shrunk.calls.clone(),
         input_base64: f.input.map(crate::encoding::base64),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        wasi: f.wasi.cloned(),
     }
 }
 
-/// The files that describe the case (all but meta.json).
-fn case_files(f: &Finding<'_>) -> Vec<(&'static str, Vec<u8>)> {
+/// The files that describe the case (all but meta.json), by relative
+/// path. A WASI program's standard input is `stdin` and its preopened
+/// directories' contents `dirs/<n>/`, so that the engines' own tools can
+/// replay it (`report.md` has their command lines).
+fn case_files(f: &Finding<'_>) -> Vec<(String, Vec<u8>)> {
     let wat = wasmprinter::print_bytes(&f.shrunk.wasm)
         .unwrap_or_else(|e| format!(";; wasmprinter could not print the module: {e}\n"));
-    vec![
-        ("case.wasm", f.shrunk.wasm.clone()),
-        ("case.wat", wat.into_bytes()),
-        ("original.wasm", f.original.wasm.clone()),
-        ("case.wast", wast_text(f).into_bytes()),
-        ("report.md", report_md(f).into_bytes()),
-    ]
+    let mut files = vec![
+        ("case.wasm".to_string(), f.shrunk.wasm.clone()),
+        ("case.wat".to_string(), wat.into_bytes()),
+        ("original.wasm".to_string(), f.original.wasm.clone()),
+        ("case.wast".to_string(), wast_text(f).into_bytes()),
+        ("report.md".to_string(), report_md(f).into_bytes()),
+    ];
+    if let Some(w) = f.wasi {
+        files.push(("stdin".to_string(), w.stdin.clone()));
+        for (i, d) in w.dirs.iter().enumerate() {
+            // An empty directory still needs to exist for the tools.
+            files.push((format!("dirs/{i}/.wasmdiff-keep"), Vec::new()));
+            for (path, content) in d.tree.flatten() {
+                if let Some(bytes) = content {
+                    files.push((format!("dirs/{i}/{path}"), bytes.to_vec()));
+                }
+            }
+        }
+    }
+    files
+}
+
+/// Write one of [`case_files`] under `dir`, making its parent directories.
+fn write_case_file(dir: &Path, name: &str, bytes: &[u8], atomic: bool) -> io::Result<()> {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    if atomic {
+        write_atomic(&path, bytes)
+    } else {
+        fs::write(path, bytes)
+    }
 }
 
 /// A value in .wast syntax. `result` patterns accept any NaN.
@@ -489,6 +526,9 @@ fn report_md(f: &Finding<'_>) -> String {
         let args: Vec<String> = c.args.iter().map(Val::to_string).collect();
         let _ = writeln!(s, "  - `{}({})`", c.export.escape_debug(), args.join(", "));
     }
+    if let Some(w) = f.wasi {
+        wasi_section(&mut s, w);
+    }
     let _ = writeln!(s, "\n## Engines\n");
     for k in f.engines {
         let _ = writeln!(s, "- {} ({})", k.name(), k.version());
@@ -537,6 +577,147 @@ fn report_md(f: &Finding<'_>) -> String {
         );
     }
     s
+}
+
+/// What a WASI program was given, and how to give it the same with the
+/// engines' own WASI implementations, from the repro directory.
+fn wasi_section(s: &mut String, w: &WasiConfig) {
+    let _ = writeln!(s, "\n## WASI program\n");
+    let _ = writeln!(
+        s,
+        "wasmdiff ran it with its deterministic WASI host (the same in every engine): \
+         the clock starts at 2024-01-01T00:00:00Z and moves 1 µs per reading; random \
+         bytes come from seed {}.\n",
+        w.seed
+    );
+    let _ = writeln!(s, "- Arguments (argv[0] first): `{}`", shell_words(&w.args));
+    if w.env.is_empty() {
+        let _ = writeln!(s, "- Environment: empty");
+    }
+    for (k, v) in &w.env {
+        let _ = writeln!(s, "- Environment: `{k}={v}`");
+    }
+    let _ = writeln!(s, "- Standard input: `stdin` ({} bytes)", w.stdin.len());
+    for (i, d) in w.dirs.iter().enumerate() {
+        let files = d.tree.flatten().values().filter(|c| c.is_some()).count();
+        let _ = writeln!(
+            s,
+            "- Preopened directory `{}`: `dirs/{i}/` ({files} files{})",
+            d.guest,
+            d.host
+                .as_ref()
+                .map(|h| format!(", copied from {}", h.display()))
+                .unwrap_or_default()
+        );
+    }
+    let args = shell_words(&w.args[1.min(w.args.len())..]);
+    let env = |flag: &str, sep: &str| {
+        w.env
+            .iter()
+            .map(|(k, v)| format!("{flag}{sep}{}", shell_word(&format!("{k}={v}"))))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let dirs = |flag: &str, sep: &str, guest_first: bool| {
+        w.dirs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let host = format!("dirs/{i}");
+                if guest_first {
+                    format!("{flag}{sep}{}", shell_word(&format!("{}:{host}", d.guest)))
+                } else {
+                    format!("{flag}{sep}{}", shell_word(&format!("{host}::{}", d.guest)))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let join = |parts: &[String]| {
+        parts
+            .iter()
+            .filter(|p| !p.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let _ = writeln!(
+        s,
+        "\nThe same program with each runtime's own WASI (their clocks and random \
+         bytes are real, so a program that prints them differs by design):\n\n```sh"
+    );
+    let _ = writeln!(
+        s,
+        "{} < stdin",
+        join(&[
+            "wasmtime run".into(),
+            env("--env", " "),
+            dirs("--dir", " ", false),
+            "case.wasm".into(),
+            args.clone()
+        ])
+    );
+    let _ = writeln!(
+        s,
+        "{} < stdin",
+        join(&[
+            "wasmer run".into(),
+            env("--env", " "),
+            dirs("--mapdir", " ", true),
+            "case.wasm --".into(),
+            args.clone()
+        ])
+    );
+    let _ = writeln!(
+        s,
+        "{} < stdin",
+        join(&[
+            "iwasm".into(),
+            env("--env", "="),
+            dirs("--map-dir", "=", false),
+            "case.wasm".into(),
+            args.clone()
+        ])
+    );
+    let js_args: Vec<String> = w.args.iter().map(|a| format!("{a:?}")).collect();
+    let js_env: Vec<String> = w.env.iter().map(|(k, v)| format!("{k:?}: {v:?}")).collect();
+    let js_dirs: Vec<String> = w
+        .dirs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| format!("{:?}: \"dirs/{i}\"", d.guest))
+        .collect();
+    let _ = writeln!(
+        s,
+        "node -e 'const {{ WASI }} = require(\"node:wasi\"); \
+         const w = new WASI({{ version: \"preview1\", args: [{}], env: {{{}}}, preopens: {{{}}}, returnOnExit: true }}); \
+         const i = new WebAssembly.Instance(new WebAssembly.Module(require(\"fs\").readFileSync(\"case.wasm\")), w.getImportObject()); \
+         process.exitCode = w.start(i)' < stdin",
+        js_args.join(", "),
+        js_env.join(", "),
+        js_dirs.join(", ")
+    );
+    let _ = writeln!(s, "```");
+}
+
+/// A word for a POSIX shell: quoted when it needs to be.
+fn shell_word(w: &str) -> String {
+    if !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c))
+    {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}
+
+fn shell_words(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| shell_word(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn cli_arg(v: &Val) -> String {

@@ -677,6 +677,7 @@ mod tests {
             calls: Vec::new(),
             input_base64: Some(crate::encoding::base64(&input)),
             tool_version: "0".into(),
+            wasi: None,
         };
         std::fs::write(repro.join("meta.json"), serde_json::to_vec(&meta).unwrap()).unwrap();
         std::fs::write(repro.join("case.wasm"), b"\0asm\x01\0\0\0").unwrap();
