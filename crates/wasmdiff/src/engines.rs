@@ -74,6 +74,17 @@ pub struct Limits {
     pub max_wasm_stack: usize,
 }
 
+impl Limits {
+    /// The wall-clock bound of one call in engines that count no fuel
+    /// (the JavaScript shells, WAMR): 5 s at the default engine fuel, and
+    /// as much longer as `engine_fuel` is larger (a long-running program
+    /// given more fuel gets more time everywhere).
+    pub fn wall_clock(&self) -> std::time::Duration {
+        let default = Limits::default().engine_fuel as f64;
+        std::time::Duration::from_secs_f64(5.0 * (self.engine_fuel as f64 / default).max(1.0))
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {

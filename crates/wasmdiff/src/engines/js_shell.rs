@@ -48,7 +48,8 @@ use crate::wasi::{Exit, GuestMemory, WasiConfig, WasiOutput};
 /// The shell-neutral server, run after a shell's prelude.
 const SERVER: &str = include_str!("js_server.js");
 
-/// How long one request may take before the child is killed.
+/// How long one request may take before the child is killed, at the
+/// default limits ([`Limits::wall_clock`]).
 pub const TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How to run one JavaScript shell configuration.
@@ -211,6 +212,8 @@ impl Lost {
 /// One configuration's connection to its child, shared by the engine and
 /// the instances it made.
 struct Conn {
+    /// How long one request may take.
+    timeout: Duration,
     shell: Shell,
     proc: Option<Proc>,
 }
@@ -228,7 +231,7 @@ impl Conn {
             .write_all(&body)
             .and_then(|()| proc.stdin.flush());
         let reply = match sent {
-            Ok(()) => proc.replies.recv_timeout(TIMEOUT),
+            Ok(()) => proc.replies.recv_timeout(self.timeout),
             Err(e) => Ok(Err(e)),
         };
         match reply {
@@ -359,7 +362,11 @@ impl JsEngine {
             kind,
             features,
             cap: (!shell.applies_memory_cap).then_some(limits.max_memory_bytes),
-            conn: Rc::new(RefCell::new(Conn { shell, proc: None })),
+            conn: Rc::new(RefCell::new(Conn {
+                timeout: limits.wall_clock(),
+                shell,
+                proc: None,
+            })),
             wasi: None,
         }
     }

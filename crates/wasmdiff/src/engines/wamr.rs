@@ -53,7 +53,8 @@ use crate::wasi::{Exit, NoMemory, Slice, WasiConfig, WasiOutput};
 /// `Limits::max_wasm_stack`; running out is still inconclusive.
 const WAMR_STACK_FACTOR: usize = 8;
 
-/// How long one call or instantiation may run before it is terminated.
+/// How long one call may run before it is terminated, at the default
+/// limits ([`Limits::wall_clock`]).
 pub const TIMEOUT: Duration = Duration::from_secs(5);
 
 /// WAMR's fast interpreter.
@@ -240,7 +241,12 @@ fn watchdog() -> &'static Mutex<HashMap<u64, Watched>> {
 }
 
 /// Run `f` with a deadline on `inst` (of the build `api`).
-fn guarded<T>(api: &Api, inst: w::wasm_module_inst_t, f: impl FnOnce() -> T) -> T {
+fn guarded<T>(
+    api: &Api,
+    inst: w::wasm_module_inst_t,
+    timeout: Duration,
+    f: impl FnOnce() -> T,
+) -> T {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let id = NEXT.fetch_add(1, Ordering::Relaxed);
     let calls = watchdog();
@@ -249,7 +255,7 @@ fn guarded<T>(api: &Api, inst: w::wasm_module_inst_t, f: impl FnOnce() -> T) -> 
         Watched {
             inst: inst as usize,
             terminate: api.wasm_runtime_terminate,
-            deadline: Instant::now() + TIMEOUT,
+            deadline: Instant::now() + timeout,
         },
     );
     let r = f();
@@ -318,6 +324,8 @@ struct Loaded {
     env: w::wasm_exec_env_t,
     info: ModuleInfo,
     max_memory_bytes: u64,
+    /// How long one call may run ([`Limits::wall_clock`]).
+    timeout: Duration,
     _bytes: Box<[u8]>,
     /// The WASI host, when the module has one.
     wasi: Option<SharedWasi>,
@@ -654,6 +662,7 @@ fn load(
         env: std::ptr::null_mut(),
         info,
         max_memory_bytes: limits.max_memory_bytes,
+        timeout: limits.wall_clock(),
         _bytes: Box::default(),
         wasi,
         _wasi_imports: wasi_imports,
@@ -715,7 +724,7 @@ impl Loaded {
         let (api, inst, env) = (self.api, self.inst, self.env);
         // SAFETY: the function belongs to this instance; parameter and
         // result arrays have the function's arity and kinds.
-        let ok = guarded(api, inst, || unsafe {
+        let ok = guarded(api, inst, self.timeout, || unsafe {
             let f = (api.wasm_runtime_lookup_function)(inst, name.as_ptr());
             if f.is_null() {
                 return None;
