@@ -32,6 +32,8 @@ impl EnginesCmd {
                         "unavailable_reason": k.unavailable(),
                         "cargo_feature": k.cargo_feature(),
                         "features": k.descriptor().map(|_| k.supported().to_string()),
+                        "native_wasi": k.descriptor().and_then(|d| d.native_wasi.ok()),
+                        "no_native_wasi": k.descriptor().and_then(|d| d.native_wasi.err()),
                     })
                 })
                 .collect();
@@ -57,6 +59,16 @@ impl EnginesCmd {
                 k.name(),
                 k.version(),
             ));
+        }
+        s.push_str("\nOwn WASI preview 1 implementation (`run --wasi native`):\n");
+        for k in EngineKind::ALL {
+            if let Some(d) = k.descriptor().filter(|d| d.in_all) {
+                let own = match d.native_wasi {
+                    Ok(name) => name.to_string(),
+                    Err(why) => format!("none: {why}"),
+                };
+                s.push_str(&format!("{:<20} {own}\n", k.name()));
+            }
         }
         crate::emit(&s)
     }

@@ -98,7 +98,10 @@ pub struct RunCmd {
     wasi_seed: u64,
 
     /// How WASI imports are served: `host`, wasmdiff's deterministic WASI
-    /// host in every engine; `stubs`, zero-returning stubs like any import.
+    /// host in every engine; `native`, each engine's own WASI
+    /// implementation where it has one here (see `wasmdiff engines`), with
+    /// real clocks and random bytes; `stubs`, zero-returning stubs like any
+    /// import.
     #[arg(long, value_enum, default_value = "host")]
     wasi: WasiMode,
 
@@ -120,6 +123,8 @@ pub struct RunCmd {
 enum WasiMode {
     /// wasmdiff's deterministic WASI host.
     Host,
+    /// Each engine's own WASI implementation.
+    Native,
     /// Zero-returning host stubs.
     Stubs,
 }
@@ -143,7 +148,7 @@ impl RunCmd {
             Ok(case) => case,
             Err(msg) => return self.invalid(&mut oracle, &wasm, &msg),
         };
-        let wasi = self.wasi == WasiMode::Host && wasmdiff::wasi::is_wasi(&case.info);
+        let wasi = self.wasi != WasiMode::Stubs && wasmdiff::wasi::is_wasi(&case.info);
         let mut wasi_config = None;
         if wasi {
             wasmdiff::wasi::check_imports(&case.info)
@@ -261,6 +266,7 @@ impl RunCmd {
             stdin,
             dirs,
             seed: self.wasi_seed,
+            native: self.wasi == WasiMode::Native,
         })
     }
 

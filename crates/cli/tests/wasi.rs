@@ -327,3 +327,60 @@ fn bad_wasi_input_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn native_wasi_runs_where_engines_have_their_own() {
+    for args in [
+        &["run", "hello.wat", "--wasi", "native", "--json"][..],
+        &["run", "exit3.wat", "--wasi", "native", "--json"][..],
+        &[
+            "run",
+            "files.wat",
+            "--wasi",
+            "native",
+            "--json",
+            "--dir",
+            "dir::/sandbox",
+        ][..],
+    ] {
+        let (code, stdout, stderr) = run(args);
+        assert_eq!(code, 0, "{args:?}: {stdout}\n{stderr}");
+        let v: Value = serde_json::from_str(&stdout).unwrap();
+        let run0 = &v["result"]["runs"][0];
+        assert_eq!(run0["wasi_native"], true);
+        let ran: Vec<&str> = run0["wasi"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o[0].as_str().unwrap())
+            .collect();
+        for engine in ["wasmtime-cranelift", "wasmi"] {
+            assert!(ran.contains(&engine), "{args:?}: {ran:?}");
+        }
+        // Engines without a WASI of their own are unsupported, not compared.
+        for u in run0["unsupported"].as_array().unwrap() {
+            assert!(u[1].as_str().unwrap().contains("its own WASI"), "{u}");
+            assert!(!ran.contains(&u[0].as_str().unwrap()));
+        }
+    }
+    // The program wrote into a private copy in native mode too.
+    let (_, stdout, _) = run(&[
+        "run",
+        "files.wat",
+        "--wasi",
+        "native",
+        "--json",
+        "--dir",
+        "dir::/sandbox",
+    ]);
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    for o in v["result"]["runs"][0]["wasi"].as_array().unwrap() {
+        let tree = &o[1]["dirs"][0][1]["entries"];
+        assert_eq!(
+            tree["output.txt"]["file"], "copied: some input\n",
+            "{}",
+            o[0]
+        );
+    }
+    assert!(!data().join("dir/output.txt").exists());
+}

@@ -186,7 +186,26 @@ pub type SharedWasi = Arc<Mutex<WasiHost>>;
 pub(crate) fn new_wasi(config: &Option<Arc<WasiConfig>>) -> Option<SharedWasi> {
     config
         .as_ref()
+        .filter(|c| !c.native)
         .map(|c| Arc::new(Mutex::new(WasiHost::new(c))))
+}
+
+/// [`Engine::set_wasi`] for an adapter without a WASI implementation of
+/// the engine's own: the deterministic host only.
+pub(crate) fn deterministic_wasi_only(
+    kind: EngineKind,
+    config: &Option<Arc<WasiConfig>>,
+) -> Result<(), String> {
+    match config {
+        Some(c) if c.native => Err(format!(
+            "its own WASI, which {kind} lacks here{}",
+            kind.descriptor()
+                .and_then(|d| d.native_wasi.err())
+                .map(|why| format!(": {why}"))
+                .unwrap_or_default()
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Whether import `index` of the module is served by the WASI host (the
@@ -403,6 +422,9 @@ pub struct Descriptor {
     /// The command line that runs `export` of `case.wasm` with `args` in
     /// the engine's own tool, where it has one.
     pub command_line: fn(export: &str, args: &str) -> Option<String>,
+    /// Its own WASI preview 1 implementation, which `run --wasi native`
+    /// uses: its name, or why the adapter has none.
+    pub native_wasi: Result<&'static str, &'static str>,
     /// What `wasmdiff setup` fetches for it into wasmdiff's cache
     /// ([`cache_dir`]).
     pub install: Option<Install>,

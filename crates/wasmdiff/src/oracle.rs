@@ -389,6 +389,10 @@ pub struct Run {
     /// code, output, files), where the engine ran it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub wasi: Vec<(EngineKind, WasiOutput)>,
+    /// Whether that WASI was each engine's own (`--wasi native`) rather
+    /// than wasmdiff's deterministic host.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub wasi_native: bool,
 }
 
 impl Run {
@@ -545,7 +549,10 @@ impl Oracle {
     pub fn run(&mut self, case: &TestCase) -> Run {
         let wasi = self.wasi.is_some() && crate::wasi::is_wasi(&case.info);
         let no_wasi = if wasi { self.no_wasi.as_slice() } else { &[] };
-        Runner::new(&mut self.engines, case, wasi, no_wasi).go()
+        let mut runner = Runner::new(&mut self.engines, case, wasi, no_wasi);
+        runner.native = wasi && self.wasi.as_ref().is_some_and(|c| c.native);
+        runner.run.wasi_native = runner.native;
+        runner.go()
     }
 }
 
@@ -559,6 +566,8 @@ struct Runner<'a> {
     run: Run,
     /// Whether the module runs with a WASI host.
     wasi: bool,
+    /// Whether that host is each engine's own (`--wasi native`).
+    native: bool,
 }
 
 impl<'a> Runner<'a> {
@@ -602,12 +611,14 @@ impl<'a> Runner<'a> {
                 engine_time: vec![Duration::ZERO; n],
                 executed: vec![None; n],
                 wasi: Vec::new(),
+                wasi_native: false,
             },
             engines,
             case,
             active,
             instances: (0..n).map(|_| None).collect(),
             wasi,
+            native: false,
         }
     }
 
@@ -624,7 +635,9 @@ impl<'a> Runner<'a> {
             if self.wasi
                 && let Some(out) = self.instances[i].as_mut().and_then(|x| x.wasi())
             {
-                self.run.wasi.push((self.run.engines[i], out));
+                self.run
+                    .wasi
+                    .push((self.run.engines[i], native_exit(self.native, out)));
             }
             let start = Instant::now();
             self.instances[i] = None;
@@ -689,7 +702,7 @@ impl<'a> Runner<'a> {
                         | EntityType::Table { ty: Some(_) }
                 )
             });
-        let wasi = self.wasi;
+        let (wasi, native) = (self.wasi, self.native);
         for (ci, call) in self.case.calls.iter().enumerate() {
             // Export names are arbitrary Unicode (wasm-smith makes control
             // characters too): escape them for terminals.
@@ -709,13 +722,19 @@ impl<'a> Runner<'a> {
                         let o = i.call(&call.export, &call.args);
                         // `proc_exit` unwinds as an error or trap of the
                         // engine's; the host knows it was an exit.
-                        match o {
+                        let o = match o {
                             Outcome::Error(_) | Outcome::Trap(_) if wasi => {
                                 match i.wasi().and_then(|w| w.exit) {
                                     Some(code) => Outcome::Exit(code),
                                     None => o,
                                 }
                             }
+                            o => o,
+                        };
+                        // Node's WASI cannot tell `proc_exit(0)` from a
+                        // return: with the engines' own WASI they are one.
+                        match o {
+                            Outcome::Exit(0) if native => Outcome::Ok(Vec::new()),
                             o => o,
                         }
                     },
@@ -737,9 +756,18 @@ impl<'a> Runner<'a> {
                     match exports.iter().find_map(|e| inst.unreadable(&e.name)) {
                         Some(why) => Observed::Skipped(why),
                         None => {
-                            let mut s = snapshot(inst, exports);
+                            // With the engines' own WASI, memory holds
+                            // each implementation's own bookkeeping (file
+                            // descriptor numbers, inodes): only what the
+                            // program did is compared, as a user comparing
+                            // the runtimes' command lines sees it.
+                            let mut s = if native {
+                                snapshot(inst, &[])
+                            } else {
+                                snapshot(inst, exports)
+                            };
                             if wasi {
-                                s.wasi = inst.wasi();
+                                s.wasi = inst.wasi().map(|w| native_exit(native, w));
                             }
                             Observed::State(s)
                         }
@@ -955,6 +983,15 @@ impl<'a> Runner<'a> {
             signature,
         }
     }
+}
+
+/// With the engines' own WASI (`native`), exit code 0 and no exit at all
+/// are one (Node's WASI cannot tell them apart).
+fn native_exit(native: bool, mut out: WasiOutput) -> WasiOutput {
+    if native && out.exit == Some(0) {
+        out.exit = None;
+    }
+    out
 }
 
 /// Read the exported state of an instance, in export order.

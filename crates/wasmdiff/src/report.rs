@@ -182,7 +182,15 @@ pub fn render_wasi(run: &Run) -> String {
             None => groups.push((out, vec![*kind])),
         }
     }
-    let _ = writeln!(s, "\nWASI program (deterministic host):");
+    if run.wasi_native {
+        let _ = writeln!(
+            s,
+            "\nWASI program (each engine's own WASI implementation: a difference here is \
+             between WASI implementations, and real clocks and random bytes differ by design):"
+        );
+    } else {
+        let _ = writeln!(s, "\nWASI program (deterministic host):");
+    }
     let all = groups.len() == 1 && run.wasi.len() == run.engines.len() - run.unsupported.len();
     for (out, kinds) in &groups {
         let who = if all {

@@ -99,6 +99,12 @@ pub struct WasiConfig {
     pub dirs: Vec<Preopen>,
     /// The seed of `random_get`'s bytes.
     pub seed: u64,
+    /// Run the program with each engine's own WASI implementation
+    /// (`--wasi native`) instead of wasmdiff's deterministic host: engines
+    /// without one here are unsupported, and differences are differences
+    /// between WASI implementations (real clocks and random bytes too).
+    #[serde(default)]
+    pub native: bool,
 }
 
 impl WasiConfig {
@@ -130,6 +136,44 @@ impl WasiConfig {
             tree: Tree::load(&path)?,
             host: Some(path),
         })
+    }
+}
+
+/// A configuration's preopened directories written out to a private
+/// temporary directory, for the engines' own WASI implementations (which
+/// need real files); removed when dropped.
+pub struct NativeDirs {
+    root: tempfile::TempDir,
+    /// Guest path and host directory of each preopen, in order.
+    pub dirs: Vec<(String, PathBuf)>,
+}
+
+impl NativeDirs {
+    /// Write the preopens of `config` under a new temporary directory.
+    pub fn create(config: &WasiConfig) -> std::io::Result<NativeDirs> {
+        let root = tempfile::Builder::new()
+            .prefix("wasmdiff-wasi-")
+            .tempdir()?;
+        let mut dirs = Vec::new();
+        for (i, d) in config.dirs.iter().enumerate() {
+            let path = root.path().join(i.to_string());
+            d.tree.store(&path)?;
+            dirs.push((d.guest.clone(), path));
+        }
+        Ok(NativeDirs { root, dirs })
+    }
+
+    /// The directories' contents now, by guest path.
+    pub fn trees(&self) -> Vec<(String, Tree)> {
+        self.dirs
+            .iter()
+            .map(|(g, p)| (g.clone(), Tree::load(p).unwrap_or_default()))
+            .collect()
+    }
+
+    /// The temporary directory.
+    pub fn root(&self) -> &std::path::Path {
+        self.root.path()
     }
 }
 
@@ -1111,6 +1155,7 @@ mod tests {
                 tree,
             }],
             seed: 1,
+            native: false,
         });
         h.start();
         h

@@ -80,6 +80,7 @@ pub(crate) const CANARY: Descriptor = Descriptor {
     kept_between_scripts: false,
     in_all: false,
     command_line: Descriptor::no_command_line,
+    native_wasi: Ok("wasmi_wasi 2.0.0 (wasi-common 36), as wasmi"),
     install: None,
     build: |_, limits, features| {
         CanaryEngine::from_env(limits, features)

@@ -176,6 +176,9 @@ function spectest(shared) {
 }
 
 const instances = [];
+// The shell's own WASI object for the current instance (`--wasi native`,
+// where the shell's prelude has one).
+let nativeWasi = null;
 let registered = null;
 // The memory bytes last sent for 'memory_delta', by "instance/name": later
 // requests send only the 64 KiB chunks that changed.
@@ -202,6 +205,12 @@ function handle(req) {
       }
       try {
         const imports = req.imports === null ? registered : stubs(req.imports);
+        nativeWasi = null;
+        if (req.native_wasi) {
+          if (!io.nativeWasi) throw new Error('this shell has no WASI of its own');
+          nativeWasi = io.nativeWasi(req.native_wasi);
+          imports.wasi_snapshot_preview1 = nativeWasi.wasiImport;
+        }
         wasiMemory = null;
         const instance = new WebAssembly.Instance(module, imports);
         if (req.imports !== null) {
@@ -220,6 +229,17 @@ function handle(req) {
       registered[req.name] = instances[req.instance].exports;
       return { ok: true };
     case 'call': {
+      if (req.wasi_start || req.wasi_initialize) {
+        // The shell's own WASI runs the program: `start` returns its exit
+        // code (0 also when `_start` returns).
+        try {
+          const inst = instances[req.instance];
+          const code = req.wasi_start ? nativeWasi.start(inst) : (nativeWasi.initialize(inst), 0);
+          return { ok: [], exit: code === undefined ? 0 : code };
+        } catch (e) {
+          return { error: describe(e) };
+        }
+      }
       const f = instances[req.instance].exports[req.name];
       if (typeof f !== 'function') return { error: { kind: 'missing', message: 'no exported function ' + req.name } };
       let out;

@@ -553,8 +553,10 @@ fn instantiate_in(
     wasm: &[u8],
     imports: Json,
     host: Option<&SharedWasi>,
+    native_wasi: Option<Json>,
 ) -> Result<InstanceId, InstantiateError> {
-    let req = json!({"op": "instantiate", "wasm": base64(wasm), "imports": imports});
+    let req = json!({"op": "instantiate", "wasm": base64(wasm), "imports": imports,
+        "native_wasi": native_wasi});
     let reply = conn
         .borrow_mut()
         .request_serving(&req, host)
@@ -713,16 +715,25 @@ impl Engine for JsEngine {
         }
         let wasi = new_wasi(&self.wasi);
         let imports = stub_imports(info, wasi.is_some()).map_err(InstantiateError::instantiate)?;
+        let native = match self.wasi.as_deref().filter(|c| c.native) {
+            Some(config) if crate::wasi::is_wasi(info) => Some(
+                NativeWasi::create(config)
+                    .map_err(|e| InstantiateError::instantiate(Outcome::Error(e)))?,
+            ),
+            _ => None,
+        };
         let wrapped = super::js_wrap::wrap(wasm, info);
         let id = instantiate_in(
             &self.conn,
             wrapped.as_ref().map_or(wasm, |w| &w.wasm),
             imports,
             wasi.as_ref(),
+            native.as_ref().map(|n| n.request.clone()),
         )?;
         wasi_started(&wasi);
         Ok(Box::new(JsInstance {
             wasi,
+            native,
             cap: self.cap,
             wrappers: wrapped.map(|w| w.wrappers).unwrap_or_default(),
             conn: self.conn.clone(),
@@ -733,6 +744,13 @@ impl Engine for JsEngine {
     }
 
     fn set_wasi(&mut self, config: Option<std::sync::Arc<WasiConfig>>) -> Result<(), String> {
+        if self
+            .kind
+            .descriptor()
+            .is_none_or(|d| d.native_wasi.is_err())
+        {
+            super::deterministic_wasi_only(self.kind, &config)?;
+        }
         self.wasi = config;
         Ok(())
     }
@@ -752,9 +770,58 @@ impl Engine for JsEngine {
     }
 }
 
+/// A program run by the shell's own WASI (`--wasi native`): its private
+/// directories and standard streams, as files.
+struct NativeWasi {
+    dirs: crate::wasi::NativeDirs,
+    /// What the shell is sent to set it up.
+    request: Json,
+    /// The code the program exited with.
+    exit: Option<u32>,
+}
+
+impl NativeWasi {
+    fn create(config: &WasiConfig) -> Result<NativeWasi, String> {
+        let dirs = crate::wasi::NativeDirs::create(config)
+            .map_err(|e| format!("copying the preopened directories: {e}"))?;
+        let file = |name: &str| dirs.root().join(name).to_string_lossy().into_owned();
+        std::fs::write(file("stdin"), &config.stdin)
+            .map_err(|e| format!("writing standard input: {e}"))?;
+        let env: serde_json::Map<String, Json> = config
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(v)))
+            .collect();
+        let preopens: serde_json::Map<String, Json> = dirs
+            .dirs
+            .iter()
+            .map(|(g, h)| (g.clone(), json!(h.to_string_lossy())))
+            .collect();
+        let request = json!({"args": config.args, "env": env, "preopens": preopens,
+            "stdin": file("stdin"), "stdout": file("stdout"), "stderr": file("stderr")});
+        Ok(NativeWasi {
+            dirs,
+            request,
+            exit: None,
+        })
+    }
+
+    fn output(&self) -> WasiOutput {
+        let read = |name: &str| std::fs::read(self.dirs.root().join(name)).unwrap_or_default();
+        WasiOutput {
+            exit: self.exit,
+            stdout: read("stdout"),
+            stderr: read("stderr"),
+            dirs: self.dirs.trees(),
+        }
+    }
+}
+
 struct JsInstance {
     /// The WASI host, when the module has one.
     wasi: Option<SharedWasi>,
+    /// The shell's own WASI, in `--wasi native` mode.
+    native: Option<NativeWasi>,
     /// wasmdiff's memory cap, when the server must check it.
     cap: Option<u64>,
     /// The wrapper of each export that has one (see `js_wrap`).
@@ -769,6 +836,30 @@ struct JsInstance {
 
 impl Instance for JsInstance {
     fn call(&mut self, export: &str, args: &[Val]) -> Outcome {
+        if let Some(native) = &mut self.native
+            && args.is_empty()
+            && (export == "_start" || export == "_initialize")
+        {
+            // The shell's own WASI starts the program (it must: it sets
+            // itself up on the instance then).
+            let flag = if export == "_start" {
+                "wasi_start"
+            } else {
+                "wasi_initialize"
+            };
+            let req = json!({"op": "call", "instance": self.id, "name": export, flag: true});
+            let reply = match self.conn.borrow_mut().request(&req) {
+                Ok(r) => r,
+                Err(l) => return l.outcome(),
+            };
+            return match reply["exit"].as_u64() {
+                Some(code) => {
+                    native.exit = Some(code as u32);
+                    Outcome::Exit(code as u32)
+                }
+                None => error_outcome(&self.conn.borrow().shell, &reply["error"]),
+            };
+        }
         let sig = self
             .info
             .exported_funcs()
@@ -787,7 +878,10 @@ impl Instance for JsInstance {
     }
 
     fn wasi(&mut self) -> Option<WasiOutput> {
-        wasi_output(&self.wasi)
+        match &self.native {
+            Some(n) => Some(n.output()),
+            None => wasi_output(&self.wasi),
+        }
     }
 
     fn global(&mut self, export: &str) -> Option<Val> {
@@ -895,6 +989,7 @@ impl Session for JsSession {
             &self.conn,
             wrapped.as_ref().map_or(wasm, |w| &w.wasm),
             Json::Null,
+            None,
             None,
         )?;
         let info = parsed.unwrap_or_else(|_| ModuleInfo::unreadable());

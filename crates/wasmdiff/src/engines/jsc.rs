@@ -35,6 +35,7 @@ pub(crate) const IPINT: Descriptor = Descriptor {
     kept_between_scripts: true,
     in_all: true,
     command_line: |e, a| Some(command_line(EngineKind::JscIpint, e, a)),
+    native_wasi: Err("the jsc shell has no WASI"),
     install: Some(super::Install {
         done: || JSC.fetched(),
         run: || JSC.install(),

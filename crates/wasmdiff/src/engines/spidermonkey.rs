@@ -33,6 +33,7 @@ pub(crate) const BASELINE: Descriptor = Descriptor {
     kept_between_scripts: true,
     in_all: true,
     command_line: |e, a| Some(command_line(EngineKind::SmBaseline, e, a)),
+    native_wasi: Err("the js128 shell has no WASI"),
     install: Some(super::Install {
         done: || SM.fetched(),
         run: || SM.install(),

@@ -35,6 +35,7 @@ pub(crate) const LIFTOFF: Descriptor = Descriptor {
             node_call(e, a)
         ))
     },
+    native_wasi: Ok("Node.js's node:wasi (uvwasi)"),
     install: Some(super::Install {
         done: || node_root().join("bin/node").exists(),
         run: install,
@@ -366,6 +367,21 @@ const io = (() => {
     equal: (a, b) => Buffer.compare(view(a), view(b)) === 0,
     version: process.versions.v8,
     exit: () => process.exit(0),
+    // Node's own WASI (`--wasi native`), reading standard input from a
+    // file and writing standard output and error to files.
+    nativeWasi: (() => {
+      let open = [];
+      return (o) => {
+        for (const fd of open) fs.closeSync(fd);
+        const { WASI } = require('node:wasi');
+        const stdin = fs.openSync(o.stdin, 'r');
+        const stdout = fs.openSync(o.stdout, 'w');
+        const stderr = fs.openSync(o.stderr, 'w');
+        open = [stdin, stdout, stderr];
+        return new WASI({ version: 'preview1', args: o.args, env: o.env, preopens: o.preopens,
+          stdin, stdout, stderr, returnOnExit: true });
+      };
+    })(),
   };
 })();
 "#;

@@ -68,6 +68,7 @@ pub(crate) const FAST_INTERP: Descriptor = Descriptor {
     kept_between_scripts: false,
     in_all: true,
     command_line: |e, a| Some(format!("iwasm -f '{e}' case.wasm {a}")),
+    native_wasi: Err("WAMR's libc-wasi is not compiled into wasmdiff's WAMR builds"),
     install: None,
     build: |kind, limits, features| Some(Box::new(WamrEngine::new(kind, limits, features))),
 };
@@ -977,6 +978,7 @@ impl Engine for WamrEngine {
     }
 
     fn set_wasi(&mut self, config: Option<std::sync::Arc<WasiConfig>>) -> Result<(), String> {
+        super::deterministic_wasi_only(self.kind, &config)?;
         self.wasi = config;
         Ok(())
     }

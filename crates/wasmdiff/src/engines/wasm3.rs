@@ -26,6 +26,7 @@ pub(crate) const WASM3: Descriptor = Descriptor {
     kept_between_scripts: false,
     in_all: false,
     command_line: Descriptor::no_command_line,
+    native_wasi: Err("not built"),
     install: None,
     build: |_, _, _| None,
 };

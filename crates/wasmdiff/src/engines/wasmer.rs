@@ -57,6 +57,9 @@ pub(crate) const SINGLEPASS: Descriptor = Descriptor {
             "wasmer run --singlepass case.wasm --invoke '{e}' {a}"
         ))
     },
+    native_wasi: Err(
+        "wasmer's WASI, the wasmer-wasix crate, is not built in: its async runtime, virtual file system and network stack would add minutes to every build",
+    ),
     install: None,
     build: |kind, limits, features| Some(Box::new(WasmerEngine::new(kind, limits, features))),
 };
@@ -278,6 +281,7 @@ impl Engine for WasmerEngine {
     }
 
     fn set_wasi(&mut self, config: Option<Arc<WasiConfig>>) -> Result<(), String> {
+        super::deterministic_wasi_only(self.kind, &config)?;
         self.wasi = config;
         Ok(())
     }

@@ -37,6 +37,7 @@ pub(crate) const WASMI: Descriptor = Descriptor {
     kept_between_scripts: false,
     in_all: true,
     command_line: |e, a| Some(format!("wasmi_cli case.wasm --invoke '{e}' {a}")),
+    native_wasi: Ok("wasmi_wasi 2.0.0 (wasi-common 36)"),
     install: None,
     build: |_, limits, features| Some(Box::new(WasmiEngine::new(limits, features))),
 };
@@ -117,6 +118,10 @@ struct Limiter {
     max_memory_bytes: usize,
     max_table_elements: usize,
     hit: bool,
+    /// wasmi's own WASI, in `--wasi native` mode.
+    native: Option<wasmi_wasi::WasiCtx>,
+    /// The code a program passed to `proc_exit` through it.
+    native_exit: Option<u32>,
 }
 
 impl ResourceLimiter for Limiter {
@@ -258,6 +263,8 @@ impl WasmiEngine {
                 max_table_elements: usize::try_from(self.limits.max_table_elements)
                     .unwrap_or(usize::MAX),
                 hit: false,
+                native: None,
+                native_exit: None,
             },
         );
         store.limiter(|l| l as &mut dyn ResourceLimiter);
@@ -300,8 +307,33 @@ impl Engine for WasmiEngine {
         let wasi = new_wasi(&self.wasi);
         let imports =
             host_imports(&mut store, info, &wasi).map_err(InstantiateError::instantiate)?;
-        let imports = in_wasmi_order(&module, info, imports);
-        let instance = match catch(|| WiInstance::new(&mut store, &module, &imports)) {
+        let native = match self.wasi.as_deref().filter(|c| c.native) {
+            Some(config) if crate::wasi::is_wasi(info) => Some(
+                native_wasi(&mut store, config)
+                    .map_err(|e| InstantiateError::instantiate(Outcome::Error(e)))?,
+            ),
+            _ => None,
+        };
+        let linked = |store: &mut Store<Limiter>| -> Result<WiInstance, wasmi::Error> {
+            if native.is_none() {
+                let imports = in_wasmi_order(&module, info, imports.clone());
+                return WiInstance::new(&mut *store, &module, &imports);
+            }
+            // WASI from wasmi_wasi, every other import as a stub.
+            let mut linker = Linker::new(&engine);
+            linker.allow_shadowing(true);
+            wasmi_wasi::add_to_linker(&mut linker, |l: &mut Limiter| {
+                l.native.as_mut().expect("a WASI context in native mode")
+            })
+            .map_err(|e| wasmi::Error::new(e.to_string()))?;
+            for (im, ext) in info.imports.iter().zip(&imports) {
+                if im.module != crate::wasi::MODULE {
+                    linker.define(&im.module, &im.name, *ext)?;
+                }
+            }
+            linker.instantiate_and_start(&mut *store, &module)
+        };
+        let instance = match catch(|| linked(&mut store)) {
             Ok(Ok(i)) => i,
             Ok(Err(e)) => {
                 let outcome = error_outcome(&e, &mut store.data_mut().hit);
@@ -315,6 +347,7 @@ impl Engine for WasmiEngine {
             instance,
             fuel,
             wasi,
+            native,
         }))
     }
 
@@ -474,6 +507,43 @@ impl Session for WasmiSession {
     }
 }
 
+/// What wasmi's own WASI writes, kept for the comparison.
+struct NativeWasi {
+    stdout: std::sync::Arc<std::sync::RwLock<std::io::Cursor<Vec<u8>>>>,
+    stderr: std::sync::Arc<std::sync::RwLock<std::io::Cursor<Vec<u8>>>>,
+    dirs: crate::wasi::NativeDirs,
+}
+
+/// Give the store wasmi_wasi's preview 1 with the configuration's
+/// arguments, environment, standard input and (copied) directories.
+fn native_wasi(store: &mut Store<Limiter>, config: &WasiConfig) -> Result<NativeWasi, String> {
+    use wasmi_wasi::wasi_common::pipe::{ReadPipe, WritePipe};
+    let dirs = crate::wasi::NativeDirs::create(config)
+        .map_err(|e| format!("copying the preopened directories: {e}"))?;
+    let stdout = std::sync::Arc::new(std::sync::RwLock::new(std::io::Cursor::new(Vec::new())));
+    let stderr = std::sync::Arc::new(std::sync::RwLock::new(std::io::Cursor::new(Vec::new())));
+    let mut b = wasmi_wasi::WasiCtxBuilder::new();
+    b.args(&config.args)
+        .map_err(|e| format!("WASI arguments: {e}"))?
+        .envs(&config.env)
+        .map_err(|e| format!("WASI environment: {e}"))?
+        .stdin(Box::new(ReadPipe::from(config.stdin.clone())))
+        .stdout(Box::new(WritePipe::from_shared(stdout.clone())))
+        .stderr(Box::new(WritePipe::from_shared(stderr.clone())));
+    for (guest, host) in &dirs.dirs {
+        let dir = wasmi_wasi::Dir::open_ambient_dir(host, wasmi_wasi::ambient_authority())
+            .map_err(|e| format!("opening {}: {e}", host.display()))?;
+        b.preopened_dir(dir, guest)
+            .map_err(|e| format!("preopening {guest}: {e}"))?;
+    }
+    store.data_mut().native = Some(b.build());
+    Ok(NativeWasi {
+        stdout,
+        stderr,
+        dirs,
+    })
+}
+
 /// Deterministic host stubs for every import, in import order.
 fn host_imports(
     store: &mut Store<Limiter>,
@@ -616,7 +686,13 @@ fn invoke(
             "memory or table growth denied by wasmdiff's cap".into(),
         )),
         Ok(Ok(())) => Ok(results),
-        Ok(Err(e)) => Err(error_outcome(&e, hit)),
+        Ok(Err(e)) => {
+            let outcome = error_outcome(&e, hit);
+            if let Some(code) = e.i32_exit_status() {
+                store.data_mut().native_exit = Some(code as u32);
+            }
+            Err(outcome)
+        }
         Err(p) => Err(Outcome::Panic(p)),
     }
 }
@@ -626,6 +702,8 @@ struct WasmiInstance {
     instance: WiInstance,
     fuel: u64,
     wasi: Option<SharedWasi>,
+    /// wasmi's own WASI's output, in `--wasi native` mode.
+    native: Option<NativeWasi>,
 }
 
 impl Instance for WasmiInstance {
@@ -656,7 +734,18 @@ impl Instance for WasmiInstance {
     }
 
     fn wasi(&mut self) -> Option<WasiOutput> {
-        wasi_output(&self.wasi)
+        let bytes = |b: &std::sync::RwLock<std::io::Cursor<Vec<u8>>>| {
+            b.read().map(|c| c.get_ref().clone()).unwrap_or_default()
+        };
+        match &self.native {
+            Some(n) => Some(WasiOutput {
+                exit: self.store.data().native_exit,
+                stdout: bytes(&n.stdout),
+                stderr: bytes(&n.stderr),
+                dirs: n.dirs.trees(),
+            }),
+            None => wasi_output(&self.wasi),
+        }
     }
 
     fn table(&mut self, export: &str) -> Option<Vec<bool>> {

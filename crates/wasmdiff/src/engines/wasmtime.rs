@@ -68,6 +68,7 @@ pub(crate) const WINCH: Descriptor = Descriptor {
             "wasmtime run -C compiler=winch --invoke '{e}' case.wasm {a}"
         ))
     },
+    native_wasi: Ok("wasmtime-wasi 48.0.0 (preview 1 over its preview 2)"),
     install: None,
     build: |kind, limits, features| Some(Box::new(WasmtimeEngine::new(kind, limits, features))),
 };
@@ -158,6 +159,10 @@ struct Limiter {
     max_memory_bytes: usize,
     max_table_elements: usize,
     hit: Arc<AtomicBool>,
+    /// wasmtime's own WASI, in `--wasi native` mode.
+    native: Option<wasmtime_wasi::p1::WasiP1Ctx>,
+    /// The code a program passed to `proc_exit` through it.
+    native_exit: Option<u32>,
 }
 
 impl ResourceLimiter for Limiter {
@@ -308,6 +313,8 @@ impl WasmtimeEngine {
                 max_table_elements: usize::try_from(self.limits.max_table_elements)
                     .unwrap_or(usize::MAX),
                 hit: hit.clone(),
+                native: None,
+                native_exit: None,
             },
         );
         store.limiter(|l| l as &mut dyn ResourceLimiter);
@@ -354,7 +361,31 @@ impl Engine for WasmtimeEngine {
         let wasi = new_wasi(&self.wasi);
         let imports = host_imports(&mut store, &engine, info, &wasi)
             .map_err(InstantiateError::instantiate)?;
-        let instance = match catch(|| WtInstance::new(&mut store, &module, &imports)) {
+        let native = match self.wasi.as_deref().filter(|c| c.native) {
+            Some(config) if crate::wasi::is_wasi(info) => Some(
+                native_wasi(&mut store, config)
+                    .map_err(|e| InstantiateError::instantiate(Outcome::Error(e)))?,
+            ),
+            _ => None,
+        };
+        let linked = |store: &mut Store<Limiter>| -> wasmtime::Result<WtInstance> {
+            if native.is_none() {
+                return WtInstance::new(&mut *store, &module, &imports);
+            }
+            // WASI from wasmtime-wasi, every other import as a stub.
+            let mut linker = Linker::new(&engine);
+            linker.allow_shadowing(true);
+            wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |l: &mut Limiter| {
+                l.native.as_mut().expect("a WASI context in native mode")
+            })?;
+            for (im, ext) in info.imports.iter().zip(&imports) {
+                if im.module != crate::wasi::MODULE {
+                    linker.define(&mut *store, &im.module, &im.name, ext.clone())?;
+                }
+            }
+            linker.instantiate(&mut *store, &module)
+        };
+        let instance = match catch(|| linked(&mut store)) {
             Ok(Ok(i)) => i,
             Ok(Err(e)) => return Err(InstantiateError::instantiate(error_outcome(&e, &hit))),
             Err(p) => return Err(InstantiateError::instantiate(Outcome::Panic(p))),
@@ -368,6 +399,7 @@ impl Engine for WasmtimeEngine {
             fuel,
             executed,
             wasi,
+            native,
         }))
     }
 
@@ -571,6 +603,42 @@ impl Session for WasmtimeSession {
     }
 }
 
+/// What wasmtime's own WASI writes, kept for the comparison.
+struct NativeWasi {
+    stdout: wasmtime_wasi::p2::pipe::MemoryOutputPipe,
+    stderr: wasmtime_wasi::p2::pipe::MemoryOutputPipe,
+    dirs: crate::wasi::NativeDirs,
+}
+
+/// The most output kept from a program run with wasmtime's own WASI.
+const NATIVE_OUTPUT_CAP: usize = 64 << 20;
+
+/// Give the store wasmtime-wasi's preview 1 with the configuration's
+/// arguments, environment, standard input and (copied) directories.
+fn native_wasi(store: &mut Store<Limiter>, config: &WasiConfig) -> Result<NativeWasi, String> {
+    use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
+    let dirs = crate::wasi::NativeDirs::create(config)
+        .map_err(|e| format!("copying the preopened directories: {e}"))?;
+    let stdout = MemoryOutputPipe::new(NATIVE_OUTPUT_CAP);
+    let stderr = MemoryOutputPipe::new(NATIVE_OUTPUT_CAP);
+    let mut b = wasmtime_wasi::WasiCtxBuilder::new();
+    b.args(&config.args)
+        .envs(&config.env)
+        .stdin(MemoryInputPipe::new(config.stdin.clone()))
+        .stdout(stdout.clone())
+        .stderr(stderr.clone());
+    for (guest, host) in &dirs.dirs {
+        b.preopened_dir(host, guest, wasmtime_wasi::FsPerms::ReadWrite)
+            .map_err(|e| format!("preopening {guest}: {e:#}"))?;
+    }
+    store.data_mut().native = Some(b.build_p1());
+    Ok(NativeWasi {
+        stdout,
+        stderr,
+        dirs,
+    })
+}
+
 /// Deterministic host stubs for every import, in import order.
 fn host_imports(
     store: &mut Store<Limiter>,
@@ -687,7 +755,12 @@ fn invoke(
             "memory or table growth denied by wasmdiff's cap".into(),
         )),
         Ok(Ok(())) => Ok(results),
-        Ok(Err(e)) => Err(error_outcome(&e, hit)),
+        Ok(Err(e)) => {
+            if let Some(exit) = e.downcast_ref::<wasmtime_wasi::I32Exit>() {
+                store.data_mut().native_exit = Some(exit.0 as u32);
+            }
+            Err(error_outcome(&e, hit))
+        }
         Err(p) => Err(Outcome::Panic(p)),
     }
 }
@@ -700,6 +773,8 @@ struct WasmtimeInstance {
     /// Fuel consumed so far: start function and calls.
     executed: u64,
     wasi: Option<SharedWasi>,
+    /// wasmtime's own WASI's output, in `--wasi native` mode.
+    native: Option<NativeWasi>,
 }
 
 impl Instance for WasmtimeInstance {
@@ -721,7 +796,15 @@ impl Instance for WasmtimeInstance {
     }
 
     fn wasi(&mut self) -> Option<WasiOutput> {
-        wasi_output(&self.wasi)
+        match &self.native {
+            Some(n) => Some(WasiOutput {
+                exit: self.store.data().native_exit,
+                stdout: n.stdout.contents().to_vec(),
+                stderr: n.stderr.contents().to_vec(),
+                dirs: n.dirs.trees(),
+            }),
+            None => wasi_output(&self.wasi),
+        }
     }
 
     fn global(&mut self, export: &str) -> Option<Val> {
