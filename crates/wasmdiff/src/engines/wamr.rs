@@ -809,9 +809,14 @@ impl Loaded {
     }
 
     fn memory(&mut self, export: &str) -> Option<Vec<u8>> {
+        self.with_memory(export, <[u8]>::to_vec)
+    }
+
+    /// Run `f` on an exported memory's bytes, in place.
+    fn with_memory<T>(&mut self, export: &str, f: impl FnOnce(&[u8]) -> T) -> Option<T> {
         let name = CString::new(export).ok()?;
         // SAFETY: the memory's bytes are `pages * bytes_per_page` from its
-        // base, alive while the instance is.
+        // base, alive while the instance is; nothing runs wasm meanwhile.
         unsafe {
             let m = (self.api.wasm_runtime_lookup_memory)(self.inst, name.as_ptr());
             if m.is_null() {
@@ -821,9 +826,9 @@ impl Loaded {
                 * (self.api.wasm_memory_get_bytes_per_page)(m) as usize;
             let base = (self.api.wasm_memory_get_base_address)(m) as *const u8;
             if base.is_null() {
-                return Some(Vec::new());
+                return Some(f(&[]));
             }
-            Some(std::slice::from_raw_parts(base, len).to_vec())
+            Some(f(std::slice::from_raw_parts(base, len)))
         }
     }
 
@@ -1020,6 +1025,10 @@ impl Instance for WamrInstance {
     }
     fn memory(&mut self, export: &str) -> Option<Vec<u8>> {
         self.0.memory(export)
+    }
+    fn memory_image(&mut self, export: &str) -> Option<super::MemoryImage> {
+        // Hashed in place: no copy of a large memory.
+        self.0.with_memory(export, super::MemoryImage::of)
     }
     fn table(&mut self, export: &str) -> Option<Vec<bool>> {
         self.0.table(export)
