@@ -60,6 +60,12 @@ pub mod errno {
     pub const NOTSUP: Errno = 58;
     /// Value too large (a seek before the start).
     pub const OVERFLOW: Errno = 61;
+    /// File too large.
+    pub const FBIG: Errno = 22;
+    /// Illegal byte sequence (a path that is not UTF-8).
+    pub const ILSEQ: Errno = 25;
+    /// Name too long (or a directory nested too deep).
+    pub const NAMETOOLONG: Errno = 37;
     /// Illegal seek (on a character device).
     pub const SPIPE: Errno = 70;
     /// Outside the capabilities granted (a path leaving its preopen).
@@ -401,7 +407,19 @@ mod filetype {
 /// Every right (preview 1 defines 30).
 const ALL_RIGHTS: u64 = (1 << 30) - 1;
 const RIGHT_FD_READ: u64 = 1 << 1;
+const RIGHT_FD_SEEK: u64 = 1 << 2;
+const RIGHT_FD_TELL: u64 = 1 << 5;
 const RIGHT_FD_WRITE: u64 = 1 << 6;
+
+/// The most bytes one read or write moves (a longer one is a short
+/// transfer, which programs loop over), so that a guest cannot make the
+/// host allocate more than its memory could hold many times over.
+const MAX_TRANSFER: usize = 16 << 20;
+/// The most iovecs (or poll subscriptions) one call takes, as Linux's
+/// `IOV_MAX`.
+const MAX_IOVS: u32 = 1024;
+/// The largest file a program may make.
+const MAX_FILE: u64 = 256 << 20;
 
 #[derive(Clone, Debug)]
 enum Fd {
@@ -627,8 +645,11 @@ impl WasiHost {
     /// A directory descriptor and the path read from memory.
     fn path(&self, m: &mut Mem, fd: u32, ptr: u32, len: u32) -> Result<(NodeId, String), Errno> {
         let dir = self.dir_fd(fd)?;
+        if len > 1 << 16 {
+            return Err(errno::NAMETOOLONG);
+        }
         let bytes = m.read(ptr, len)?;
-        let path = String::from_utf8(bytes).map_err(|_| errno::INVAL)?;
+        let path = String::from_utf8(bytes).map_err(|_| errno::ILSEQ)?;
         if path.contains('\0') {
             return Err(errno::INVAL);
         }
@@ -647,76 +668,113 @@ impl WasiHost {
             1..=3 => 0,
             _ => return Err(errno::INVAL),
         };
-        m.u64(out, base + self.now)?;
-        self.now += CLOCK_STEP_NS;
+        m.u64(out, base.saturating_add(self.now))?;
+        self.now = self.now.saturating_add(CLOCK_STEP_NS);
         Ok(())
     }
 
     fn random_get(&mut self, m: &mut Mem, buf: u32, len: u32) -> R {
-        if buf.checked_add(len).is_none() {
-            return Err(errno::FAULT);
+        // The whole buffer must be in bounds before anything is drawn.
+        if len > 0 {
+            m.read(buf.checked_add(len - 1).ok_or(errno::FAULT)?, 1)?;
         }
-        let mut bytes = Vec::with_capacity(len as usize);
-        while bytes.len() < len as usize {
-            let word =
-                xxhash_rust::xxh3::xxh3_64_with_seed(&self.random_drawn.to_le_bytes(), self.seed);
-            self.random_drawn += 1;
-            bytes.extend_from_slice(&word.to_le_bytes());
+        let mut at = 0u32;
+        while at < len {
+            let chunk = (len - at).min(64 << 10);
+            let mut bytes = Vec::with_capacity(chunk as usize + 8);
+            while bytes.len() < chunk as usize {
+                let word = xxhash_rust::xxh3::xxh3_64_with_seed(
+                    &self.random_drawn.to_le_bytes(),
+                    self.seed,
+                );
+                self.random_drawn += 1;
+                bytes.extend_from_slice(&word.to_le_bytes());
+            }
+            bytes.truncate(chunk as usize);
+            m.write(buf + at, &bytes)?;
+            at += chunk;
         }
-        bytes.truncate(len as usize);
-        m.write(buf, &bytes)
+        Ok(())
     }
 
     fn poll_oneoff(&mut self, m: &mut Mem, subs: u32, events: u32, n: u32, nevents: u32) -> R {
-        if n == 0 {
+        if n == 0 || n > MAX_IOVS {
             return Err(errno::INVAL);
         }
-        let input = m.read(subs, n.checked_mul(48).ok_or(errno::FAULT)?)?;
-        let mut out = Vec::with_capacity(n as usize * 32);
-        // Clock subscriptions: time moves to the latest deadline asked
-        // for; descriptors are ready at once.
-        let mut until = self.now;
-        for s in input.chunks(48) {
-            let userdata = &s[0..8];
-            let tag = s[8];
+        let input = m.read(subs, n * 48)?;
+        let word =
+            |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or_default());
+        // Descriptors are ready at once: when one is asked about, those
+        // events come back and time stands still. Otherwise time moves to
+        // the earliest deadline, and the clocks due then fire.
+        let mut fd_events: Vec<[u8; 32]> = Vec::new();
+        let mut clocks: Vec<(u64, [u8; 32])> = Vec::new();
+        for s in input.chunks_exact(48) {
             let mut ev = [0u8; 32];
-            ev[0..8].copy_from_slice(userdata);
-            ev[10] = tag;
-            match tag {
+            ev[0..8].copy_from_slice(&s[0..8]);
+            ev[10] = s[8];
+            match s[8] {
                 0 => {
-                    let timeout = u64::from_le_bytes(s[24..32].try_into().unwrap_or_default());
-                    let flags = u16::from_le_bytes([s[40], s[41]]);
-                    let clock = u32::from_le_bytes(s[16..20].try_into().unwrap_or_default());
-                    let deadline = if flags & 1 != 0 {
-                        let base = if clock == 0 { CLOCK_START_NS } else { 0 };
-                        timeout.saturating_sub(base)
-                    } else {
-                        self.now.saturating_add(timeout)
+                    let clock = u32::from_le_bytes([s[16], s[17], s[18], s[19]]);
+                    let timeout = word(s, 24);
+                    let absolute = u16::from_le_bytes([s[40], s[41]]) & 1 != 0;
+                    let deadline = match (clock, absolute) {
+                        (0, true) => timeout.saturating_sub(CLOCK_START_NS),
+                        (1..=3, true) => timeout,
+                        (0..=3, false) => self.now.saturating_add(timeout),
+                        _ => {
+                            ev[8..10].copy_from_slice(&errno::INVAL.to_le_bytes());
+                            fd_events.push(ev);
+                            continue;
+                        }
                     };
-                    until = until.max(deadline);
+                    clocks.push((deadline, ev));
                 }
                 1 | 2 => {
-                    let fd = u32::from_le_bytes(s[16..20].try_into().unwrap_or_default());
+                    let fd = u32::from_le_bytes([s[16], s[17], s[18], s[19]]);
                     let ready: u64 = match self.fds.get(&fd) {
                         None => {
                             ev[8..10].copy_from_slice(&errno::BADF.to_le_bytes());
                             0
                         }
-                        Some(Fd::Stdin) => (self.stdin.len() - self.stdin_pos) as u64,
+                        Some(Fd::Stdin) => {
+                            let left = (self.stdin.len() - self.stdin_pos) as u64;
+                            if left == 0 {
+                                // End of input: hung up.
+                                ev[24..26].copy_from_slice(&1u16.to_le_bytes());
+                            }
+                            left
+                        }
                         Some(_) => 1,
                     };
                     ev[16..24].copy_from_slice(&ready.to_le_bytes());
+                    fd_events.push(ev);
                 }
-                _ => ev[8..10].copy_from_slice(&errno::INVAL.to_le_bytes()),
+                _ => {
+                    ev[8..10].copy_from_slice(&errno::INVAL.to_le_bytes());
+                    fd_events.push(ev);
+                }
             }
-            out.extend_from_slice(&ev);
         }
+        let (out, until) = if fd_events.is_empty() {
+            let first = clocks.iter().map(|(d, _)| *d).min().unwrap_or(self.now);
+            let due: Vec<[u8; 32]> = clocks
+                .iter()
+                .filter(|(d, _)| *d <= first)
+                .map(|(_, e)| *e)
+                .collect();
+            (due, first.max(self.now))
+        } else {
+            (fd_events, self.now)
+        };
+        m.write(events, &out.concat())?;
+        m.u32(nevents, out.len() as u32)?;
         self.now = until;
-        m.write(events, &out)?;
-        m.u32(nevents, n)
+        Ok(())
     }
 
-    /// `fd_read`, `fd_write`, `fd_pread`, `fd_pwrite`.
+    /// `fd_read`, `fd_write`, `fd_pread`, `fd_pwrite`. At most
+    /// [`MAX_TRANSFER`] bytes move per call (a short transfer).
     #[allow(clippy::too_many_arguments)]
     fn fd_rw(
         &mut self,
@@ -728,20 +786,26 @@ impl WasiHost {
         done: u32,
         write: bool,
     ) -> R {
-        let list = m.read(iovs, n.checked_mul(8).ok_or(errno::FAULT)?)?;
+        if n > MAX_IOVS {
+            return Err(errno::INVAL);
+        }
+        let list = m.read(iovs, n * 8)?;
         let iov: Vec<(u32, u32)> = list
-            .chunks(8)
+            .chunks_exact(8)
             .map(|c| {
                 let w = |i: usize| u32::from_le_bytes([c[i], c[i + 1], c[i + 2], c[i + 3]]);
                 (w(0), w(4))
             })
             .collect();
         let kind = self.fd(fd)?.clone();
-        let mut total: u32 = 0;
-        if write {
+        let total = if write {
             let mut data = Vec::new();
             for (buf, len) in &iov {
-                data.extend(m.read(*buf, *len)?);
+                let take = (*len as usize).min(MAX_TRANSFER - data.len());
+                data.extend(m.read(*buf, take as u32)?);
+                if data.len() == MAX_TRANSFER {
+                    break;
+                }
             }
             match kind {
                 Fd::Stdout | Fd::Stderr if at.is_some() => return Err(errno::SPIPE),
@@ -762,11 +826,11 @@ impl WasiHost {
                         None if append => bytes.len() as u64,
                         None => pos,
                     };
-                    let start = usize::try_from(start).map_err(|_| errno::TOOBIG)?;
-                    let end = start.checked_add(data.len()).ok_or(errno::TOOBIG)?;
-                    if end > 1 << 32 {
-                        return Err(errno::TOOBIG);
+                    let end = start.saturating_add(data.len() as u64);
+                    if end > MAX_FILE {
+                        return Err(errno::FBIG);
                     }
+                    let (start, end) = (start as usize, end as usize);
                     if bytes.len() < end {
                         bytes.resize(end, 0);
                     }
@@ -780,11 +844,11 @@ impl WasiHost {
                 Fd::Dir { .. } => return Err(errno::ISDIR),
                 _ => return Err(errno::BADF),
             }
-            total = data.len() as u32;
+            data.len()
         } else {
-            let (source, start): (Vec<u8>, usize) = match kind {
+            let (source, start): (&[u8], usize) = match kind {
                 Fd::Stdin if at.is_some() => return Err(errno::SPIPE),
-                Fd::Stdin => (self.stdin.clone(), self.stdin_pos),
+                Fd::Stdin => (&self.stdin, self.stdin_pos),
                 Fd::File {
                     node,
                     pos,
@@ -795,17 +859,23 @@ impl WasiHost {
                         return Err(errno::BADF);
                     };
                     let p = at.unwrap_or(pos);
-                    (bytes.clone(), usize::try_from(p).unwrap_or(usize::MAX))
+                    (bytes, usize::try_from(p).unwrap_or(usize::MAX))
                 }
                 Fd::Dir { .. } => return Err(errno::ISDIR),
                 _ => return Err(errno::BADF),
             };
             let mut p = start.min(source.len());
+            let mut moved = 0usize;
             for (buf, len) in &iov {
-                let take = (*len as usize).min(source.len() - p);
+                let take = (*len as usize)
+                    .min(source.len() - p)
+                    .min(MAX_TRANSFER - moved);
                 m.write(*buf, &source[p..p + take])?;
                 p += take;
-                total += take as u32;
+                moved += take;
+                if moved == MAX_TRANSFER {
+                    break;
+                }
             }
             if at.is_none() {
                 match self.fds.get_mut(&fd) {
@@ -814,8 +884,9 @@ impl WasiHost {
                     _ => {}
                 }
             }
-        }
-        m.u32(done, total)
+            moved
+        };
+        m.u32(done, total as u32)
     }
 
     fn fd_seek(&mut self, m: &mut Mem, fd: u32, offset: i64, whence: u32, out: u32) -> R {
@@ -856,15 +927,38 @@ impl WasiHost {
     }
 
     fn fd_fdstat_get(&self, m: &mut Mem, fd: u32, out: u32) -> R {
-        let (ty, flags) = match self.fd(fd)? {
-            Fd::Stdin | Fd::Stdout | Fd::Stderr => (filetype::CHARACTER_DEVICE, 0u16),
-            Fd::File { append, .. } => (filetype::REGULAR_FILE, u16::from(*append)),
-            Fd::Dir { .. } => (filetype::DIRECTORY, 0),
+        // Rights by kind: standard streams look like a terminal (no seek
+        // or tell), directories cannot be read, written or seeked as files,
+        // and a file has the read and write rights it was opened with.
+        let no_seek = ALL_RIGHTS & !(RIGHT_FD_SEEK | RIGHT_FD_TELL);
+        let (ty, flags, rights) = match self.fd(fd)? {
+            Fd::Stdin => (filetype::CHARACTER_DEVICE, 0u16, no_seek & !RIGHT_FD_WRITE),
+            Fd::Stdout | Fd::Stderr => (filetype::CHARACTER_DEVICE, 0, no_seek & !RIGHT_FD_READ),
+            Fd::File {
+                append,
+                read,
+                write,
+                ..
+            } => {
+                let mut r = ALL_RIGHTS;
+                if !read {
+                    r &= !RIGHT_FD_READ;
+                }
+                if !write {
+                    r &= !RIGHT_FD_WRITE;
+                }
+                (filetype::REGULAR_FILE, u16::from(*append), r)
+            }
+            Fd::Dir { .. } => (
+                filetype::DIRECTORY,
+                0,
+                no_seek & !(RIGHT_FD_READ | RIGHT_FD_WRITE),
+            ),
         };
         let mut b = [0u8; 24];
         b[0] = ty;
         b[2..4].copy_from_slice(&flags.to_le_bytes());
-        b[8..16].copy_from_slice(&ALL_RIGHTS.to_le_bytes());
+        b[8..16].copy_from_slice(&rights.to_le_bytes());
         b[16..24].copy_from_slice(&ALL_RIGHTS.to_le_bytes());
         m.write(out, &b)
     }
@@ -881,11 +975,14 @@ impl WasiHost {
     }
 
     fn resize(&mut self, fd: u32, size: u64, grow_only: bool) -> R {
-        let Fd::File { node, .. } = self.fd(fd)?.clone() else {
+        let Fd::File { node, write, .. } = self.fd(fd)?.clone() else {
             return Err(errno::BADF);
         };
-        if size > 1 << 32 {
-            return Err(errno::TOOBIG);
+        if !write {
+            return Err(errno::BADF);
+        }
+        if size > MAX_FILE {
+            return Err(errno::FBIG);
         }
         if let Some(Node::File(bytes)) = self.fs.node_mut(node)
             && (!grow_only || bytes.len() < size as usize)
@@ -951,7 +1048,7 @@ impl WasiHost {
             } => {
                 let bytes = name.as_bytes();
                 if (len as usize) < bytes.len() {
-                    return Err(errno::TOOBIG);
+                    return Err(errno::NAMETOOLONG);
                 }
                 m.write(ptr, bytes)
             }
@@ -961,19 +1058,16 @@ impl WasiHost {
 
     fn fd_readdir(&self, m: &mut Mem, fd: u32, buf: u32, len: u32, cookie: u64, used: u32) -> R {
         let dir = self.dir_fd(fd).map_err(|_| errno::BADF)?;
-        let Some(Node::Dir { entries, parent }) = self.fs.node(dir) else {
-            return Err(errno::BADF);
-        };
-        let mut list: Vec<(String, NodeId)> = vec![(".".into(), dir), ("..".into(), *parent)];
-        list.extend(entries.iter().map(|(n, id)| (n.clone(), *id)));
+        let list = self.fs.list(dir).ok_or(errno::BADF)?;
         let mut out = Vec::new();
-        for (i, (name, id)) in list
-            .iter()
-            .enumerate()
-            .skip(usize::try_from(cookie).unwrap_or(usize::MAX))
-        {
+        // Entries after the cookie (each entry's cookie is stable: removing
+        // entries does not shift the rest).
+        for (c, name, id) in list.iter().filter(|(c, _, _)| *c > cookie) {
+            if out.len() >= len as usize {
+                break;
+            }
             let mut d = [0u8; 24];
-            d[0..8].copy_from_slice(&(i as u64 + 1).to_le_bytes());
+            d[0..8].copy_from_slice(&c.to_le_bytes());
             d[8..16].copy_from_slice(&(*id as u64 + 1).to_le_bytes());
             d[16..20].copy_from_slice(&(name.len() as u32).to_le_bytes());
             d[20] = if self.fs.is_dir(*id) {
@@ -983,9 +1077,6 @@ impl WasiHost {
             };
             out.extend_from_slice(&d);
             out.extend_from_slice(name.as_bytes());
-            if out.len() >= len as usize {
-                break;
-            }
         }
         out.truncate(len as usize);
         m.write(buf, &out)?;
@@ -1013,10 +1104,16 @@ impl WasiHost {
         const DIRECTORY: u16 = 2;
         const EXCL: u16 = 4;
         const TRUNC: u16 = 8;
+        if oflags & DIRECTORY != 0 && oflags & (CREAT | EXCL | TRUNC) != 0 {
+            return Err(errno::INVAL);
+        }
+        // The result's place must be writable before anything changes.
+        m.u32(out, 0)?;
         let (dir, path) = self.path(m, fd, ptr, len)?;
         let (parent, name) = self.fs.parent_of(dir, &path)?;
         let node = match self.fs.lookup(dir, &path) {
             Ok(_) if oflags & CREAT != 0 && oflags & EXCL != 0 => return Err(errno::EXIST),
+            Ok(id) if oflags & CREAT != 0 && self.fs.is_dir(id) => return Err(errno::ISDIR),
             Ok(id) => id,
             Err(errno::NOENT) if oflags & CREAT != 0 => {
                 if path.ends_with('/') {
@@ -1116,7 +1213,11 @@ struct Mem<'a>(&'a mut dyn GuestMemory);
 
 impl Mem<'_> {
     fn read(&mut self, at: u32, len: u32) -> Result<Vec<u8>, Errno> {
-        self.0.read(at, len).ok_or(errno::FAULT)
+        // A memory across a pipe could answer short: that is a fault too.
+        self.0
+            .read(at, len)
+            .filter(|b| b.len() == len as usize)
+            .ok_or(errno::FAULT)
     }
     fn write(&mut self, at: u32, bytes: &[u8]) -> R {
         if bytes.is_empty() && self.0.read(at, 0).is_none() {
@@ -1284,6 +1385,192 @@ mod tests {
         assert_eq!(t0, CLOCK_START_NS);
         assert_eq!(t1, CLOCK_START_NS + CLOCK_STEP_NS);
         assert_ne!(ma[16..28], ma[32..44]);
+    }
+
+    #[test]
+    fn a_guest_cannot_exhaust_the_host() {
+        let mut h = host();
+        let mut mem = vec![0u8; 1 << 16];
+        // 4 GiB of random bytes into 64 KiB: a fault, found before drawing.
+        assert_eq!(
+            call(&mut h, &mut mem, "random_get", &[16, u32::MAX as i64]),
+            errno::FAULT as i32
+        );
+        // Overlapping iovecs that name 1024 x 64 KiB: one short write.
+        for i in 0..1024usize {
+            mem[i * 8 + 4..i * 8 + 8].copy_from_slice(&(60_000u32).to_le_bytes());
+        }
+        assert_eq!(call(&mut h, &mut mem, "fd_write", &[1, 0, 1024, 65000]), 0);
+        let written = u32::from_le_bytes(mem[65000..65004].try_into().unwrap());
+        assert_eq!(written as usize, MAX_TRANSFER);
+        assert_eq!(
+            call(&mut h, &mut mem, "fd_write", &[1, 0, 1025, 65000]),
+            errno::INVAL as i32
+        );
+        // A file may not grow past the limit.
+        let name = b"big";
+        mem[300..303].copy_from_slice(name);
+        let rights = (RIGHT_FD_READ | RIGHT_FD_WRITE) as i64;
+        assert_eq!(
+            call(
+                &mut h,
+                &mut mem,
+                "path_open",
+                &[3, 0, 300, 3, 1, rights, 0, 0, 320]
+            ),
+            0
+        );
+        let fd = u32::from_le_bytes(mem[320..324].try_into().unwrap()) as i64;
+        assert_eq!(
+            call(&mut h, &mut mem, "fd_filestat_set_size", &[fd, 1 << 40]),
+            errno::FBIG as i32
+        );
+        // Directories nest no deeper than the limit.
+        mem[400] = b'a';
+        let mut depth = 0;
+        loop {
+            let e = call(&mut h, &mut mem, "path_create_directory", &[3, 400, 1]);
+            if e != 0 {
+                assert_eq!(e, errno::NAMETOOLONG as i32);
+                break;
+            }
+            depth += 1;
+            let e = call(
+                &mut h,
+                &mut mem,
+                "path_open",
+                &[3, 0, 400, 1, 2, 0, 0, 0, 420],
+            );
+            assert_eq!(e, 0);
+            let dir = u32::from_le_bytes(mem[420..424].try_into().unwrap());
+            h.fds.insert(3, h.fds[&dir].clone());
+        }
+        assert_eq!(depth, fs::MAX_DEPTH);
+        // The clock saturates instead of overflowing.
+        h.now = u64::MAX - 1;
+        assert_eq!(call(&mut h, &mut mem, "clock_time_get", &[0, 1, 0]), 0);
+        assert_eq!(call(&mut h, &mut mem, "clock_time_get", &[0, 1, 0]), 0);
+        assert_eq!(u64::from_le_bytes(mem[0..8].try_into().unwrap()), u64::MAX);
+    }
+
+    #[test]
+    fn readdir_cookies_survive_removals() {
+        let mut tree = Tree::default();
+        for n in ["a", "b", "c", "d"] {
+            tree.entries.insert(n.into(), Entry::File(vec![1]));
+        }
+        let mut h = WasiHost::new(&WasiConfig {
+            dirs: vec![Preopen {
+                guest: "/d".into(),
+                host: None,
+                tree,
+            }],
+            ..WasiConfig::default()
+        });
+        h.start();
+        let mut mem = vec![0u8; 4096];
+        let names = |mem: &[u8], used: usize| {
+            let mut out = Vec::new();
+            let mut at = 0;
+            while at + 24 <= used {
+                let cookie = u64::from_le_bytes(mem[1000 + at..1008 + at].try_into().unwrap());
+                let len =
+                    u32::from_le_bytes(mem[1016 + at..1020 + at].try_into().unwrap()) as usize;
+                out.push((
+                    cookie,
+                    String::from_utf8_lossy(&mem[1024 + at..1024 + at + len]).into_owned(),
+                ));
+                at += 24 + len;
+            }
+            out
+        };
+        // Read ". .. a" (a buffer of three entries), remove a and b, read on.
+        assert_eq!(
+            call(&mut h, &mut mem, "fd_readdir", &[3, 1000, 76, 0, 900]),
+            0
+        );
+        let used = u32::from_le_bytes(mem[900..904].try_into().unwrap()) as usize;
+        let first = names(&mem, used);
+        assert_eq!(
+            first.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>(),
+            [".", "..", "a"]
+        );
+        for n in [b"a", b"b"] {
+            mem[500] = n[0];
+            assert_eq!(call(&mut h, &mut mem, "path_unlink_file", &[3, 500, 1]), 0);
+        }
+        let last = first.last().unwrap().0;
+        assert_eq!(
+            call(
+                &mut h,
+                &mut mem,
+                "fd_readdir",
+                &[3, 1000, 2000, last as i64, 900]
+            ),
+            0
+        );
+        let used = u32::from_le_bytes(mem[900..904].try_into().unwrap()) as usize;
+        let rest: Vec<String> = names(&mem, used).into_iter().map(|(_, n)| n).collect();
+        assert_eq!(rest, ["c", "d"]);
+    }
+
+    #[test]
+    fn stdio_looks_like_a_terminal_and_files_have_their_rights() {
+        let mut h = host();
+        let mut mem = vec![0u8; 256];
+        assert_eq!(call(&mut h, &mut mem, "fd_fdstat_get", &[1, 0]), 0);
+        assert_eq!(mem[0], filetype::CHARACTER_DEVICE);
+        let rights = u64::from_le_bytes(mem[8..16].try_into().unwrap());
+        assert_eq!(rights & (RIGHT_FD_SEEK | RIGHT_FD_TELL), 0);
+        mem[64..70].copy_from_slice(b"in.txt");
+        assert_eq!(
+            call(
+                &mut h,
+                &mut mem,
+                "path_open",
+                &[3, 0, 64, 6, 0, RIGHT_FD_READ as i64, 0, 0, 32]
+            ),
+            0
+        );
+        let fd = u32::from_le_bytes(mem[32..36].try_into().unwrap()) as i64;
+        assert_eq!(call(&mut h, &mut mem, "fd_fdstat_get", &[fd, 0]), 0);
+        let rights = u64::from_le_bytes(mem[8..16].try_into().unwrap());
+        assert_eq!(rights & RIGHT_FD_WRITE, 0);
+        assert_ne!(rights & RIGHT_FD_READ, 0);
+        // O_DIRECTORY with O_CREAT is refused before anything is made.
+        mem[64..67].copy_from_slice(b"new");
+        assert_eq!(
+            call(
+                &mut h,
+                &mut mem,
+                "path_open",
+                &[3, 0, 64, 3, 3, 0, 0, 0, 32]
+            ),
+            errno::INVAL as i32
+        );
+        assert!(!h.output().files().contains_key("/d/new"));
+    }
+
+    #[test]
+    fn names_that_are_not_file_names_stay_out() {
+        let mut tree = Tree::default();
+        tree.entries
+            .insert("../escape".into(), Entry::File(vec![1]));
+        tree.entries.insert("ok".into(), Entry::File(vec![2]));
+        let dir = tempfile::tempdir().unwrap();
+        assert!(tree.store(&dir.path().join("t")).is_err());
+        let mut h = WasiHost::new(&WasiConfig {
+            dirs: vec![Preopen {
+                guest: "/d".into(),
+                host: None,
+                tree,
+            }],
+            ..WasiConfig::default()
+        });
+        h.start();
+        let files = h.output();
+        let files: Vec<_> = files.files().into_keys().collect();
+        assert_eq!(files, ["/d/ok"]);
     }
 
     #[test]

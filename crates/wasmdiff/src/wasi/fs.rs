@@ -26,9 +26,18 @@ pub enum Entry {
     Dir(Tree),
 }
 
-/// The deepest directory nesting [`Tree::load`] follows (symbolic links
-/// to a parent would otherwise never end).
-const MAX_DEPTH: usize = 64;
+/// The deepest directory nesting: what [`Tree::load`] follows (symbolic
+/// links to a parent would otherwise never end), and what a program may
+/// create (deeper trees would exhaust the stack of the code that walks
+/// them).
+pub(super) const MAX_DEPTH: usize = 64;
+
+/// Whether `name` can name an entry: not empty, `.` or `..`, without `/`
+/// or NUL (a name from a repro file could otherwise point outside the
+/// directory it is written to).
+pub(super) fn valid_name(name: &str) -> bool {
+    !matches!(name, "" | "." | "..") && !name.contains(['/', '\0'])
+}
 
 impl Tree {
     /// Read a host directory, following symbolic links; other special
@@ -64,10 +73,17 @@ impl Tree {
         Ok(tree)
     }
 
-    /// Write the tree under `dir` (created if missing).
+    /// Write the tree under `dir` (created if missing). A name that is not
+    /// a plain file name is refused.
     pub fn store(&self, dir: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
         for (name, e) in &self.entries {
+            if !valid_name(name) {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!("{}: not a file name: {name:?}", dir.display()),
+                ));
+            }
             match e {
                 Entry::File(bytes) => std::fs::write(dir.join(name), bytes)?,
                 Entry::Dir(t) => t.store(&dir.join(name))?,
@@ -107,11 +123,25 @@ pub(super) type NodeId = usize;
 pub(super) enum Node {
     File(Vec<u8>),
     Dir {
-        entries: BTreeMap<String, NodeId>,
+        /// Entries by name, each with its inode and its `fd_readdir`
+        /// cookie: stable, and larger for each later entry, so that a
+        /// listing resumed after entries were removed skips none.
+        entries: BTreeMap<String, (NodeId, u64)>,
         /// The parent directory; a preopen's root is its own parent, and
         /// `..` there is refused.
         parent: NodeId,
+        /// The next entry's cookie (1 and 2 are `.` and `..`).
+        next_cookie: u64,
     },
+}
+
+/// A directory without entries.
+fn empty_dir(parent: NodeId) -> Node {
+    Node::Dir {
+        entries: BTreeMap::new(),
+        parent,
+        next_cookie: 3,
+    }
 }
 
 /// The live file system: nodes by inode number (a removed node is `None`).
@@ -124,30 +154,86 @@ impl Fs {
     /// Add a preopened tree; returns its root.
     pub(super) fn mount(&mut self, tree: &Tree) -> NodeId {
         let root = self.nodes.len();
-        self.nodes.push(Some(Node::Dir {
-            entries: BTreeMap::new(),
-            parent: root,
-        }));
-        self.fill(root, tree);
+        self.nodes.push(Some(empty_dir(root)));
+        self.fill(root, tree, 0);
         root
     }
 
-    fn fill(&mut self, dir: NodeId, tree: &Tree) {
+    fn fill(&mut self, dir: NodeId, tree: &Tree, depth: usize) {
         for (name, e) in &tree.entries {
+            // Names that cannot be names, and trees deeper than a program
+            // could make, are left out.
+            if !valid_name(name) || (depth >= MAX_DEPTH && matches!(e, Entry::Dir(_))) {
+                continue;
+            }
             let id = match e {
                 Entry::File(bytes) => self.add(Node::File(bytes.clone())),
                 Entry::Dir(t) => {
-                    let id = self.add(Node::Dir {
-                        entries: BTreeMap::new(),
-                        parent: dir,
-                    });
-                    self.fill(id, t);
+                    let id = self.add(empty_dir(dir));
+                    self.fill(id, t, depth + 1);
                     id
                 }
             };
-            if let Some(Node::Dir { entries, .. }) = self.nodes[dir].as_mut() {
-                entries.insert(name.clone(), id);
+            self.link(dir, name, id);
+        }
+    }
+
+    /// Enter `id` in `dir` as `name`, with the directory's next cookie.
+    fn link(&mut self, dir: NodeId, name: &str, id: NodeId) {
+        if let Some(Node::Dir {
+            entries,
+            next_cookie,
+            ..
+        }) = self.node_mut(dir)
+        {
+            entries.insert(name.to_string(), (id, *next_cookie));
+            *next_cookie += 1;
+        }
+    }
+
+    /// A directory's parent and entries in cookie order: cookie, name,
+    /// inode (`.` and `..` first, as 1 and 2).
+    pub(super) fn list(&self, dir: NodeId) -> Option<Vec<(u64, String, NodeId)>> {
+        let Some(Node::Dir {
+            entries, parent, ..
+        }) = self.node(dir)
+        else {
+            return None;
+        };
+        let mut out = vec![(1, ".".to_string(), dir), (2, "..".to_string(), *parent)];
+        let mut rest: Vec<_> = entries
+            .iter()
+            .map(|(n, (id, c))| (*c, n.clone(), *id))
+            .collect();
+        rest.sort();
+        out.extend(rest);
+        Some(out)
+    }
+
+    /// How many directories lie above `dir` up to its preopen's root.
+    fn depth(&self, mut dir: NodeId) -> usize {
+        let mut n = 0;
+        while let Some(Node::Dir { parent, .. }) = self.node(dir) {
+            if *parent == dir || n > MAX_DEPTH * 4 {
+                break;
             }
+            dir = *parent;
+            n += 1;
+        }
+        n
+    }
+
+    /// How many directory levels `id` holds (0 for a file or an empty
+    /// directory), counting no further than `limit`.
+    fn height(&self, id: NodeId, limit: usize) -> usize {
+        match self.node(id) {
+            Some(Node::Dir { entries, .. }) if limit > 0 => entries
+                .values()
+                .filter(|(e, _)| self.is_dir(*e))
+                .map(|(e, _)| 1 + self.height(*e, limit - 1))
+                .max()
+                .unwrap_or(0),
+            _ => 0,
         }
     }
 
@@ -160,7 +246,7 @@ impl Fs {
     pub(super) fn tree(&self, dir: NodeId) -> Tree {
         let mut t = Tree::default();
         if let Some(Node::Dir { entries, .. }) = self.node(dir) {
-            for (name, &id) in entries {
+            for (name, &(id, _)) in entries {
                 let e = match self.node(id) {
                     Some(Node::File(bytes)) => Entry::File(bytes.clone()),
                     Some(Node::Dir { .. }) => Entry::Dir(self.tree(id)),
@@ -207,14 +293,17 @@ impl Fs {
 
     /// One path component from a directory.
     fn step(&self, dir: NodeId, part: &str) -> Result<NodeId, Errno> {
-        let Some(Node::Dir { entries, parent }) = self.node(dir) else {
+        let Some(Node::Dir {
+            entries, parent, ..
+        }) = self.node(dir)
+        else {
             return Err(errno::NOTDIR);
         };
         match part {
             "." => Ok(dir),
             ".." if *parent == dir => Err(errno::NOTCAPABLE),
             ".." => Ok(*parent),
-            name => entries.get(name).copied().ok_or(errno::NOENT),
+            name => entries.get(name).map(|(id, _)| *id).ok_or(errno::NOENT),
         }
     }
 
@@ -245,18 +334,19 @@ impl Fs {
             Some(Node::Dir { .. }) => {}
             _ => return Err(errno::NOTDIR),
         }
+        if !valid_name(name) {
+            return Err(errno::INVAL);
+        }
+        if directory && self.depth(dir) >= MAX_DEPTH {
+            return Err(errno::NAMETOOLONG);
+        }
         let node = if directory {
-            Node::Dir {
-                entries: BTreeMap::new(),
-                parent: dir,
-            }
+            empty_dir(dir)
         } else {
             Node::File(Vec::new())
         };
         let id = self.add(node);
-        if let Some(Node::Dir { entries, .. }) = self.node_mut(dir) {
-            entries.insert(name.to_string(), id);
-        }
+        self.link(dir, name, id);
         Ok(id)
     }
 
@@ -299,6 +389,12 @@ impl Fs {
         if !self.is_dir(to_dir) {
             return Err(errno::NOTDIR);
         }
+        if !valid_name(to) {
+            return Err(errno::INVAL);
+        }
+        if self.is_dir(id) && self.depth(to_dir) + 1 + self.height(id, MAX_DEPTH + 1) > MAX_DEPTH {
+            return Err(errno::NAMETOOLONG);
+        }
         // A directory cannot move into itself.
         let mut at = to_dir;
         loop {
@@ -327,8 +423,9 @@ impl Fs {
             entries.remove(from);
         }
         if let Some(Node::Dir { entries, .. }) = self.node_mut(to_dir) {
-            entries.insert(to.to_string(), id);
+            entries.remove(to);
         }
+        self.link(to_dir, to, id);
         if let Some(Node::Dir { parent, .. }) = self.node_mut(id) {
             *parent = to_dir;
         }
