@@ -7,7 +7,6 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use clap::Args;
-use wasmdiff::EngineKind;
 use wasmdiff::campaign::{CampaignConfig, FuzzConfig, Live, Summary, run_campaign};
 
 /// Measure the differential loop on a fixed set of inputs, in one run: with
@@ -74,7 +73,7 @@ pub struct BenchCmd {
 
     /// Engines.
     #[arg(long, default_value = "all")]
-    engines: String,
+    engines: wasmdiff::EngineList,
 
     /// Rounds of the 1-worker and the N-worker run (alternating); the
     /// figures are those of the round with the median ratio.
@@ -115,7 +114,7 @@ pub struct BenchCmd {
 
 impl BenchCmd {
     pub fn run(self) -> anyhow::Result<()> {
-        let engines = EngineKind::parse_list(&self.engines).map_err(anyhow::Error::msg)?;
+        let engines = self.engines.kinds.clone();
         let jobs = self.jobs.unwrap_or_else(crate::fuzz::default_jobs);
         if self.power {
             return crate::power::run(crate::power::PowerOptions {

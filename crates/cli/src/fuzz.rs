@@ -11,7 +11,7 @@ use clap::Args;
 use wasmdiff::campaign::{
     CampaignConfig, FuzzConfig, Live, Summary, WorkerProgram, Workers, run_campaign,
 };
-use wasmdiff::{EngineKind, FeatureSet};
+use wasmdiff::FeatureSet;
 
 /// Fuzz: generate modules, run them in every engine on all cores, and shrink
 /// and record every divergence in `CORPUS/repros/<signature-id>/`.
@@ -54,7 +54,7 @@ pub struct FuzzCmd {
 
     /// Engines (`all` or a comma-separated list; see `wasmdiff engines`).
     #[arg(long, default_value = "all")]
-    engines: String,
+    engines: wasmdiff::EngineList,
 
     /// Pin one feature profile for every case (default: each case draws its
     /// own from what the selected engines support; see --swarm).
@@ -82,7 +82,7 @@ pub struct FuzzCmd {
 
 impl FuzzCmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        let engines = EngineKind::parse_list(&self.engines).map_err(anyhow::Error::msg)?;
+        let engines = self.engines.kinds.clone();
         let mut fuzz = FuzzConfig::default_for(engines);
         if let Some(f) = &self.features {
             fuzz.generate

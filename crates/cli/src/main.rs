@@ -54,7 +54,17 @@ enum Command {
 const EXIT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // A value the option's parser refused (an unknown engine name, ...):
+        // one line, as for any other bad input.
+        Err(e) if e.kind() == clap::error::ErrorKind::ValueValidation => {
+            let text = e.render().to_string();
+            eprintln!("{}", text.lines().next().unwrap_or("error: invalid value"));
+            return ExitCode::from(EXIT_ERROR);
+        }
+        Err(e) => e.exit(),
+    };
     let result = match cli.command {
         Command::Fuzz(c) => c.run(),
         Command::Bench(c) => c.run().map(|()| ExitCode::SUCCESS),

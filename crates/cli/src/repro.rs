@@ -35,7 +35,7 @@ pub struct ReproCmd {
     /// Engines (default: the recorded ones for a repro directory, else
     /// `all`; add `canary` to include the self-test engine).
     #[arg(long)]
-    engines: Option<String>,
+    engines: Option<wasmdiff::EngineList>,
 
     /// Generation features for a raw fuzz input (default: as the fuzz
     /// target, the default set narrowed to what the engines support).
@@ -67,13 +67,16 @@ pub struct Loaded {
 }
 
 /// Load any of the accepted inputs.
-pub fn load(file: &Path, engines: Option<&str>, features: Option<&str>) -> anyhow::Result<Loaded> {
+pub fn load(
+    file: &Path,
+    engines: Option<&[EngineKind]>,
+    features: Option<&str>,
+) -> anyhow::Result<Loaded> {
     let shown = file.display();
-    let parse_engines = |list: &str| EngineKind::parse_list(list).map_err(anyhow::Error::msg);
     if file.is_dir() {
         let saved = ReproStore::load(file).map_err(anyhow::Error::msg)?;
         let engines = match engines {
-            Some(e) => parse_engines(e)?,
+            Some(e) => e.to_vec(),
             None => saved
                 .meta
                 .engines
@@ -100,7 +103,10 @@ pub fn load(file: &Path, engines: Option<&str>, features: Option<&str>) -> anyho
             wasi: saved.meta.wasi,
         });
     }
-    let engines = parse_engines(engines.unwrap_or("all"))?;
+    let engines = match engines {
+        Some(e) => e.to_vec(),
+        None => EngineKind::parse_list("all").map_err(anyhow::Error::msg)?,
+    };
     let is_module = file.extension().is_some_and(|e| e == "wasm" || e == "wat")
         || std::fs::read(file)
             .map(|b| b.starts_with(b"\0asm"))
@@ -146,7 +152,7 @@ impl ReproCmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let l = load(
             &self.file,
-            self.engines.as_deref(),
+            self.engines.as_ref().map(|e| e.kinds.as_slice()),
             self.features.as_deref(),
         )?;
         let mut oracle =

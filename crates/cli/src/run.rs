@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 use clap::Args;
 use wasmdiff::generate::TestCase;
 use wasmdiff::oracle::{Oracle, Verdict};
-use wasmdiff::{EngineKind, FeatureSet, Limits, report};
+use wasmdiff::{FeatureSet, Limits, report};
 
 /// Run one module in every engine configuration and compare them phase by
 /// phase: validation, compilation, instantiation (start function included),
@@ -54,7 +54,7 @@ pub struct RunCmd {
     /// Comma-separated engine configurations, or `all`; `-NAME` takes one
     /// out (`all,-wamr`). See `wasmdiff engines`.
     #[arg(long, default_value = "all")]
-    engines: String,
+    engines: wasmdiff::EngineList,
 
     /// Features to enable in the engines, e.g. `default`, `all`,
     /// `mvp,simd`, `default,-simd` (default: all that each engine supports).
@@ -131,7 +131,7 @@ enum WasiMode {
 
 impl RunCmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        let kinds = EngineKind::parse_list(&self.engines).map_err(anyhow::Error::msg)?;
+        let kinds = self.engines.kinds.clone();
         let features = match &self.features {
             Some(f) => FeatureSet::parse(f).map_err(anyhow::Error::msg)?,
             None => FeatureSet::all(),

@@ -33,7 +33,7 @@ pub struct ShrinkCmd {
 
     /// Engines (as for `wasmdiff repro`).
     #[arg(long)]
-    engines: Option<String>,
+    engines: Option<wasmdiff::EngineList>,
 
     /// Consecutive failed attempts before the module counts as minimal.
     #[arg(long, default_value_t = ShrinkConfig::default().attempts)]
@@ -57,7 +57,11 @@ pub struct ShrinkCmd {
 
 impl ShrinkCmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        let l = crate::repro::load(&self.file, self.engines.as_deref(), None)?;
+        let l = crate::repro::load(
+            &self.file,
+            self.engines.as_ref().map(|e| e.kinds.as_slice()),
+            None,
+        )?;
         let crash: Option<EngineKind> = self
             .crash
             .as_deref()

@@ -42,7 +42,7 @@ pub struct TriageCmd {
     /// in the list, a crash file that no repro recorded runs all of them
     /// (default: the recorded engines; `all` for such crash files).
     #[arg(long)]
-    engines: Option<String>,
+    engines: Option<wasmdiff::EngineList>,
 
     /// Mark signatures first found (crash files: written) at or after this
     /// time, in seconds since the Unix epoch, as new.
@@ -60,10 +60,7 @@ pub struct TriageCmd {
 
 impl TriageCmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        let limit = match &self.engines {
-            Some(list) => Some(EngineKind::parse_list(list).map_err(anyhow::Error::msg)?),
-            None => None,
-        };
+        let limit = self.engines.as_ref().map(|e| e.kinds.clone());
         let items = discover(&self.paths).map_err(anyhow::Error::msg)?;
         let entries: Vec<Entry> = items
             .iter()
@@ -119,12 +116,11 @@ impl TriageCmd {
                 None => EngineKind::parse_list("all").map_err(anyhow::Error::msg)?,
             },
         };
-        let names: Vec<&str> = ran.iter().map(|k| k.name()).collect();
         let mut loaded = match item.kind {
             Kind::Repro => crate::repro::load(&item.path, None, None)?,
             Kind::CrashFile => crate::repro::load(
                 &item.path,
-                Some(&names.join(",")),
+                Some(&ran),
                 item.meta.as_ref().map(|m| m.features.as_str()),
             )?,
         };

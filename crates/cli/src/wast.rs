@@ -49,7 +49,7 @@ pub struct WastCmd {
 
     /// Comma-separated engine configurations, or `all`.
     #[arg(long, default_value = "all")]
-    engines: String,
+    engines: wasmdiff::EngineList,
 
     /// Threads (files run in parallel). Default: all cores.
     #[arg(long)]
@@ -92,7 +92,7 @@ pub struct WastCmd {
 
 impl WastCmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        let kinds = EngineKind::parse_list(&self.engines).map_err(anyhow::Error::msg)?;
+        let kinds = self.engines.kinds.clone();
         let files = wast::collect(&self.paths).map_err(anyhow::Error::msg)?;
         if files.is_empty() {
             anyhow::bail!("no .wast files in {}", display_paths(&self.paths));

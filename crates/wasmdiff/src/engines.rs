@@ -704,6 +704,33 @@ impl EngineKind {
     }
 }
 
+/// An `--engines` list as given and as parsed ([`EngineKind::parse_list`]):
+/// a command-line value type, so that a bad name is refused while the
+/// command line is read, with the same message everywhere.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngineList {
+    /// The list as written.
+    pub text: String,
+    /// The configurations it selects, in order.
+    pub kinds: Vec<EngineKind>,
+}
+
+impl FromStr for EngineList {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(EngineList {
+            text: s.to_string(),
+            kinds: EngineKind::parse_list(s)?,
+        })
+    }
+}
+
+impl fmt::Display for EngineList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 impl serde::Serialize for EngineKind {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.name())

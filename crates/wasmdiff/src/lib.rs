@@ -29,7 +29,7 @@ pub mod value;
 pub mod wasi;
 pub mod wast;
 
-pub use engines::{Engine, EngineKind, Instance, Limits};
+pub use engines::{Engine, EngineKind, EngineList, Instance, Limits};
 pub use features::{Feature, FeatureSet};
 pub use generate::TestCase;
 pub use oracle::Verdict;
