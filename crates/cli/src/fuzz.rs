@@ -8,10 +8,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use clap::Args;
+use wasmdiff::FeatureSet;
 use wasmdiff::campaign::{
     CampaignConfig, FuzzConfig, Live, Summary, WorkerProgram, Workers, run_campaign,
 };
-use wasmdiff::FeatureSet;
 
 /// Fuzz: generate modules, run them in every engine on all cores, and shrink
 /// and record every divergence in `CORPUS/repros/<signature-id>/`.
