@@ -182,6 +182,44 @@ fn every_engine_runs_the_wasi_programs_alike() {
 }
 
 #[test]
+fn engines_in_child_processes_get_the_same_host() {
+    // `--isolate`: each engine in its own process, the WASI configuration
+    // sent along, the output read back.
+    let (code, stdout, stderr) = run(&[
+        "run",
+        "files.wat",
+        "--json",
+        "--isolate",
+        "--engines",
+        "wasmtime-cranelift,wasmi,wasmer-singlepass",
+        "--dir",
+        "dir::/sandbox",
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let outputs = v["result"]["runs"][0]["wasi"].as_array().unwrap();
+    assert_eq!(outputs.len(), 3);
+    for o in outputs {
+        assert_eq!(o[1]["stdout"], "/sandbox\nsome input\n", "{}", o[0]);
+        let tree = &o[1]["dirs"][0][1]["entries"];
+        assert_eq!(
+            tree["output.txt"]["file"], "copied: some input\n",
+            "{}",
+            o[0]
+        );
+    }
+    let (code, stdout, _) = run(&[
+        "run",
+        "exit3.wat",
+        "--isolate",
+        "--engines",
+        "wasmtime-cranelift,wasmi",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("exit code: 3 (proc_exit)"), "{stdout}");
+}
+
+#[test]
 fn bad_pointers_get_efault_in_every_engine() {
     let (code, stdout, stderr) = run(&["run", "bad_pointers.wat", "--json"]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
