@@ -179,15 +179,7 @@ impl RunCmd {
         let result = oracle.check(&case, false);
         let saved = match (&self.save, &result.verdict) {
             (Some(dir), Verdict::Diverge(d)) => {
-                let shrunk = wasmdiff::shrink::Shrunk {
-                    wasm: case.wasm.clone(),
-                    calls: case.calls.clone(),
-                    original_size: case.wasm.len(),
-                    shrunk_size: case.wasm.len(),
-                    millis: 0,
-                    candidates: 0,
-                    timed_out: false,
-                };
+                let shrunk = wasmdiff::shrink::Shrunk::unshrunk(&case);
                 let finding = wasmdiff::repro::Finding {
                     divergence: d,
                     original: &case,

@@ -389,15 +389,7 @@ impl Fuzzer {
         d: &crate::oracle::Divergence,
         input: Option<&[u8]>,
     ) -> Found {
-        let unshrunk = || Shrunk {
-            wasm: case.wasm.clone(),
-            calls: case.calls.clone(),
-            original_size: case.wasm.len(),
-            shrunk_size: case.wasm.len(),
-            millis: 0,
-            candidates: 0,
-            timed_out: false,
-        };
+        let unshrunk = || Shrunk::unshrunk(case);
         // A zero time limit means: report at once, do not shrink. Nor is a
         // signature the store already holds shrunk again: its repro is
         // there, and a known engine bug met every few hundred cases would

@@ -91,11 +91,7 @@ pub fn render_run(run: &Run) -> String {
             let who = if groups.len() == 1 && ran == run.engines.len() - run.unsupported.len() {
                 "all".to_string()
             } else {
-                kinds
-                    .iter()
-                    .map(|k| k.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                engine_names(kinds)
             };
             let first = if gi == 0 { label.as_str() } else { "" };
             let _ = writeln!(s, "{first:<width$}  {:<48}  [{who}]", truncate(text, 48));
@@ -119,6 +115,15 @@ pub fn render_run(run: &Run) -> String {
         let _ = writeln!(s, "left the comparison at {key}: {who}");
     }
     s
+}
+
+/// Engine configurations by name, comma-separated.
+pub(crate) fn engine_names(kinds: &[EngineKind]) -> String {
+    kinds
+        .iter()
+        .map(|k| k.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn phase_label(row: &crate::oracle::Row) -> String {
@@ -149,8 +154,13 @@ pub fn render_divergence(d: &Divergence) -> String {
         .unwrap_or_default();
     let _ = writeln!(s, "divergence at {}{export}", d.phase);
     for g in &d.groups {
-        let names: Vec<_> = g.engines.iter().map(|e| e.name()).collect();
-        let _ = writeln!(s, "  {:<16} {}: {}", g.class, names.join(", "), g.shown);
+        let _ = writeln!(
+            s,
+            "  {:<16} {}: {}",
+            g.class,
+            engine_names(&g.engines),
+            g.shown
+        );
     }
     if let Some(m) = &d.majority {
         let odd: Vec<_> = d.odd.iter().map(|e| e.name()).collect();
@@ -196,11 +206,7 @@ pub fn render_wasi(run: &Run) -> String {
         let who = if all {
             "all".to_string()
         } else {
-            kinds
-                .iter()
-                .map(|k| k.name())
-                .collect::<Vec<_>>()
-                .join(", ")
+            engine_names(kinds)
         };
         let _ = writeln!(s, "[{who}]");
         match out.exit {

@@ -69,6 +69,22 @@ pub struct Shrunk {
     pub timed_out: bool,
 }
 
+impl Shrunk {
+    /// A case kept as it is (no shrinking): a divergence reported at once,
+    /// or one whose signature is recorded already.
+    pub fn unshrunk(case: &TestCase) -> Shrunk {
+        Shrunk {
+            wasm: case.wasm.clone(),
+            calls: case.calls.clone(),
+            original_size: case.wasm.len(),
+            shrunk_size: case.wasm.len(),
+            millis: 0,
+            candidates: 0,
+            timed_out: false,
+        }
+    }
+}
+
 /// Why a candidate is or is not interesting, in words.
 struct Interesting {
     keeps: bool,

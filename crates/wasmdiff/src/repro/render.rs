@@ -9,6 +9,7 @@ use super::Finding;
 use crate::engines::EngineKind;
 use crate::oracle::{Observed, Phase, Verdict};
 use crate::outcome::Outcome;
+use crate::report::engine_names;
 use crate::value::Val;
 use crate::wasi::WasiConfig;
 
@@ -74,14 +75,6 @@ fn wat_string(s: &str) -> String {
         .collect()
 }
 
-fn names(kinds: &[EngineKind]) -> String {
-    kinds
-        .iter()
-        .map(|k| k.name())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The module, then one assertion per call with the majority's outcome and
 /// each engine's actual outcome as comments.
 pub(super) fn wast_text(f: &Finding<'_>) -> String {
@@ -117,7 +110,7 @@ pub(super) fn wast_text(f: &Finding<'_>) -> String {
         }
         groups.sort_by_key(|g| std::cmp::Reverse(g.1.len()));
         for (o, ks) in &groups {
-            let _ = writeln!(s, ";; {}: {}", names(ks), o.show(row.phase));
+            let _ = writeln!(s, ";; {}: {}", engine_names(ks), o.show(row.phase));
         }
         let args: Vec<String> = call.args.iter().map(|a| wast_val(a, false)).collect();
         let invoke = format!(
@@ -171,7 +164,7 @@ pub(super) fn report_md(f: &Finding<'_>) -> String {
         let _ = writeln!(
             s,
             "| {} | `{}` | {} |",
-            names(&g.engines),
+            engine_names(&g.engines),
             g.class,
             g.shown.replace('|', "\\|")
         );
@@ -180,9 +173,9 @@ pub(super) fn report_md(f: &Finding<'_>) -> String {
         let _ = writeln!(
             s,
             "\nExpected (majority: {}): {}\n\nActual (odd one(s) out: {}): see the table.",
-            names(m),
+            engine_names(m),
             d.groups[0].shown,
-            names(&d.odd)
+            engine_names(&d.odd)
         );
     }
     let _ = writeln!(s, "\nDetail: {}\n", d.detail);
@@ -331,39 +324,22 @@ fn wasi_section(s: &mut String, w: &WasiConfig) {
         "\nThe same program with each runtime's own WASI (their clocks and random \
          bytes are real, so a program that prints them differs by design):\n\n```sh"
     );
-    let _ = writeln!(
-        s,
-        "{} < stdin",
-        join(&[
-            "wasmtime run".into(),
-            env("--env", " "),
-            dirs("--dir", " ", false),
-            "case.wasm".into(),
-            args.clone()
-        ])
-    );
-    let _ = writeln!(
-        s,
-        "{} < stdin",
-        join(&[
-            "wasmer run".into(),
-            env("--env", " "),
-            dirs("--mapdir", " ", true),
-            "case.wasm --".into(),
-            args.clone()
-        ])
-    );
-    let _ = writeln!(
-        s,
-        "{} < stdin",
-        join(&[
-            "iwasm".into(),
-            env("--env", "="),
-            dirs("--map-dir", "=", false),
-            "case.wasm".into(),
-            args.clone()
-        ])
-    );
+    // Each tool's environment and directory flags (wasmer names the guest
+    // path first).
+    for (tool, env_flag, sep, dir_flag, guest_first, module) in [
+        ("wasmtime run", "--env", " ", "--dir", false, "case.wasm"),
+        ("wasmer run", "--env", " ", "--mapdir", true, "case.wasm --"),
+        ("iwasm", "--env", "=", "--map-dir", false, "case.wasm"),
+    ] {
+        let line = join(&[
+            tool.into(),
+            env(env_flag, sep),
+            dirs(dir_flag, sep, guest_first),
+            module.into(),
+            args.clone(),
+        ]);
+        let _ = writeln!(s, "{line} < stdin");
+    }
     let js_args: Vec<String> = w.args.iter().map(|a| format!("{a:?}")).collect();
     let js_env: Vec<String> = w.env.iter().map(|(k, v)| format!("{k:?}: {v:?}")).collect();
     let js_dirs: Vec<String> = w
