@@ -549,10 +549,8 @@ impl Oracle {
     pub fn run(&mut self, case: &TestCase) -> Run {
         let wasi = self.wasi.is_some() && crate::wasi::is_wasi(&case.info);
         let no_wasi = if wasi { self.no_wasi.as_slice() } else { &[] };
-        let mut runner = Runner::new(&mut self.engines, case, wasi, no_wasi);
-        runner.native = wasi && self.wasi.as_ref().is_some_and(|c| c.native);
-        runner.run.wasi_native = runner.native;
-        runner.go()
+        let native = wasi && self.wasi.as_ref().is_some_and(|c| c.native);
+        Runner::new(&mut self.engines, case, wasi, native, no_wasi).go()
     }
 }
 
@@ -564,10 +562,9 @@ struct Runner<'a> {
     active: Vec<bool>,
     instances: Vec<Option<Box<dyn Instance>>>,
     run: Run,
-    /// Whether the module runs with a WASI host.
+    /// Whether the module runs with a WASI host (each engine's own when
+    /// `run.wasi_native`).
     wasi: bool,
-    /// Whether that host is each engine's own (`--wasi native`).
-    native: bool,
 }
 
 impl<'a> Runner<'a> {
@@ -575,6 +572,7 @@ impl<'a> Runner<'a> {
         engines: &'a mut [Box<dyn Engine>],
         case: &'a TestCase,
         wasi: bool,
+        native: bool,
         no_wasi: &[Option<String>],
     ) -> Self {
         let n = engines.len();
@@ -611,14 +609,13 @@ impl<'a> Runner<'a> {
                 engine_time: vec![Duration::ZERO; n],
                 executed: vec![None; n],
                 wasi: Vec::new(),
-                wasi_native: false,
+                wasi_native: native,
             },
             engines,
             case,
             active,
             instances: (0..n).map(|_| None).collect(),
             wasi,
-            native: false,
         }
     }
 
@@ -637,7 +634,7 @@ impl<'a> Runner<'a> {
             {
                 self.run
                     .wasi
-                    .push((self.run.engines[i], native_exit(self.native, out)));
+                    .push((self.run.engines[i], native_exit(self.run.wasi_native, out)));
             }
             let start = Instant::now();
             self.instances[i] = None;
@@ -702,7 +699,7 @@ impl<'a> Runner<'a> {
                         | EntityType::Table { ty: Some(_) }
                 )
             });
-        let (wasi, native) = (self.wasi, self.native);
+        let (wasi, native) = (self.wasi, self.run.wasi_native);
         for (ci, call) in self.case.calls.iter().enumerate() {
             // Export names are arbitrary Unicode (wasm-smith makes control
             // characters too): escape them for terminals.
@@ -1053,7 +1050,7 @@ mod tests {
         let mut o =
             Oracle::new(&kinds[..cells.len()], Limits::default(), FeatureSet::all()).unwrap();
         let case = case();
-        let mut r = Runner::new(&mut o.engines, &case, false, &[]);
+        let mut r = Runner::new(&mut o.engines, &case, false, false, &[]);
         r.compare(
             Phase::Call(0),
             "f()".into(),
