@@ -598,6 +598,8 @@ mod campaign {
             "wall time cannot be less than engine time"
         );
         assert!(v["engine_ms_per_case"]["wasmi"].as_f64().unwrap() > 0.0);
+        // Reporting divergences is timed apart from the loop.
+        assert!(v["divergence_secs"].as_f64().unwrap() >= 0.0, "{v}");
     }
 
     #[test]

@@ -229,7 +229,11 @@ impl TestCase {
                 .map_err(GenError::Invalid)?,
             None => profile,
         };
-        let info = ModuleInfo::parse_with_features(&wasm, features).map_err(GenError::Invalid)?;
+        let mut info =
+            ModuleInfo::parse_with_features(&wasm, features).map_err(GenError::Invalid)?;
+        // Within the swarm's engines, the set is as good as exact: what it
+        // holds beyond the module's needs, every one of them supports.
+        info.features_exact = config.swarm.is_some();
         let exports: Vec<_> = info
             .exported_funcs()
             .filter_map(|(name, sig)| Some((name.to_string(), sig?.params.clone())))
@@ -560,6 +564,14 @@ mod tests {
                 .validate_all(&case.wasm)
                 .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
             assert!(swarm.engines_for(case.info.features) >= 2, "seed {seed}");
+            // The oracle takes the set as settled: what it holds beyond the
+            // exact needs is supported by every engine, so each engine is
+            // judged able to run the case exactly as the exact set would.
+            assert!(case.info.features_exact);
+            let exact = FeatureSet::required_by(&case.wasm).unwrap();
+            assert!(exact.difference(case.info.features).is_empty(), "seed {seed}");
+            let extra = case.info.features.difference(exact);
+            assert!(extra.difference(swarm.always()).is_empty(), "seed {seed}: {extra}");
             for f in case.info.features.iter() {
                 *used.entry(f.name().into()).or_default() += 1;
             }

@@ -134,6 +134,15 @@ pub struct ModuleInfo {
     /// was generated with, which may be more than it uses).
     #[serde(serialize_with = "ser_display")]
     pub features: FeatureSet,
+    /// Whether [`ModuleInfo::features`] needs no narrowing to decide which
+    /// engines can run the module: it is exactly what the module needs
+    /// ([`ModuleInfo::parse`]), or a generated case's set, whose features
+    /// beyond the module's needs every engine of its campaign supports
+    /// ([`FeatureSet::required_within`]). Otherwise (a shrink candidate
+    /// keeps its original's set) the oracle searches for the exact set
+    /// when an engine lacks one of them.
+    #[serde(skip)]
+    pub features_exact: bool,
 }
 
 fn ser_display<S: serde::Serializer>(f: &FeatureSet, s: S) -> Result<S::Ok, S::Error> {
@@ -145,7 +154,9 @@ impl ModuleInfo {
     /// byte offset.
     pub fn parse(wasm: &[u8]) -> Result<ModuleInfo, String> {
         let features = FeatureSet::required_by(wasm)?;
-        Self::inspect(wasm, features, true)
+        let mut info = Self::inspect(wasm, features, true)?;
+        info.features_exact = true;
+        Ok(info)
     }
 
     /// The facts of a module wasmparser cannot read but an engine accepted:
@@ -159,6 +170,7 @@ impl ModuleInfo {
             tables: Vec::new(),
             functions: 0,
             features: FeatureSet::MVP,
+            features_exact: false,
         }
     }
 
@@ -313,6 +325,7 @@ impl ModuleInfo {
                 .collect(),
             functions: t.function_count(),
             features,
+            features_exact: false,
         })
     }
 

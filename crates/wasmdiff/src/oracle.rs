@@ -578,10 +578,10 @@ impl<'a> Runner<'a> {
         let n = engines.len();
         let mut unsupported = Vec::new();
         let mut active = vec![true; n];
-        // A generated module's features are those it was generated with (a
-        // superset of what it uses); only when an engine lacks one of them is
-        // the exact set worth computing.
-        let mut exact: Option<FeatureSet> = None;
+        // A module's features may be a superset of what it uses (those of
+        // the original, for a shrink candidate); only when an engine lacks
+        // one of them is the exact set worth computing, unless it is known.
+        let mut exact: Option<FeatureSet> = case.info.features_exact.then_some(case.info.features);
         for (i, e) in engines.iter().enumerate() {
             let mut missing = case.info.features.difference(e.supported());
             if missing.iter().next().is_some() {
