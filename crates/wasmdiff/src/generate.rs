@@ -569,9 +569,15 @@ mod tests {
             // judged able to run the case exactly as the exact set would.
             assert!(case.info.features_exact);
             let exact = FeatureSet::required_by(&case.wasm).unwrap();
-            assert!(exact.difference(case.info.features).is_empty(), "seed {seed}");
+            assert!(
+                exact.difference(case.info.features).is_empty(),
+                "seed {seed}"
+            );
             let extra = case.info.features.difference(exact);
-            assert!(extra.difference(swarm.always()).is_empty(), "seed {seed}: {extra}");
+            assert!(
+                extra.difference(swarm.always()).is_empty(),
+                "seed {seed}: {extra}"
+            );
             for f in case.info.features.iter() {
                 *used.entry(f.name().into()).or_default() += 1;
             }
