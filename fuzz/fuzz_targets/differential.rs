@@ -22,11 +22,11 @@ thread_local! {
         } else {
             FuzzConfig::from_env(&root)
         };
-        let config = config.unwrap_or_else(|e| panic!("wasmdiff: {e}"));
+        let config = config.unwrap_or_else(|e| panic!("wasmdiff: {}", e.report()));
         // Set by build.rs for AddressSanitizer builds (OSS-Fuzz, ClusterFuzzLite).
         #[cfg(wasmdiff_asan)]
         let config = config.for_address_sanitizer();
-        Fuzzer::new(config).unwrap_or_else(|e| panic!("wasmdiff: {e}"))
+        Fuzzer::new(config).unwrap_or_else(|e| panic!("wasmdiff: {}", e.report()))
     });
 }
 

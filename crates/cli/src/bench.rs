@@ -188,7 +188,7 @@ impl BenchCmd {
         for _ in 0..self.rounds.max(1) {
             let one = {
                 let live = Live::new(&base);
-                run_campaign(&base, &live, &stop).map_err(anyhow::Error::msg)?
+                run_campaign(&base, &live, &stop)?
             };
             let (early, many) = parallel_run(&many_cfg, &stop, one.counts.inputs)?;
             if let Some(c) = independent_copies(&base, jobs, &stop)? {
@@ -234,16 +234,20 @@ fn independent_copies(
             .map(|_| {
                 s.spawn(|| {
                     let live = Live::new(base);
-                    run_campaign(base, &live, stop).map(|r| r.cases_per_sec)
+                    run_campaign(base, &live, stop)
+                        .map(|r| r.cases_per_sec)
+                        .map_err(anyhow::Error::from)
                 })
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err("a copy panicked".into())))
-            .collect::<Result<Vec<f64>, String>>()
-    })
-    .map_err(anyhow::Error::msg)?;
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a copy panicked")))
+            })
+            .collect::<anyhow::Result<Vec<f64>>>()
+    })?;
     Ok(Some(rates.iter().sum()))
 }
 
@@ -269,7 +273,7 @@ fn parallel_run(
             }
             last
         });
-        let many = run_campaign(config, &live, stop).map_err(anyhow::Error::msg);
+        let many = run_campaign(config, &live, stop);
         done.store(true, std::sync::atomic::Ordering::SeqCst);
         let early = sampler.join().unwrap_or(0);
         Ok((early, many?))

@@ -25,8 +25,10 @@ impl CampaignWorkerCmd {
         }
         let protocol = protocol_output()?;
         let stdin = std::io::stdin().lock();
-        wasmdiff::campaign::serve_worker(stdin, std::io::BufWriter::new(protocol))
-            .map_err(anyhow::Error::msg)
+        Ok(wasmdiff::campaign::serve_worker(
+            stdin,
+            std::io::BufWriter::new(protocol),
+        )?)
     }
 }
 

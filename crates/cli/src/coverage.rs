@@ -194,7 +194,7 @@ fn work(
                 mine.appearing.union_with(&c.appearing);
                 mine.executed.union_with(&c.executed);
             }
-            Err(e) => mine.errors.push(format!("input {i}: {e}")),
+            Err(e) => mine.errors.push(format!("input {i}: {}", e.report())),
         }
     }
     let mut t = tally.lock().unwrap_or_else(|e| e.into_inner());

@@ -20,13 +20,13 @@ pub struct EngineServerCmd {
 
 impl EngineServerCmd {
     pub fn run(self) -> anyhow::Result<()> {
-        let kind: EngineKind = self.engine.parse().map_err(anyhow::Error::msg)?;
-        let features = FeatureSet::parse(&self.features).map_err(anyhow::Error::msg)?;
+        let kind: EngineKind = self.engine.parse()?;
+        let features = FeatureSet::parse(&self.features)?;
         let limits = Limits {
             engine_fuel: self.fuel,
             ..Limits::default()
         };
-        wasmdiff::engines::child::serve(kind, limits, features).map_err(anyhow::Error::msg)
+        Ok(wasmdiff::engines::child::serve(kind, limits, features)?)
     }
 }
 
@@ -39,7 +39,7 @@ pub fn oracle(
 ) -> anyhow::Result<wasmdiff::oracle::Oracle> {
     use wasmdiff::engines::child::{ChildCommand, ChildEngine};
     if !isolate {
-        return wasmdiff::oracle::Oracle::new(kinds, limits, features).map_err(anyhow::Error::msg);
+        return Ok(wasmdiff::oracle::Oracle::new(kinds, limits, features)?);
     }
     let program = std::env::current_exe()?;
     let engines = kinds

@@ -85,12 +85,11 @@ impl FuzzCmd {
         let engines = self.engines.kinds.clone();
         let mut fuzz = FuzzConfig::default_for(engines);
         if let Some(f) = &self.features {
-            fuzz.generate
-                .pin(FeatureSet::parse(f).map_err(anyhow::Error::msg)?);
+            fuzz.generate.pin(FeatureSet::parse(f)?);
         }
         if let Some(w) = &self.swarm {
             match fuzz.generate.swarm.as_mut() {
-                Some(s) => s.set_weights(w).map_err(anyhow::Error::msg)?,
+                Some(s) => s.set_weights(w)?,
                 None => anyhow::bail!("--swarm and --features exclude each other"),
             }
         }
@@ -136,9 +135,7 @@ impl FuzzCmd {
             ))?;
         }
         let live = Live::new(&config);
-        let summary = show_progress(&live, !self.json, || {
-            run_campaign(&config, &live, &stop).map_err(anyhow::Error::msg)
-        })?;
+        let summary = show_progress(&live, !self.json, || run_campaign(&config, &live, &stop))?;
         std::fs::create_dir_all(&self.corpus)?;
         let json = serde_json::to_string_pretty(&summary)?;
         let path = self.corpus.join(format!("campaign-{seed}.json"));

@@ -96,10 +96,7 @@ fn exposing(s: &Summary) -> Option<&SignatureSeen> {
 /// Run the benchmark and print its report.
 pub fn run(opts: PowerOptions<'_>) -> anyhow::Result<()> {
     let faults: Vec<Fault> = match opts.faults {
-        Some(list) => FaultSet::parse(list)
-            .map_err(anyhow::Error::msg)?
-            .iter()
-            .collect(),
+        Some(list) => FaultSet::parse(list)?.iter().collect(),
         None => Fault::edge_faults().collect(),
     };
     anyhow::ensure!(!faults.is_empty(), "--faults: no fault named");
@@ -234,8 +231,7 @@ fn one_fault(
         let summary = run_campaign(&config, &live, &stop);
         done.store(true, Ordering::SeqCst);
         summary
-    })
-    .map_err(anyhow::Error::msg)?;
+    })?;
     let found = exposing(&summary);
     let exposing_count = summary
         .signatures

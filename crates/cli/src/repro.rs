@@ -74,7 +74,7 @@ pub fn load(
 ) -> anyhow::Result<Loaded> {
     let shown = file.display();
     if file.is_dir() {
-        let saved = ReproStore::load(file).map_err(anyhow::Error::msg)?;
+        let saved = ReproStore::load(file)?;
         let engines = match engines {
             Some(e) => e.to_vec(),
             None => saved
@@ -85,7 +85,7 @@ pub fn load(
                 .collect::<Result<_, _>>()
                 .map_err(|e| anyhow::anyhow!("{shown}/meta.json: {e}"))?,
         };
-        let features = FeatureSet::parse(&saved.meta.features).map_err(anyhow::Error::msg)?;
+        let features = FeatureSet::parse(&saved.meta.features)?;
         let info = wasmdiff::module_info::ModuleInfo::parse_with_features(&saved.wasm, features)
             .map_err(|e| anyhow::anyhow!("{shown}/case.wasm: {e}"))?;
         let case = TestCase {
@@ -105,7 +105,7 @@ pub fn load(
     }
     let engines = match engines {
         Some(e) => e.to_vec(),
-        None => EngineKind::parse_list("all").map_err(anyhow::Error::msg)?,
+        None => EngineKind::parse_list("all")?,
     };
     let is_module = file.extension().is_some_and(|e| e == "wasm" || e == "wat")
         || std::fs::read(file)
@@ -115,7 +115,7 @@ pub fn load(
         let wasm = crate::input::read_module(file)?;
         let case = TestCase::from_module(wasm).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
         let features = match features {
-            Some(f) => FeatureSet::parse(f).map_err(anyhow::Error::msg)?,
+            Some(f) => FeatureSet::parse(f)?,
             None => FeatureSet::all(),
         };
         return Ok(Loaded {
@@ -131,9 +131,7 @@ pub fn load(
     let data = std::fs::read(file).with_context(|| format!("{shown}: cannot read"))?;
     let mut config = FuzzConfig::default_for(engines.clone());
     if let Some(f) = features {
-        config
-            .generate
-            .pin(FeatureSet::parse(f).map_err(anyhow::Error::msg)?);
+        config.generate.pin(FeatureSet::parse(f)?);
     }
     let case = TestCase::generate(&data, &config.generate)
         .map_err(|e| anyhow::anyhow!("{shown}: as a fuzz input: {e}"))?;

@@ -133,7 +133,7 @@ impl RunCmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let kinds = self.engines.kinds.clone();
         let features = match &self.features {
-            Some(f) => FeatureSet::parse(f).map_err(anyhow::Error::msg)?,
+            Some(f) => FeatureSet::parse(f)?,
             None => FeatureSet::all(),
         };
         let limits = Limits {
@@ -146,7 +146,7 @@ impl RunCmd {
 
         let mut case = match TestCase::from_module(wasm.clone()) {
             Ok(case) => case,
-            Err(msg) => return self.invalid(&mut oracle, &wasm, &msg),
+            Err(e) => return self.invalid(&mut oracle, &wasm, &e.to_string()),
         };
         let wasi = self.wasi != WasiMode::Stubs && wasmdiff::wasi::is_wasi(&case.info);
         let mut wasi_config = None;
@@ -238,14 +238,16 @@ impl RunCmd {
             .env
             .iter()
             .map(|e| {
-                wasmdiff::wasi::WasiConfig::parse_env(e).map_err(|m| anyhow::anyhow!("--env {m}"))
+                wasmdiff::wasi::WasiConfig::parse_env(e)
+                    .map_err(|m| anyhow::anyhow!("--env {}", m.report()))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         let dirs = self
             .dirs
             .iter()
             .map(|d| {
-                wasmdiff::wasi::WasiConfig::load_dir(d).map_err(|m| anyhow::anyhow!("--dir {m}"))
+                wasmdiff::wasi::WasiConfig::load_dir(d)
+                    .map_err(|m| anyhow::anyhow!("--dir {}", m.report()))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         let stdin = match &self.stdin {

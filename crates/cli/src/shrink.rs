@@ -62,12 +62,7 @@ impl ShrinkCmd {
             self.engines.as_ref().map(|e| e.kinds.as_slice()),
             None,
         )?;
-        let crash: Option<EngineKind> = self
-            .crash
-            .as_deref()
-            .map(str::parse)
-            .transpose()
-            .map_err(anyhow::Error::msg)?;
+        let crash: Option<EngineKind> = self.crash.as_deref().map(str::parse).transpose()?;
         if let Some(k) = crash {
             anyhow::ensure!(
                 l.engines.contains(&k),
@@ -100,7 +95,7 @@ impl ShrinkCmd {
             time_limit: Duration::from_secs(self.time),
             ..ShrinkConfig::default()
         };
-        let s = shrink_to(&mut oracle, &l.case, &target, config).map_err(anyhow::Error::msg)?;
+        let s = shrink_to(&mut oracle, &l.case, &target, config)?;
         let out = self.output.unwrap_or_else(|| {
             let base = if self.file.is_dir() {
                 self.file.join("case")

@@ -61,7 +61,7 @@ pub struct TriageCmd {
 impl TriageCmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let limit = self.engines.as_ref().map(|e| e.kinds.clone());
-        let items = discover(&self.paths).map_err(anyhow::Error::msg)?;
+        let items = discover(&self.paths)?;
         let entries: Vec<Entry> = items
             .iter()
             .map(|item| match self.triage_one(item, limit.as_deref()) {
@@ -89,8 +89,7 @@ impl TriageCmd {
                 meta.engines
                     .iter()
                     .map(|e| e.parse::<EngineKind>())
-                    .collect::<Result<_, _>>()
-                    .map_err(anyhow::Error::msg)?,
+                    .collect::<Result<_, _>>()?,
             ),
             None => None,
         };
@@ -113,7 +112,7 @@ impl TriageCmd {
                 .collect(),
             None => match limit {
                 Some(l) => l.to_vec(),
-                None => EngineKind::parse_list("all").map_err(anyhow::Error::msg)?,
+                None => EngineKind::parse_list("all")?,
             },
         };
         let mut loaded = match item.kind {

@@ -93,7 +93,7 @@ pub struct WastCmd {
 impl WastCmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let kinds = self.engines.kinds.clone();
-        let files = wast::collect(&self.paths).map_err(anyhow::Error::msg)?;
+        let files = wast::collect(&self.paths)?;
         if files.is_empty() {
             anyhow::bail!("no .wast files in {}", display_paths(&self.paths));
         }
@@ -137,12 +137,10 @@ impl WastCmd {
                 .register
                 .iter()
                 .map(|r| wast::read_prelude_module(r))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(anyhow::Error::msg)?,
+                .collect::<Result<Vec<_>, _>>()?,
             register_named: self.register_named,
         };
-        let suite = wast::run_suite(&files, &kinds, limits, jobs, &setup, &progress)
-            .map_err(anyhow::Error::msg)?;
+        let suite = wast::run_suite(&files, &kinds, limits, jobs, &setup, &progress)?;
         let elapsed = started.elapsed().as_secs_f64();
         let failures = suite.failures();
         let disagreements = suite.disagreements();

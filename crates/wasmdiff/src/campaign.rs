@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 use crate::engines::{EngineKind, Limits};
+use crate::error::Error;
 use crate::features::FeatureSet;
 use crate::generate::{GenConfig, TestCase};
 use crate::oracle::{Oracle, Reason, Signature, Verdict};
@@ -58,7 +59,7 @@ impl FuzzConfig {
     /// `WASMDIFF_REPROS` (default `corpus/repros` under `root`) and
     /// `WASMDIFF_SHRINK_SECS`. These choose what to run, never how a case
     /// is judged.
-    pub fn from_env(root: &std::path::Path) -> Result<FuzzConfig, String> {
+    pub fn from_env(root: &std::path::Path) -> Result<FuzzConfig, Error> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         let engines = EngineKind::parse_list(&var("WASMDIFF_ENGINES").unwrap_or("all".into()))?;
         let mut c = FuzzConfig::default_for(engines);
@@ -73,7 +74,7 @@ impl FuzzConfig {
         if let Some(s) = var("WASMDIFF_SHRINK_SECS") {
             let secs: u64 = s
                 .parse()
-                .map_err(|_| format!("WASMDIFF_SHRINK_SECS: not a number: {s}"))?;
+                .map_err(|_| Error::input(format!("WASMDIFF_SHRINK_SECS: not a number: {s}")))?;
             c.shrink.time_limit = std::time::Duration::from_secs(secs);
         }
         Ok(c)
@@ -85,7 +86,7 @@ impl FuzzConfig {
     /// recorded. ClusterFuzz minimizes and keeps crashing inputs itself, its
     /// machines have no `corpus/`, and a shrink would outlast its per-input
     /// timeout and turn the divergence into a timeout report.
-    pub fn from_env_for_clusterfuzz(root: &std::path::Path) -> Result<FuzzConfig, String> {
+    pub fn from_env_for_clusterfuzz(root: &std::path::Path) -> Result<FuzzConfig, Error> {
         let mut c = FuzzConfig::from_env(root)?;
         let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
         if !set("WASMDIFF_REPROS") {
@@ -289,7 +290,7 @@ pub struct Fuzzer {
 
 impl Fuzzer {
     /// Create the engines.
-    pub fn new(config: FuzzConfig) -> Result<Fuzzer, String> {
+    pub fn new(config: FuzzConfig) -> Result<Fuzzer, Error> {
         let oracle = Oracle::new(&config.engines, config.limits, config.generate.features)?;
         let store = config.repros.clone().map(ReproStore::new);
         Ok(Fuzzer {
@@ -587,9 +588,9 @@ pub fn input_bytes(
     seed: u64,
     path: Option<&std::path::Path>,
     index: u64,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, Error> {
     match path {
-        Some(p) => std::fs::read(p).map_err(|e| format!("{}: {e}", p.display())),
+        Some(p) => std::fs::read(p).map_err(|e| Error::io(p, e)),
         None => Ok(crate::generate::seeded_input(seed, index)),
     }
 }
@@ -624,7 +625,7 @@ impl CrashSeen {
             .as_ref()
             .map(|r| r.parent().unwrap_or(r).join("crashes"));
         let saved = match (data, dir) {
-            (Err(e), _) => Err(e),
+            (Err(e), _) => Err(e.report()),
             (Ok(_), None) => Err("no repro store".to_string()),
             (Ok(data), Some(dir)) => {
                 let file = dir.join(crash_file_name(&data));
@@ -796,7 +797,7 @@ pub struct CampaignConfig {
 
 impl CampaignConfig {
     /// The bytes of input `index` (see [`input_bytes`]).
-    pub fn input(&self, index: u64) -> Result<Vec<u8>, String> {
+    pub fn input(&self, index: u64) -> Result<Vec<u8>, Error> {
         input_bytes(
             self.seed,
             self.inputs.get(index as usize).map(PathBuf::as_path),
@@ -1092,7 +1093,7 @@ pub fn run_campaign(
     config: &CampaignConfig,
     live: &Live,
     stop: &std::sync::atomic::AtomicBool,
-) -> Result<Summary, String> {
+) -> Result<Summary, Error> {
     use std::sync::atomic::Ordering;
     let limit = match (config.cases, config.inputs.is_empty()) {
         (Some(n), true) => n,
@@ -1115,7 +1116,7 @@ fn run_threads(
     live: &Live,
     stop: &std::sync::atomic::AtomicBool,
     limit: u64,
-) -> Result<(), String> {
+) -> Result<(), Error> {
     use std::sync::atomic::Ordering;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs.max(1))
@@ -1124,8 +1125,8 @@ fn run_threads(
         .stack_size(16 << 20)
         .thread_name(|i| format!("wasmdiff-worker-{i}"))
         .build()
-        .map_err(|e| format!("cannot start worker threads: {e}"))?;
-    let results = pool.broadcast(|ctx| -> Result<(), String> {
+        .map_err(|e| Error::library("starting worker threads", e))?;
+    let results = pool.broadcast(|ctx| -> Result<(), Error> {
         let mut fuzzer = Fuzzer::new(config.fuzz.clone())?;
         live.ready();
         loop {

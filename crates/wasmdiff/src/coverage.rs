@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 
-use wasm_encoder::reencode::{Error, Reencode};
+use wasm_encoder::reencode::{Error as ReencodeError, Reencode};
 use wasm_encoder::{
     CodeSection, ConstExpr, ExportKind, ExportSection, GlobalSection, GlobalType, Instruction,
     Module, SectionId, ValType,
@@ -21,6 +21,7 @@ use wasm_encoder::{
 use wasmparser::Operator;
 
 use crate::engines::{Engine, Instance};
+use crate::error::Error;
 use crate::features::{Feature, FeatureSet};
 use crate::generate::TestCase;
 use crate::module_info::ModuleInfo;
@@ -175,13 +176,13 @@ impl OpSet {
 }
 
 /// The operators in a module's function bodies.
-pub fn appearing(wasm: &[u8]) -> Result<OpSet, String> {
+pub fn appearing(wasm: &[u8]) -> Result<OpSet, Error> {
     let mut set = OpSet::default();
     for payload in wasmparser::Parser::new(0).parse_all(wasm) {
-        if let wasmparser::Payload::CodeSectionEntry(body) = payload.map_err(|e| e.to_string())? {
-            let mut ops = body.get_operators_reader().map_err(|e| e.to_string())?;
+        if let wasmparser::Payload::CodeSectionEntry(body) = payload? {
+            let mut ops = body.get_operators_reader()?;
             while !ops.eof() {
-                let op = ops.read().map_err(|e| e.to_string())?;
+                let op = ops.read()?;
                 if let Some(id) = opcode_of(&op) {
                     set.insert(id);
                 }
@@ -204,7 +205,7 @@ pub struct Instrumented {
 /// The copy of `wasm` that records, in exported counter globals, which of
 /// its operators execute (see the module documentation). The copy
 /// behaves as the original otherwise.
-pub fn instrument(wasm: &[u8]) -> Result<Instrumented, String> {
+pub fn instrument(wasm: &[u8]) -> Result<Instrumented, Error> {
     let present = appearing(wasm)?;
     let slots: Vec<usize> = present.iter().collect();
     let mut bit_of = vec![None; opcodes().len()];
@@ -213,19 +214,22 @@ pub fn instrument(wasm: &[u8]) -> Result<Instrumented, String> {
     }
     let mut globals = 0;
     for payload in wasmparser::Parser::new(0).parse_all(wasm) {
-        match payload.map_err(|e| e.to_string())? {
+        match payload? {
             wasmparser::Payload::ImportSection(r) => {
                 for import in r.into_imports() {
-                    let import = import.map_err(|e| e.to_string())?;
+                    let import = import?;
                     globals += u32::from(matches!(import.ty, wasmparser::TypeRef::Global(_)));
                 }
             }
             wasmparser::Payload::GlobalSection(r) => globals += r.count(),
             wasmparser::Payload::ExportSection(r) => {
                 for export in r {
-                    let export = export.map_err(|e| e.to_string())?;
+                    let export = export?;
                     if export.name.starts_with(COUNTER_PREFIX) {
-                        return Err(format!("the module already exports `{}`", export.name));
+                        return Err(Error::Module(format!(
+                            "the module already exports `{}`",
+                            export.name
+                        )));
                     }
                 }
             }
@@ -242,7 +246,7 @@ pub fn instrument(wasm: &[u8]) -> Result<Instrumented, String> {
     let mut module = Module::new();
     counters
         .parse_core_module(&mut module, wasmparser::Parser::new(0), wasm)
-        .map_err(|e| format!("instrumentation failed: {e}"))?;
+        .map_err(|e| Error::library("instrumenting the module", e))?;
     Ok(Instrumented {
         wasm: module.finish(),
         slots,
@@ -335,7 +339,7 @@ impl Reencode for Counters {
         &mut self,
         globals: &mut GlobalSection,
         section: wasmparser::GlobalSectionReader<'_>,
-    ) -> Result<(), Error<Self::Error>> {
+    ) -> Result<(), ReencodeError<Self::Error>> {
         wasm_encoder::reencode::utils::parse_global_section(self, globals, section)?;
         self.add_globals(globals);
         Ok(())
@@ -345,7 +349,7 @@ impl Reencode for Counters {
         &mut self,
         exports: &mut ExportSection,
         section: wasmparser::ExportSectionReader<'_>,
-    ) -> Result<(), Error<Self::Error>> {
+    ) -> Result<(), ReencodeError<Self::Error>> {
         wasm_encoder::reencode::utils::parse_export_section(self, exports, section)?;
         self.add_exports(exports);
         Ok(())
@@ -358,7 +362,7 @@ impl Reencode for Counters {
         module: &mut Module,
         _after: Option<SectionId>,
         before: Option<SectionId>,
-    ) -> Result<(), Error<Self::Error>> {
+    ) -> Result<(), ReencodeError<Self::Error>> {
         if self.count == 0 {
             return Ok(());
         }
@@ -379,7 +383,7 @@ impl Reencode for Counters {
         &mut self,
         code: &mut CodeSection,
         func: wasmparser::FunctionBody<'_>,
-    ) -> Result<(), Error<Self::Error>> {
+    ) -> Result<(), ReencodeError<Self::Error>> {
         let mut f = self.new_function_with_parsed_locals(&func)?;
         let mut reader = func.get_operators_reader()?;
         while !reader.eof() {
@@ -412,7 +416,7 @@ pub struct CaseCoverage {
 
 /// Run `case` instrumented in `engine` (instantiation, then every call of
 /// the case in order) and report its coverage.
-pub fn run_case(engine: &mut dyn Engine, case: &TestCase) -> Result<CaseCoverage, String> {
+pub fn run_case(engine: &mut dyn Engine, case: &TestCase) -> Result<CaseCoverage, Error> {
     let appearing = appearing(&case.wasm)?;
     let copy = instrument(&case.wasm)?;
     let info = ModuleInfo::parse_with_features(&copy.wasm, case.info.features)?;

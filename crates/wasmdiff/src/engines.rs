@@ -12,6 +12,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 
+use crate::error::Error;
 use crate::features::FeatureSet;
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
@@ -675,7 +676,7 @@ impl EngineKind {
     /// available one), checked against the known names. `-NAME` takes an
     /// engine out of what the items before it selected (`all,-wamr`),
     /// whether or not it is available here.
-    pub fn parse_list(list: &str) -> Result<Vec<EngineKind>, String> {
+    pub fn parse_list(list: &str) -> Result<Vec<EngineKind>, Error> {
         let mut out = Vec::new();
         for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             if let Some(name) = item.strip_prefix('-') {
@@ -690,7 +691,10 @@ impl EngineKind {
             };
             for k in kinds {
                 if let Some(why) = k.unavailable() {
-                    return Err(format!("engine `{k}`: {why}"));
+                    return Err(Error::Engine {
+                        engine: format!("engine `{k}`"),
+                        why,
+                    });
                 }
                 if !out.contains(&k) {
                     out.push(k);
@@ -698,7 +702,7 @@ impl EngineKind {
             }
         }
         if out.is_empty() {
-            return Err("no engine selected".into());
+            return Err(Error::input("no engine selected"));
         }
         Ok(out)
     }
@@ -716,8 +720,8 @@ pub struct EngineList {
 }
 
 impl FromStr for EngineList {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
         Ok(EngineList {
             text: s.to_string(),
             kinds: EngineKind::parse_list(s)?,
@@ -751,15 +755,18 @@ impl fmt::Display for EngineKind {
 }
 
 impl FromStr for EngineKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
         EngineKind::ALL
             .iter()
             .copied()
             .find(|k| k.name() == s)
             .ok_or_else(|| {
                 let names: Vec<_> = EngineKind::ALL.iter().map(|k| k.name()).collect();
-                format!("unknown engine `{s}` (known: {})", names.join(", "))
+                Error::input(format!(
+                    "unknown engine `{s}` (known: {})",
+                    names.join(", ")
+                ))
             })
     }
 }

@@ -7,6 +7,8 @@ use std::str::FromStr;
 
 use wasmparser::WasmFeatures;
 
+use crate::error::Error;
+
 macro_rules! features {
     ($( $(#[$doc:meta])* $variant:ident = $name:literal, default: $default:literal; )*) => {
         /// One WebAssembly feature (a standardized proposal) that wasmdiff can
@@ -147,15 +149,18 @@ impl<'de> serde::Deserialize<'de> for Feature {
 }
 
 impl FromStr for Feature {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
         Feature::ALL
             .iter()
             .copied()
             .find(|f| f.name() == s)
             .ok_or_else(|| {
                 let names: Vec<_> = Feature::ALL.iter().map(|f| f.name()).collect();
-                format!("unknown feature `{s}` (known: {})", names.join(", "))
+                Error::input(format!(
+                    "unknown feature `{s}` (known: {})",
+                    names.join(", ")
+                ))
             })
     }
 }
@@ -267,7 +272,7 @@ impl FeatureSet {
     /// Parse a comma-separated list. Each item is a feature name, `default`,
     /// `all`, or `-name` to remove a feature from what came before. A list
     /// that starts with a plain name starts from the MVP.
-    pub fn parse(list: &str) -> Result<FeatureSet, String> {
+    pub fn parse(list: &str) -> Result<FeatureSet, Error> {
         let mut set = FeatureSet::MVP;
         for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             set = match item {
@@ -303,20 +308,16 @@ impl FeatureSet {
     /// without any one of them. `Err` if the module is invalid even with every
     /// feature wasmparser knows (the message has the offset), or if it needs a
     /// feature outside [`Feature::ALL`].
-    pub fn required_by(wasm: &[u8]) -> Result<FeatureSet, String> {
+    pub fn required_by(wasm: &[u8]) -> Result<FeatureSet, Error> {
         let valid = |set: WasmFeatures| {
             wasmparser::Validator::new_with_features(set)
                 .validate_all(wasm)
                 .map(|_| ())
         };
-        if let Err(e) = valid(WasmFeatures::all()) {
-            return Err(format!("invalid module: {e}"));
-        }
+        valid(WasmFeatures::all())?;
         let all = FeatureSet::all();
         if let Err(e) = valid(all.wasmparser()) {
-            return Err(format!(
-                "module uses a feature wasmdiff does not model: {e}"
-            ));
+            return Err(Error::UnmodelledFeature(e.to_string()));
         }
         let mut needed = FeatureSet::MVP;
         for f in all.iter().filter(|f| *f != Feature::Mvp) {
@@ -339,7 +340,7 @@ impl FeatureSet {
         wasm: &[u8],
         candidates: FeatureSet,
         assumed: FeatureSet,
-    ) -> Result<FeatureSet, String> {
+    ) -> Result<FeatureSet, Error> {
         let valid = |set: FeatureSet| {
             wasmparser::Validator::new_with_features(set.wasmparser())
                 .validate_all(wasm)
@@ -398,8 +399,8 @@ impl fmt::Debug for FeatureSet {
 }
 
 impl FromStr for FeatureSet {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
         FeatureSet::parse(s)
     }
 }
@@ -421,6 +422,7 @@ mod tests {
         assert!(
             FeatureSet::parse("simd,bogus")
                 .unwrap_err()
+                .to_string()
                 .contains("bogus")
         );
     }

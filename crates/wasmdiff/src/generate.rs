@@ -14,6 +14,7 @@
 use arbitrary::Unstructured;
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
 use crate::features::FeatureSet;
 use crate::module_info::ModuleInfo;
 use crate::value::{Val, ValType};
@@ -169,11 +170,11 @@ pub enum GenError {
     #[error("could not rewrite the module: {0}")]
     Rewrite(String),
     /// The NaN rewrite failed.
-    #[error("could not canonicalize NaNs: {0}")]
-    Nan(String),
+    #[error("{}", .0.report())]
+    Nan(Error),
     /// The generated module was invalid (a wasm-smith or rewrite bug).
-    #[error("generated module is invalid: {0}")]
-    Invalid(String),
+    #[error("generated module is invalid: {}", .0.report())]
+    Invalid(Error),
 }
 
 impl TestCase {
@@ -258,7 +259,7 @@ impl TestCase {
 
     /// A test case for a user's module: every exported function is called
     /// in declaration order with zero arguments.
-    pub fn from_module(wasm: Vec<u8>) -> Result<TestCase, String> {
+    pub fn from_module(wasm: Vec<u8>) -> Result<TestCase, Error> {
         let info = ModuleInfo::parse(&wasm)?;
         let calls = zero_arg_calls(&info);
         Ok(TestCase { wasm, info, calls })
@@ -267,10 +268,10 @@ impl TestCase {
 
 /// The module with its start section (if any) removed, every other section
 /// copied byte for byte.
-fn without_start_section(wasm: &[u8]) -> Result<Vec<u8>, String> {
+fn without_start_section(wasm: &[u8]) -> Result<Vec<u8>, Error> {
     let mut out = wasm_encoder::Module::new();
     for payload in wasmparser::Parser::new(0).parse_all(wasm) {
-        let payload = payload.map_err(|e| e.to_string())?;
+        let payload = payload?;
         if let Some((id, range)) = payload.as_section()
             && id != wasm_encoder::SectionId::Start as u8
         {

@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod crash;
 pub mod encoding;
 pub mod engines;
+pub mod error;
 pub mod features;
 pub mod generate;
 pub mod invoke;
@@ -30,6 +31,7 @@ pub mod wasi;
 pub mod wast;
 
 pub use engines::{Engine, EngineKind, EngineList, Instance, Limits};
+pub use error::Error;
 pub use features::{Feature, FeatureSet};
 pub use generate::TestCase;
 pub use oracle::Verdict;

@@ -6,6 +6,7 @@ use serde::Serialize;
 use wasmparser::types::Types;
 use wasmparser::{Parser, Payload, TypeRef, ValidPayload, Validator};
 
+use crate::error::Error;
 use crate::features::FeatureSet;
 use crate::value::ValType;
 
@@ -152,7 +153,7 @@ fn ser_display<S: serde::Serializer>(f: &FeatureSet, s: S) -> Result<S::Ok, S::E
 impl ModuleInfo {
     /// Inspect a module. The error says why the module is invalid, with the
     /// byte offset.
-    pub fn parse(wasm: &[u8]) -> Result<ModuleInfo, String> {
+    pub fn parse(wasm: &[u8]) -> Result<ModuleInfo, Error> {
         let features = FeatureSet::required_by(wasm)?;
         let mut info = Self::inspect(wasm, features, true)?;
         info.features_exact = true;
@@ -179,7 +180,7 @@ impl ModuleInfo {
     /// search and the validation of function bodies (every engine validates
     /// them again anyway, and an invalid body shows as all engines rejecting
     /// the module).
-    pub fn parse_with_features(wasm: &[u8], features: FeatureSet) -> Result<ModuleInfo, String> {
+    pub fn parse_with_features(wasm: &[u8], features: FeatureSet) -> Result<ModuleInfo, Error> {
         Self::inspect(wasm, features, false)
     }
 
@@ -187,41 +188,41 @@ impl ModuleInfo {
         wasm: &[u8],
         features: FeatureSet,
         validate_bodies: bool,
-    ) -> Result<ModuleInfo, String> {
+    ) -> Result<ModuleInfo, Error> {
         let mut validator = Validator::new_with_features(wasmparser::WasmFeatures::all());
         let mut imports = Vec::new();
         let mut exports = Vec::new();
         let mut start = None;
         let mut types: Option<Types> = None;
-        let err = |e: wasmparser::BinaryReaderError| format!("invalid module: {e}");
         for payload in Parser::new(0).parse_all(wasm) {
-            let payload = payload.map_err(err)?;
+            let payload = payload?;
             match &payload {
                 Payload::ImportSection(s) => {
                     for i in s.clone().into_imports() {
-                        let i = i.map_err(err)?;
+                        let i = i?;
                         imports.push((i.module.to_string(), i.name.to_string(), i.ty));
                     }
                 }
                 Payload::ExportSection(s) => {
                     for e in s.clone() {
-                        let e = e.map_err(err)?;
+                        let e = e?;
                         exports.push((e.name.to_string(), e.kind, e.index));
                     }
                 }
                 Payload::StartSection { func, .. } => start = Some(*func),
                 _ => {}
             }
-            match validator.payload(&payload).map_err(err)? {
+            match validator.payload(&payload)? {
                 ValidPayload::End(t) => types = Some(t),
                 ValidPayload::Func(v, body) if validate_bodies => {
                     let mut v = v.into_validator(Default::default());
-                    v.validate(&body).map_err(err)?;
+                    v.validate(&body)?;
                 }
                 _ => {}
             }
         }
-        let types = types.ok_or("invalid module: no end of module")?;
+        let types =
+            types.ok_or_else(|| Error::Module("invalid module: no end of module".into()))?;
         let t = types.as_ref();
 
         // Whether a concrete type (after validation, an id) is a function
@@ -370,7 +371,7 @@ mod tests {
     #[test]
     fn invalid_modules_say_where() {
         let err = ModuleInfo::parse(b"\0asm\x01\0\0\0\x05\x03\x01\x00").unwrap_err();
-        assert!(err.starts_with("invalid module:"), "{err}");
-        assert!(err.contains("offset"), "{err}");
+        assert!(err.to_string().starts_with("invalid module:"), "{err}");
+        assert!(err.to_string().contains("offset"), "{err}");
     }
 }

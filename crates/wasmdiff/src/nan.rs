@@ -28,6 +28,8 @@ use wasm_encoder::reencode::{Error as ReencodeError, Reencode, utils};
 use wasm_encoder::{CodeSection, Function, Ieee32, Ieee64, Instruction, ValType};
 use wasmparser::{FunctionBody, Operator, Parser, Payload};
 
+use crate::error::Error;
+
 /// Canonical `f32` NaN bit pattern (positive, quiet, zero payload).
 const CANON_F32: u32 = 0x7fc0_0000;
 /// Canonical `f64` NaN bit pattern (positive, quiet, zero payload).
@@ -37,7 +39,7 @@ const CANON_F32X4: u128 = 0x7fc0_0000_7fc0_0000_7fc0_0000_7fc0_0000;
 /// `v128` with the canonical `f64` NaN in each of its two lanes.
 const CANON_F64X2: u128 = 0x7ff8_0000_0000_0000_7ff8_0000_0000_0000;
 
-/// Prefix of every error message produced by this module.
+/// What every error of this module says wasmdiff was doing.
 const ERR_PREFIX: &str = "cannot canonicalize NaNs";
 
 /// Rewrite a module so that every float-producing instruction's result has
@@ -58,8 +60,8 @@ const ERR_PREFIX: &str = "cannot canonicalize NaNs";
 /// because they address instructions by byte offsets that the rewrite
 /// invalidates. The input is expected to be a valid module; instructions this
 /// pass does not know are passed through untouched.
-pub fn canonicalize_nans(wasm: &[u8]) -> Result<Vec<u8>, String> {
-    let param_counts = defined_function_param_counts(wasm)?;
+pub fn canonicalize_nans(wasm: &[u8]) -> Result<Vec<u8>, Error> {
+    let param_counts = defined_function_param_counts(wasm).map_err(|e| e.context(ERR_PREFIX))?;
     let mut rewriter = NanRewriter {
         param_counts,
         next_body: 0,
@@ -74,15 +76,12 @@ pub fn canonicalize_nans(wasm: &[u8]) -> Result<Vec<u8>, String> {
 /// Whether a module contains any instruction [`canonicalize_nans`] would
 /// rewrite (a cheap scan of the code section), so callers can skip re-running
 /// a test case when canonicalization cannot change anything.
-pub fn has_float_ops(wasm: &[u8]) -> Result<bool, String> {
+pub fn has_float_ops(wasm: &[u8]) -> Result<bool, Error> {
     for payload in Parser::new(0).parse_all(wasm) {
-        let payload = payload.map_err(|e| format!("{ERR_PREFIX}: {e}"))?;
-        if let Payload::CodeSectionEntry(body) = payload {
-            let mut reader = body
-                .get_operators_reader()
-                .map_err(|e| format!("{ERR_PREFIX}: {e}"))?;
+        if let Payload::CodeSectionEntry(body) = payload? {
+            let mut reader = body.get_operators_reader()?;
             while !reader.eof() {
-                let op = reader.read().map_err(|e| format!("{ERR_PREFIX}: {e}"))?;
+                let op = reader.read()?;
                 if nan_kind(&op).is_some() {
                     return Ok(true);
                 }
@@ -234,20 +233,20 @@ fn canonicalization_sequence(kind: NanKind, scratch: u32) -> [Instruction<'stati
 /// Number of parameters of each defined function, in function-section (and
 /// therefore code-section) order. Imported functions have no body and are not
 /// part of this list.
-fn defined_function_param_counts(wasm: &[u8]) -> Result<Vec<u32>, String> {
+fn defined_function_param_counts(wasm: &[u8]) -> Result<Vec<u32>, Error> {
     // Parameter count per type index; `None` for non-function types.
     let mut type_params: Vec<Option<u32>> = Vec::new();
     let mut counts = Vec::new();
     for payload in Parser::new(0).parse_all(wasm) {
-        match payload.map_err(|e| format!("{ERR_PREFIX}: {e}"))? {
+        match payload? {
             Payload::TypeSection(section) => {
                 for group in section {
-                    let group = group.map_err(|e| format!("{ERR_PREFIX}: {e}"))?;
+                    let group = group?;
                     for sub in group.types() {
                         type_params.push(match &sub.composite_type.inner {
                             wasmparser::CompositeInnerType::Func(f) => Some(
                                 u32::try_from(f.params().len())
-                                    .map_err(|_| format!("{ERR_PREFIX}: too many parameters"))?,
+                                    .map_err(|_| Error::Module("too many parameters".into()))?,
                             ),
                             _ => None,
                         });
@@ -256,18 +255,18 @@ fn defined_function_param_counts(wasm: &[u8]) -> Result<Vec<u32>, String> {
             }
             Payload::FunctionSection(section) => {
                 for ty in section {
-                    let ty = ty.map_err(|e| format!("{ERR_PREFIX}: {e}"))?;
+                    let ty = ty?;
                     let params =
                         type_params
                             .get(ty as usize)
                             .copied()
                             .flatten()
                             .ok_or_else(|| {
-                                format!(
-                                    "{ERR_PREFIX}: defined function {} uses type {ty}, \
+                                Error::Module(format!(
+                                    "defined function {} uses type {ty}, \
                                  which is not a function type",
                                     counts.len()
-                                )
+                                ))
                             })?;
                     counts.push(params);
                 }
@@ -282,12 +281,13 @@ fn defined_function_param_counts(wasm: &[u8]) -> Result<Vec<u32>, String> {
 }
 
 /// Render a re-encoding error as a readable message.
-fn describe_reencode_error(err: ReencodeError<String>) -> String {
-    match err {
-        ReencodeError::ParseError(e) => format!("{ERR_PREFIX}: {e}"),
-        ReencodeError::UserError(msg) => format!("{ERR_PREFIX}: {msg}"),
-        other => format!("{ERR_PREFIX}: {other}"),
-    }
+fn describe_reencode_error(err: ReencodeError<String>) -> Error {
+    let e = match err {
+        ReencodeError::ParseError(e) => e.into(),
+        ReencodeError::UserError(msg) => Error::Module(msg),
+        other => Error::Module(other.to_string()),
+    };
+    e.context(ERR_PREFIX)
 }
 
 /// A [`Reencode`] implementation that copies a module verbatim except for the
@@ -826,11 +826,19 @@ mod tests {
 
     #[test]
     fn garbage_is_a_readable_error() {
-        let err = canonicalize_nans(b"not wasm at all").unwrap_err();
-        assert!(err.starts_with("cannot canonicalize NaNs: "), "{err}");
-        assert!(err.len() > "cannot canonicalize NaNs: ".len() + 5, "{err}");
-        let err = has_float_ops(b"\0asm\x01\0\0\0\x0a\xff").unwrap_err();
-        assert!(err.starts_with("cannot canonicalize NaNs: "), "{err}");
+        let err = canonicalize_nans(b"not wasm at all").unwrap_err().report();
+        assert!(
+            err.starts_with("cannot canonicalize NaNs: invalid module: "),
+            "{err}"
+        );
+        assert!(
+            err.len() > "cannot canonicalize NaNs: invalid module: ".len() + 5,
+            "{err}"
+        );
+        let err = has_float_ops(b"\0asm\x01\0\0\0\x0a\xff")
+            .unwrap_err()
+            .report();
+        assert!(err.starts_with("invalid module: "), "{err}");
     }
 
     // ---------------------------------------------------------------------

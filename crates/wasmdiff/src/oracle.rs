@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::engines::{Engine, EngineKind, Instance, Limits, Stage};
+use crate::error::Error;
 use crate::features::{Feature, FeatureSet};
 use crate::generate::TestCase;
 use crate::module_info::EntityType;
@@ -457,12 +458,14 @@ impl Oracle {
         kinds: &[EngineKind],
         limits: Limits,
         features: FeatureSet,
-    ) -> Result<Oracle, String> {
+    ) -> Result<Oracle, Error> {
         let engines = kinds
             .iter()
             .map(|k| {
-                k.build(limits, features)
-                    .ok_or_else(|| format!("engine `{k}` is not in this build"))
+                k.build(limits, features).ok_or_else(|| Error::Engine {
+                    engine: format!("engine `{k}`"),
+                    why: "not in this build".into(),
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Oracle::with_engines(engines))

@@ -19,6 +19,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::engines::EngineKind;
+use crate::error::Error;
 use crate::features::FeatureSet;
 use crate::generate::{Call, TestCase};
 use crate::oracle::{CaseResult, Divergence};
@@ -234,14 +235,12 @@ impl ReproStore {
     }
 
     /// Load a repro directory.
-    pub fn load(dir: &Path) -> Result<Saved, String> {
-        let shown = dir.display();
-        let text = fs::read_to_string(dir.join("meta.json"))
-            .map_err(|e| format!("{shown}: no readable meta.json: {e}"))?;
-        let meta: Meta =
-            serde_json::from_str(&text).map_err(|e| format!("{shown}/meta.json: {e}"))?;
-        let wasm = fs::read(dir.join("case.wasm"))
-            .map_err(|e| format!("{shown}: no readable case.wasm: {e}"))?;
+    pub fn load(dir: &Path) -> Result<Saved, Error> {
+        let meta_path = dir.join("meta.json");
+        let text = fs::read_to_string(&meta_path).map_err(|e| Error::io(&meta_path, e))?;
+        let meta: Meta = serde_json::from_str(&text).map_err(|e| Error::json(&meta_path, e))?;
+        let wasm_path = dir.join("case.wasm");
+        let wasm = fs::read(&wasm_path).map_err(|e| Error::io(&wasm_path, e))?;
         Ok(Saved { meta, wasm })
     }
 

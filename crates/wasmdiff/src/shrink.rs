@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::error::Error;
 use crate::generate::{Call, TestCase};
 use crate::module_info::ModuleInfo;
 use crate::oracle::{Oracle, Signature, Verdict};
@@ -105,7 +106,7 @@ impl wasm_shrink::IsInteresting for Interesting {
 
 /// The case for a candidate module, with the original arguments where the
 /// export survived with the same parameters.
-pub fn candidate_case(candidate: &[u8], original: &TestCase) -> Result<TestCase, String> {
+pub fn candidate_case(candidate: &[u8], original: &TestCase) -> Result<TestCase, Error> {
     let wasm = candidate.to_vec();
     let info = ModuleInfo::parse_with_features(&wasm, original.info.features)?;
     let calls = info
@@ -198,7 +199,7 @@ fn judge_crash(
 /// control up to the `end` (or `else`) of the enclosing block. The module's
 /// behaviour is unchanged and it stays valid (the stack is polymorphic after
 /// such a transfer).
-pub fn remove_dead_code(wasm: &[u8]) -> Result<Vec<u8>, String> {
+pub fn remove_dead_code(wasm: &[u8]) -> Result<Vec<u8>, Error> {
     use wasm_encoder::reencode::{Reencode, RoundtripReencoder, utils};
     use wasmparser::Operator as O;
 
@@ -271,7 +272,7 @@ pub fn remove_dead_code(wasm: &[u8]) -> Result<Vec<u8>, String> {
     let mut module = wasm_encoder::Module::new();
     DeadCode
         .parse_core_module(&mut module, wasmparser::Parser::new(0), wasm)
-        .map_err(|e| format!("dead code removal failed: {e}"))?;
+        .map_err(|e| Error::library("removing dead code", e))?;
     Ok(module.finish())
 }
 
@@ -283,7 +284,7 @@ pub fn shrink(
     case: &TestCase,
     signature: &Signature,
     config: ShrinkConfig,
-) -> Result<Shrunk, String> {
+) -> Result<Shrunk, Error> {
     shrink_to(oracle, case, &Target::Signature(signature.clone()), config)
 }
 
@@ -293,7 +294,7 @@ pub fn shrink_to(
     case: &TestCase,
     target: &Target,
     config: ShrinkConfig,
-) -> Result<Shrunk, String> {
+) -> Result<Shrunk, Error> {
     let start = Instant::now();
     let mut current = case.wasm.clone();
     let mut candidates = 0;
@@ -348,7 +349,7 @@ fn shrink_round(
     from: &[u8],
     target: &Target,
     config: ShrinkConfig,
-) -> Result<(Vec<u8>, u32, bool), String> {
+) -> Result<(Vec<u8>, u32, bool), Error> {
     let start = Instant::now();
     let best: Rc<RefCell<Vec<u8>>> = Rc::new(RefCell::new(from.to_vec()));
     let candidates = Rc::new(RefCell::new(0u32));
@@ -374,14 +375,14 @@ fn shrink_round(
                 Ok(c) => judge(oracle, &c, target),
                 Err(e) => Interesting {
                     keeps: false,
-                    why: e,
+                    why: e.to_string(),
                 },
             })
         });
     if let Err(e) = result
         && !*timed_out.borrow()
     {
-        return Err(format!("shrinking failed: {e:#}"));
+        return Err(Error::library("shrinking", e));
     }
     let smallest = best.borrow().clone();
     let (n, t) = (*candidates.borrow(), *timed_out.borrow());

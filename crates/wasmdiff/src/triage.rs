@@ -96,12 +96,12 @@ const MAX_DEPTH: usize = 4;
 /// directory searched (a few levels deep, skipping hidden entries and the
 /// insides of repro directories) for directories with a `meta.json` and
 /// files named `crash-*`. Sorted by path; a missing path is an error.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<Item>, String> {
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Item>, crate::error::Error> {
     let mut repros = Vec::new();
     let mut crashes = Vec::new();
     for p in paths {
         if !p.exists() {
-            return Err(format!("{}: no such file or directory", p.display()));
+            return Err(crate::error::Error::file(p, "no such file or directory"));
         }
         if p.is_file() {
             crashes.push(p.clone());
@@ -119,7 +119,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Item>, String> {
         .map(|dir| {
             let (meta, problem) = match ReproStore::load(&dir) {
                 Ok(saved) => (Some(saved.meta), None),
-                Err(e) => (None, Some(e)),
+                Err(e) => (None, Some(e.report())),
             };
             Item {
                 path: dir,

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 pub use self::fs::{Entry, Tree};
 use self::fs::{Fs, Node, NodeId};
+use crate::error::Error;
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::value::{Val, ValType};
 
@@ -115,27 +116,29 @@ pub struct WasiConfig {
 
 impl WasiConfig {
     /// Parse `--env`'s `KEY=VALUE`.
-    pub fn parse_env(text: &str) -> Result<(String, String), String> {
+    pub fn parse_env(text: &str) -> Result<(String, String), Error> {
         match text.split_once('=') {
-            Some(("", _)) => Err(format!("`{text}`: an empty variable name")),
+            Some(("", _)) => Err(Error::input(format!("`{text}`: an empty variable name"))),
             Some((k, v)) => Ok((k.to_string(), v.to_string())),
-            None => Err(format!("`{text}`: expected KEY=VALUE")),
+            None => Err(Error::input(format!("`{text}`: expected KEY=VALUE"))),
         }
     }
 
     /// Parse `--dir`'s `HOST[::GUEST]` and copy the host directory (the
     /// guest path defaults to the host path as given).
-    pub fn load_dir(text: &str) -> Result<Preopen, String> {
+    pub fn load_dir(text: &str) -> Result<Preopen, Error> {
         let (host, guest) = match text.split_once("::") {
             Some((h, g)) => (h, g),
             None => (text, text),
         };
         if guest.is_empty() || host.is_empty() {
-            return Err(format!("`{text}`: expected HOST_DIR[::GUEST_DIR]"));
+            return Err(Error::input(format!(
+                "`{text}`: expected HOST_DIR[::GUEST_DIR]"
+            )));
         }
         let path = PathBuf::from(host);
         if !path.is_dir() {
-            return Err(format!("{host}: not a directory"));
+            return Err(Error::file(&path, "not a directory"));
         }
         Ok(Preopen {
             guest: guest.to_string(),
@@ -192,30 +195,30 @@ pub fn is_wasi(info: &ModuleInfo) -> bool {
 /// Check a module's WASI imports against preview 1: each a function this
 /// host defines, of the type WASI gives it. The error names the first that
 /// is not.
-pub fn check_imports(info: &ModuleInfo) -> Result<(), String> {
+pub fn check_imports(info: &ModuleInfo) -> Result<(), Error> {
     for im in info.imports.iter().filter(|i| i.module == MODULE) {
         let EntityType::Func { sig: Some(sig) } = &im.ty else {
-            return Err(format!(
+            return Err(Error::Module(format!(
                 "imports `{MODULE}::{}` as a {}, not a function",
                 im.name,
                 im.ty.kind()
-            ));
+            )));
         };
         let Some((params, results)) = signature(&im.name) else {
-            return Err(format!(
+            return Err(Error::Module(format!(
                 "imports `{MODULE}::{}`, which WASI preview 1 does not define",
                 im.name
-            ));
+            )));
         };
         if sig.params != params || sig.results != results {
-            return Err(format!(
+            return Err(Error::Module(format!(
                 "imports `{MODULE}::{}` with type ({}) -> ({}), but WASI preview 1 defines it as ({}) -> ({})",
                 im.name,
                 list(&sig.params),
                 list(&sig.results),
                 list(params),
                 list(results)
-            ));
+            )));
         }
     }
     Ok(())
@@ -1589,6 +1592,7 @@ mod tests {
         assert!(
             WasiConfig::parse_env("NOEQUALS")
                 .unwrap_err()
+                .to_string()
                 .contains("KEY=VALUE")
         );
         assert_eq!(
@@ -1596,6 +1600,6 @@ mod tests {
             ("A".into(), "b=c".into())
         );
         let e = WasiConfig::load_dir("/no/such/dir::/x").unwrap_err();
-        assert!(e.contains("/no/such/dir"), "{e}");
+        assert!(e.to_string().contains("/no/such/dir"), "{e}");
     }
 }

@@ -24,6 +24,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::engines::{EngineKind, Limits};
+use crate::error::Error;
 
 /// A script to run, and the name reports give it (relative to the
 /// directory it was found in).
@@ -37,10 +38,10 @@ pub struct ScriptFile {
 
 /// The `.wast` files under each path (a file is taken as it is, a directory
 /// is searched recursively), sorted by name within each directory.
-pub fn collect(paths: &[PathBuf]) -> Result<Vec<ScriptFile>, String> {
-    fn walk(dir: &Path, root: &Path, out: &mut Vec<ScriptFile>) -> Result<(), String> {
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<ScriptFile>, Error> {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<ScriptFile>) -> Result<(), Error> {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .map_err(|e| Error::io(dir, e))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .collect();
         entries.sort();
@@ -64,7 +65,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<ScriptFile>, String> {
                 name: path.display().to_string(),
             });
         } else {
-            return Err(format!("{}: no such file or directory", path.display()));
+            return Err(Error::file(path, "no such file or directory"));
         }
     }
     Ok(out)
@@ -131,15 +132,15 @@ pub struct Setup {
 }
 
 /// Read a host module for `--register NAME=FILE` (`.wat` or `.wasm`).
-pub fn read_prelude_module(spec: &str) -> Result<(String, Vec<u8>), String> {
+pub fn read_prelude_module(spec: &str) -> Result<(String, Vec<u8>), Error> {
     let (name, path) = spec
         .split_once('=')
         .filter(|(n, p)| !n.is_empty() && !p.is_empty())
-        .ok_or_else(|| format!("--register `{spec}`: expected NAME=FILE"))?;
-    let bytes = wat::parse_file(path).map_err(|e| format!("{path}: {e}"))?;
+        .ok_or_else(|| Error::input(format!("--register `{spec}`: expected NAME=FILE")))?;
+    let bytes = wat::parse_file(path).map_err(|e| Error::file(path, e.to_string()))?;
     wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
         .validate_all(&bytes)
-        .map_err(|e| format!("{path}: invalid module: {e}"))?;
+        .map_err(|e| Error::file(path, format!("invalid module: {e}")))?;
     Ok((name.to_string(), bytes))
 }
 
@@ -204,7 +205,7 @@ pub fn run_suite(
     jobs: usize,
     setup: &Setup,
     progress: &(dyn Fn(usize, &FileReport) + Sync),
-) -> Result<SuiteReport, String> {
+) -> Result<SuiteReport, Error> {
     // Engines run wasm on these threads: give them room beyond the wasm
     // stack limit.
     let pool = rayon::ThreadPoolBuilder::new()
@@ -212,7 +213,7 @@ pub fn run_suite(
         .stack_size(16 << 20)
         .thread_name(|i| format!("wast-{i}"))
         .build()
-        .map_err(|e| format!("starting threads: {e}"))?;
+        .map_err(|e| Error::library("starting threads", e))?;
     let done = AtomicUsize::new(0);
     let reports: Vec<FileReport> = pool.install(|| {
         files

@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::{Deserialize, Serialize};
 
 use super::{CampaignConfig, CaseRecord, CrashSeen, FuzzConfig, Fuzzer, Live};
+use crate::error::Error;
 
 /// How to start a worker process: a program and its arguments (for the
 /// `wasmdiff` binary, itself with its hidden `campaign-worker` subcommand).
@@ -75,23 +76,32 @@ pub enum Reply {
 
 /// The worker's side: read the spec and then requests from `input`, answer
 /// each on `output`, until `input` ends.
-pub fn serve(input: impl BufRead, mut output: impl Write) -> Result<(), String> {
+pub fn serve(input: impl BufRead, mut output: impl Write) -> Result<(), Error> {
     let mut lines = input.lines();
-    let mut reply = |r: &Reply| -> Result<(), String> {
-        let line = serde_json::to_string(r).map_err(|e| e.to_string())?;
+    let mut reply = |r: &Reply| -> Result<(), Error> {
+        let line = serde_json::to_string(r).map_err(|e| Error::library("encoding a reply", e))?;
         writeln!(output, "{line}")
             .and_then(|()| output.flush())
-            .map_err(|e| format!("worker output: {e}"))
+            .map_err(|e| Error::Process {
+                what: "worker output".into(),
+                source: e,
+            })
+    };
+    let input_error = |e| Error::Process {
+        what: "worker input".into(),
+        source: e,
     };
     let spec: WorkerSpec = match lines.next() {
-        Some(Ok(l)) => serde_json::from_str(&l).map_err(|e| format!("worker spec: {e}"))?,
-        Some(Err(e)) => return Err(format!("worker input: {e}")),
+        Some(Ok(l)) => {
+            serde_json::from_str(&l).map_err(|e| Error::protocol("worker spec", e.to_string()))?
+        }
+        Some(Err(e)) => return Err(input_error(e)),
         None => return Ok(()),
     };
     let mut fuzzer = match Fuzzer::new(spec.fuzz) {
         Ok(f) => f,
         Err(e) => {
-            reply(&Reply::Error(e.clone()))?;
+            reply(&Reply::Error(e.report()))?;
             return Err(e);
         }
     };
@@ -106,9 +116,9 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> Result<(), String> 
         .ok()
         .and_then(|v| v.parse().ok());
     for line in lines {
-        let line = line.map_err(|e| format!("worker input: {e}"))?;
-        let req: Request =
-            serde_json::from_str(&line).map_err(|e| format!("worker request: {e}"))?;
+        let line = line.map_err(input_error)?;
+        let req: Request = serde_json::from_str(&line)
+            .map_err(|e| Error::protocol("worker request", e.to_string()))?;
         if abort_at == Some(req.index) {
             std::process::abort();
         }
@@ -121,7 +131,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> Result<(), String> 
         let data = match super::input_bytes(spec.seed, req.path.as_deref(), req.index) {
             Ok(d) => d,
             Err(e) => {
-                reply(&Reply::Error(e.clone()))?;
+                reply(&Reply::Error(e.report()))?;
                 return Err(e);
             }
         };
@@ -224,9 +234,10 @@ pub(super) fn run(
     live: &Live,
     stop: &AtomicBool,
     limit: u64,
-) -> Result<(), String> {
-    let spec = serde_json::to_string(&WorkerSpec::of(config)).map_err(|e| e.to_string())?;
-    let results: Vec<Result<(), String>> = std::thread::scope(|s| {
+) -> Result<(), Error> {
+    let spec = serde_json::to_string(&WorkerSpec::of(config))
+        .map_err(|e| Error::library("encoding the worker spec", e))?;
+    let results: Vec<Result<(), Error>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..config.jobs.max(1))
             .map(|slot| {
                 let spec = &spec;
@@ -237,7 +248,7 @@ pub(super) fn run(
             .into_iter()
             .map(|h| {
                 h.join()
-                    .unwrap_or_else(|_| Err("a worker driver panicked".into()))
+                    .unwrap_or_else(|_| Err(Error::protocol("a worker driver", "panicked")))
             })
             .collect()
     });
@@ -252,7 +263,7 @@ struct Worker {
 }
 
 impl Worker {
-    fn start(program: &WorkerProgram, spec: &str) -> Result<Worker, String> {
+    fn start(program: &WorkerProgram, spec: &str) -> Result<Worker, Error> {
         let mut cmd = Command::new(&program.program);
         cmd.args(&program.args)
             .stdin(Stdio::piped())
@@ -262,11 +273,16 @@ impl Worker {
         // finish: a worker stops when its stdin closes.
         #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        let mut child = cmd
-            .spawn()
-            .map_err(|e| format!("cannot start worker {}: {e}", program.program.display()))?;
+        let mut child = cmd.spawn().map_err(|e| Error::Process {
+            what: format!("cannot start worker {}", program.program.display()),
+            source: e,
+        })?;
         let stdin = child.stdin.take();
-        let stdout = BufReader::new(child.stdout.take().ok_or("worker without stdout")?);
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| Error::protocol("worker", "no stdout"))?;
+        let stdout = BufReader::new(stdout);
         let mut w = Worker {
             child,
             stdin,
@@ -276,11 +292,17 @@ impl Worker {
         Ok(w)
     }
 
-    fn send(&mut self, line: &str) -> Result<(), String> {
-        let stdin = self.stdin.as_mut().ok_or("worker input closed")?;
+    fn send(&mut self, line: &str) -> Result<(), Error> {
+        let stdin = self
+            .stdin
+            .as_mut()
+            .ok_or_else(|| Error::protocol("worker input", "closed"))?;
         writeln!(stdin, "{line}")
             .and_then(|()| stdin.flush())
-            .map_err(|e| format!("worker input: {e}"))
+            .map_err(|e| Error::Process {
+                what: "worker input".into(),
+                source: e,
+            })
     }
 
     /// The next reply, or `None` if the worker is gone.
@@ -315,7 +337,7 @@ fn drive(
     live: &Live,
     stop: &AtomicBool,
     limit: u64,
-) -> Result<(), String> {
+) -> Result<(), Error> {
     let hang = std::env::var("WASMDIFF_WORKER_HANG_SECS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -347,13 +369,13 @@ fn drive_watched(
     limit: u64,
     dog: &Watchdog,
     hang: std::time::Duration,
-) -> Result<(), String> {
-    let request = |i: u64| -> Result<String, String> {
+) -> Result<(), Error> {
+    let request = |i: u64| -> Result<String, Error> {
         let req = Request {
             index: i,
             path: config.inputs.get(i as usize).cloned(),
         };
-        serde_json::to_string(&req).map_err(|e| e.to_string())
+        serde_json::to_string(&req).map_err(|e| Error::library("encoding a request", e))
     };
     let mut worker = Worker::start(program, spec)?;
     let mut first_worker = true;
@@ -390,12 +412,15 @@ fn drive_watched(
                 live.add(slot, &record);
             }
             Some(Reply::Case(record)) => {
-                return Err(format!(
-                    "worker {slot} answered input {} while running input {running}",
-                    record.index
+                return Err(Error::protocol(
+                    format!("worker {slot}"),
+                    format!(
+                        "answered input {} while running input {running}",
+                        record.index
+                    ),
                 ));
             }
-            Some(Reply::Error(e)) => return Err(e),
+            Some(Reply::Error(e)) => return Err(Error::protocol(format!("worker {slot}"), e)),
             None => {
                 // The worker died while running `running` (or hung, and
                 // the watchdog killed it).
@@ -407,8 +432,11 @@ fn drive_watched(
                 crashes_in_a_row += 1;
                 live.crash(CrashSeen::save(config, running, &status));
                 if crashes_in_a_row >= MAX_CRASHES_IN_A_ROW {
-                    return Err(format!(
-                        "worker {slot} crashed {crashes_in_a_row} times in a row (last: {status}, input {running})"
+                    return Err(Error::protocol(
+                        format!("worker {slot}"),
+                        format!(
+                            "crashed {crashes_in_a_row} times in a row (last: {status}, input {running})"
+                        ),
                     ));
                 }
                 // The inputs it had not started go to its replacement.

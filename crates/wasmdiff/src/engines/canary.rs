@@ -54,7 +54,7 @@
 //! the rewrite: a declared maximum for the growth faults, a nullable
 //! element type for the table faults.
 
-use wasm_encoder::reencode::{Error, Reencode};
+use wasm_encoder::reencode::{Error as ReencodeError, Reencode};
 use wasm_encoder::{BlockType, CodeSection, Function, Instruction, MemArg, Module, ValType};
 use wasmparser::{MemArgTarget, Operator};
 
@@ -64,6 +64,7 @@ use super::wasmi::WasmiEngine;
 use super::{
     Descriptor, Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session,
 };
+use crate::error::Error;
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::ModuleInfo;
 use crate::outcome::Outcome;
@@ -73,7 +74,7 @@ use crate::outcome::Outcome;
 pub(crate) const CANARY: Descriptor = Descriptor {
     version,
     features: || super::wasmi::FEATURES,
-    unavailable: || FaultSet::from_env().err(),
+    unavailable: || FaultSet::from_env().err().map(|e| e.report()),
     keeps_nan_payloads: true,
     applies_growth_caps: true,
     runs_under_asan: true,
@@ -213,15 +214,18 @@ impl std::fmt::Display for Fault {
 }
 
 impl std::str::FromStr for Fault {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Fault, String> {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Fault, Error> {
         Fault::ALL
             .iter()
             .copied()
             .find(|f| f.name() == s)
             .ok_or_else(|| {
                 let names: Vec<&str> = Fault::ALL.iter().map(|f| f.name()).collect();
-                format!("unknown canary fault `{s}` (known: {})", names.join(", "))
+                Error::input(format!(
+                    "unknown canary fault `{s}` (known: {})",
+                    names.join(", ")
+                ))
             })
     }
 }
@@ -254,7 +258,7 @@ impl FaultSet {
     }
 
     /// Parse a comma-separated list of fault names.
-    pub fn parse(list: &str) -> Result<FaultSet, String> {
+    pub fn parse(list: &str) -> Result<FaultSet, Error> {
         list.split(',')
             .map(str::trim)
             .filter(|s| !s.is_empty())
@@ -264,20 +268,23 @@ impl FaultSet {
 
     /// The faults a value of [`FAULT_ENV`] names: the default set when it
     /// is unset or empty.
-    pub fn from_var(value: Option<&str>) -> Result<FaultSet, String> {
+    pub fn from_var(value: Option<&str>) -> Result<FaultSet, Error> {
         match value.map(str::trim).filter(|v| !v.is_empty()) {
             None => Ok(FaultSet::default_set()),
-            Some(v) => FaultSet::parse(v).map_err(|e| format!("{FAULT_ENV}: {e}")),
+            Some(v) => FaultSet::parse(v).map_err(|e| e.context(FAULT_ENV)),
         }
     }
 
     /// The faults named by [`FAULT_ENV`] in this process's environment
     /// (the one place the canary reads it).
-    pub fn from_env() -> Result<FaultSet, String> {
+    pub fn from_env() -> Result<FaultSet, Error> {
         let value = std::env::var_os(FAULT_ENV);
         let value = value
             .as_ref()
-            .map(|v| v.to_str().ok_or(format!("{FAULT_ENV}: not UTF-8")))
+            .map(|v| {
+                v.to_str()
+                    .ok_or_else(|| Error::input(format!("{FAULT_ENV}: not UTF-8")))
+            })
             .transpose()?;
         FaultSet::from_var(value)
     }
@@ -316,7 +323,7 @@ impl CanaryEngine {
 
     /// A canary planting the faults [`FAULT_ENV`] names (an error for an
     /// unknown name).
-    pub fn from_env(limits: Limits, features: FeatureSet) -> Result<Self, String> {
+    pub fn from_env(limits: Limits, features: FeatureSet) -> Result<Self, Error> {
         Ok(CanaryEngine::new(limits, features, FaultSet::from_env()?))
     }
 
@@ -582,12 +589,15 @@ impl Reencode for Planter<'_> {
 
     // The default faults apply to every instruction, in constant
     // expressions too (extended-const may put an `i32.add` there).
-    fn instruction<'a>(&mut self, op: Operator<'a>) -> Result<Instruction<'a>, Error<Self::Error>> {
+    fn instruction<'a>(
+        &mut self,
+        op: Operator<'a>,
+    ) -> Result<Instruction<'a>, ReencodeError<Self::Error>> {
         match op {
             Operator::I32Add if self.faults.contains(Fault::I32AddSub) => Ok(Instruction::I32Sub),
-            Operator::I64Rotl if self.faults.contains(Fault::I64RotlRefused) => {
-                Err(Error::UserError("the canary does not compile i64.rotl"))
-            }
+            Operator::I64Rotl if self.faults.contains(Fault::I64RotlRefused) => Err(
+                ReencodeError::UserError("the canary does not compile i64.rotl"),
+            ),
             other => wasm_encoder::reencode::utils::instruction(self, other),
         }
     }
@@ -596,7 +606,7 @@ impl Reencode for Planter<'_> {
         &mut self,
         code: &mut CodeSection,
         func: wasmparser::FunctionBody<'_>,
-    ) -> Result<(), Error<Self::Error>> {
+    ) -> Result<(), ReencodeError<Self::Error>> {
         let mut locals = Vec::new();
         let mut count = self.facts.params_of_body(self.next_body);
         self.next_body += 1;
@@ -633,7 +643,7 @@ impl Planter<'_> {
         &mut self,
         op: Operator<'a>,
         b: &mut Body<'a>,
-    ) -> Result<(), Error<&'static str>> {
+    ) -> Result<(), ReencodeError<&'static str>> {
         use Fault as F;
         use Instruction as I;
         let faults = self.faults;
@@ -1084,7 +1094,7 @@ impl Planter<'_> {
         &mut self,
         op: &Operator<'a>,
         b: &mut Body<'a>,
-    ) -> Result<bool, Error<&'static str>> {
+    ) -> Result<bool, ReencodeError<&'static str>> {
         use Instruction as I;
         let load = mvp_load(op);
         let store = mvp_store(op);
@@ -1297,10 +1307,11 @@ mod tests {
         assert!(!two.contains(Fault::I32AddSub));
         let err = FaultSet::from_var(Some("i32-clz-zero,nope")).unwrap_err();
         assert!(
-            err.starts_with(
+            err.report().starts_with(
                 "WASMDIFF_CANARY_FAULT: unknown canary fault `nope` (known: i32-add-sub"
             ),
-            "{err}"
+            "{}",
+            err.report()
         );
         // Names are unique and kebab-case; 16+ edge faults, 8+ past the MVP.
         let mut names: Vec<&str> = Fault::ALL.iter().map(|f| f.name()).collect();

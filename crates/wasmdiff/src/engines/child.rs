@@ -16,6 +16,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::{Engine, EngineKind, Instance, InstantiateError, Limits, Stage};
+use crate::error::Error;
 use crate::features::FeatureSet;
 use crate::module_info::ModuleInfo;
 use crate::outcome::Outcome;
@@ -357,16 +358,21 @@ impl Instance for ChildInstance {
 
 /// The child's side: serve requests for one engine on stdin/stdout until
 /// stdin closes.
-pub fn serve(kind: EngineKind, limits: Limits, features: FeatureSet) -> Result<(), String> {
-    let mut engine = kind
-        .build(limits, features)
-        .ok_or_else(|| format!("engine `{kind}` is not in this build"))?;
+pub fn serve(kind: EngineKind, limits: Limits, features: FeatureSet) -> Result<(), Error> {
+    let mut engine = kind.build(limits, features).ok_or_else(|| Error::Engine {
+        engine: format!("engine `{kind}`"),
+        why: "not in this build".into(),
+    })?;
+    let pipe = |what: &str, e: io::Error| Error::Process {
+        what: format!("engine server for `{kind}`: {what}"),
+        source: e,
+    };
     let mut instance: Option<Box<dyn Instance>> = None;
     let stdin = io::stdin();
     let stdout = io::stdout();
     let (mut r, mut w) = (BufReader::new(stdin.lock()), BufWriter::new(stdout.lock()));
     let bad = |e: String| Outcome::Error(format!("bad request: {e}"));
-    while let Some(req) = read_msg::<Request>(&mut r).map_err(|e| e.to_string())? {
+    while let Some(req) = read_msg::<Request>(&mut r).map_err(|e| pipe("reading a request", e))? {
         let resp = match req {
             Request::Validate { wasm } => Response::Validated(
                 crate::encoding::unbase64(&wasm).and_then(|w| engine.validate(&w)),
@@ -379,8 +385,9 @@ pub fn serve(kind: EngineKind, limits: Limits, features: FeatureSet) -> Result<(
                 instance = None;
                 let wasi = wasi.map(std::sync::Arc::new);
                 let result = crate::encoding::unbase64(&wasm).and_then(|wasm| {
-                    let f = FeatureSet::parse(&features)?;
-                    Ok((ModuleInfo::parse_with_features(&wasm, f)?, wasm))
+                    let f = FeatureSet::parse(&features).map_err(|e| e.to_string())?;
+                    let info = ModuleInfo::parse_with_features(&wasm, f);
+                    Ok((info.map_err(|e| e.to_string())?, wasm))
                 });
                 let result = result.and_then(|r| engine.set_wasi(wasi).map(|()| r));
                 match result {
@@ -414,7 +421,7 @@ pub fn serve(kind: EngineKind, limits: Limits, features: FeatureSet) -> Result<(
             }
             Request::Wasi => Response::Wasi(instance.as_mut().and_then(|i| i.wasi())),
         };
-        write_msg(&mut w, &resp).map_err(|e| e.to_string())?;
+        write_msg(&mut w, &resp).map_err(|e| pipe("writing a reply", e))?;
     }
     Ok(())
 }

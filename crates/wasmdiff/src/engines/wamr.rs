@@ -1049,7 +1049,7 @@ struct WamrSession {
 impl Session for WamrSession {
     fn instantiate(&mut self, wasm: &[u8]) -> Result<InstanceId, InstantiateError> {
         let info = ModuleInfo::parse_with_features(wasm, self.features)
-            .map_err(|e| InstantiateError::compile(Outcome::Error(e)))?;
+            .map_err(|e| InstantiateError::compile(Outcome::Error(e.to_string())))?;
         // The `spectest` print functions do nothing, which the adapter's
         // host stubs do too; other imports need linking to the script's
         // modules or the spectest state, which the adapter cannot do.

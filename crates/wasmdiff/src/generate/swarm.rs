@@ -16,6 +16,7 @@
 use arbitrary::Unstructured;
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
 use crate::features::{Feature, FeatureSet};
 
 /// How profiles are drawn.
@@ -64,18 +65,15 @@ impl Swarm {
     }
 
     /// Set weights from a list such as `simd=80,gc=10,relaxed-simd=5`.
-    pub fn set_weights(&mut self, list: &str) -> Result<(), String> {
+    pub fn set_weights(&mut self, list: &str) -> Result<(), Error> {
         for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let (name, w) = item
-                .split_once('=')
-                .ok_or_else(|| format!("swarm weight `{item}`: expected FEATURE=PERCENT"))?;
+            let (name, w) = item.split_once('=').ok_or_else(|| {
+                Error::input(format!("swarm weight `{item}`: expected FEATURE=PERCENT"))
+            })?;
             let f: Feature = name.trim().parse()?;
-            let w: u8 = w
-                .trim()
-                .parse()
-                .ok()
-                .filter(|w| *w <= 100)
-                .ok_or_else(|| format!("swarm weight `{item}`: not a percentage (0-100)"))?;
+            let w: u8 = w.trim().parse().ok().filter(|w| *w <= 100).ok_or_else(|| {
+                Error::input(format!("swarm weight `{item}`: not a percentage (0-100)"))
+            })?;
             match self.weights.iter_mut().find(|(g, _)| *g == f) {
                 Some(entry) => entry.1 = w,
                 None => self.weights.push((f, w)),
@@ -291,13 +289,20 @@ mod tests {
         assert!(
             s.set_weights("simd")
                 .unwrap_err()
+                .to_string()
                 .contains("FEATURE=PERCENT")
         );
         assert!(
             s.set_weights("simd=101")
                 .unwrap_err()
+                .to_string()
                 .contains("percentage")
         );
-        assert!(s.set_weights("bogus=1").unwrap_err().contains("bogus"));
+        assert!(
+            s.set_weights("bogus=1")
+                .unwrap_err()
+                .to_string()
+                .contains("bogus")
+        );
     }
 }

@@ -7,6 +7,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
+
 use super::errno::{self, Errno};
 
 /// A directory tree's contents: files by name, with their bytes.
@@ -42,31 +44,31 @@ pub(super) fn valid_name(name: &str) -> bool {
 impl Tree {
     /// Read a host directory, following symbolic links; other special
     /// files (sockets, devices) are left out. The error names the path.
-    pub fn load(dir: &Path) -> Result<Tree, String> {
+    pub fn load(dir: &Path) -> Result<Tree, Error> {
         Tree::load_at(dir, 0)
     }
 
-    fn load_at(dir: &Path, depth: usize) -> Result<Tree, String> {
+    fn load_at(dir: &Path, depth: usize) -> Result<Tree, Error> {
         if depth > MAX_DEPTH {
-            return Err(format!(
-                "{}: nested more than {MAX_DEPTH} directories deep (a symbolic link loop?)",
-                dir.display()
+            return Err(Error::file(
+                dir,
+                format!("nested more than {MAX_DEPTH} directories deep (a symbolic link loop?)"),
             ));
         }
-        let read = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let read = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
         let mut tree = Tree::default();
         for entry in read {
-            let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+            let entry = entry.map_err(|e| Error::io(dir, e))?;
             let path = entry.path();
             let Ok(name) = entry.file_name().into_string() else {
-                return Err(format!("{}: a name that is not UTF-8", path.display()));
+                return Err(Error::file(&path, "a name that is not UTF-8"));
             };
-            let meta = std::fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
             if meta.is_dir() {
                 tree.entries
                     .insert(name, Entry::Dir(Tree::load_at(&path, depth + 1)?));
             } else if meta.is_file() {
-                let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
                 tree.entries.insert(name, Entry::File(bytes));
             }
         }

@@ -318,7 +318,7 @@ impl<'s> Runner<'s> {
                     Some(format!("imports from `{name}`, which {why}"))
                 })
             }
-            Err(e) if e.starts_with("module uses a feature") => {
+            Err(e) if matches!(**e, crate::error::Error::UnmodelledFeature(_)) => {
                 Some("needs a feature wasmdiff does not model".into())
             }
             // Invalid even with every feature wasmparser knows. If the

@@ -37,7 +37,7 @@ pub struct Wasm {
     /// The binary.
     pub bytes: Vec<u8>,
     /// [`FeatureSet::required_by`] of the binary.
-    pub needs: Result<FeatureSet, String>,
+    pub needs: Result<FeatureSet, std::sync::Arc<crate::error::Error>>,
     /// A component, not a core module: no engine here runs it, but its
     /// name is bound (so what uses it is unsupported, not missing).
     pub component: bool,
@@ -45,7 +45,7 @@ pub struct Wasm {
 
 impl Wasm {
     fn new(bytes: Vec<u8>) -> Wasm {
-        let needs = FeatureSet::required_by(&bytes);
+        let needs = FeatureSet::required_by(&bytes).map_err(std::sync::Arc::new);
         Wasm {
             bytes,
             needs,
