@@ -174,7 +174,7 @@ impl RunCmd {
         }
         if let Some((name, args)) = self.invoke.as_deref().and_then(<[String]>::split_first) {
             case.calls = wasmdiff::invoke::calls(&case.info, name, args)
-                .map_err(|e| anyhow::anyhow!("{shown}: --invoke: {e}"))?;
+                .map_err(|e| anyhow::anyhow!("{shown}: --invoke: {}", e.report()))?;
         }
         let result = oracle.check(&case, false);
         let saved = match (&self.save, &result.verdict) {

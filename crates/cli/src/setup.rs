@@ -44,7 +44,7 @@ impl SetupCmd {
                     }
                 }
                 Some(Err(e)) => {
-                    println!("{kind}: setup failed: {e}");
+                    println!("{kind}: setup failed: {}", e.report());
                     failed = true;
                 }
                 None => {}

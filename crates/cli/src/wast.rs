@@ -101,7 +101,10 @@ impl WastCmd {
             Some(p) => {
                 let text = std::fs::read_to_string(p)
                     .with_context(|| format!("reading the baseline {}", p.display()))?;
-                Some(Baseline::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?)
+                Some(
+                    Baseline::parse(&text)
+                        .map_err(|e| anyhow::anyhow!("{}: {}", p.display(), e.report()))?,
+                )
             }
             None => None,
         };

@@ -19,10 +19,10 @@ pub fn base64(bytes: &[u8]) -> String {
 }
 
 /// Decode standard base64 (padding optional).
-pub fn unbase64(text: &str) -> Result<Vec<u8>, String> {
+pub fn unbase64(text: &str) -> Result<Vec<u8>, crate::error::Error> {
     CODEC
         .decode(text.trim())
-        .map_err(|e| format!("invalid base64: {e}"))
+        .map_err(|e| crate::error::Error::input(format!("invalid base64: {e}")))
 }
 
 /// Serde for bytes that are usually text (a program's output, its files):

@@ -440,7 +440,7 @@ pub struct Install {
     /// Whether it was fetched already.
     pub done: fn() -> bool,
     /// Fetch it; says what it did.
-    pub run: fn() -> Result<String, String>,
+    pub run: fn() -> Result<String, Error>,
 }
 
 /// Where wasmdiff keeps what it fetches for engines (`wasmdiff setup`):
@@ -608,7 +608,7 @@ impl EngineKind {
 
     /// Fetch what the engine needs into wasmdiff's cache, if it can
     /// (`None`: nothing to fetch).
-    pub fn install(self) -> Option<Result<String, String>> {
+    pub fn install(self) -> Option<Result<String, Error>> {
         self.descriptor().and_then(|d| d.install).map(|i| (i.run)())
     }
 

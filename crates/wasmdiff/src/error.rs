@@ -183,6 +183,18 @@ impl From<wasmparser::BinaryReaderError> for Error {
     }
 }
 
+/// A re-encoding failure: the rewrite's own error as it is, a decoding
+/// error as an invalid module, anything else as wasm-encoder says it.
+impl From<wasm_encoder::reencode::Error<Error>> for Error {
+    fn from(e: wasm_encoder::reencode::Error<Error>) -> Error {
+        match e {
+            wasm_encoder::reencode::Error::UserError(e) => e,
+            wasm_encoder::reencode::Error::ParseError(e) => e.into(),
+            other => Error::Module(other.to_string()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Error;

@@ -167,8 +167,8 @@ pub enum GenError {
     #[error("could not add module fuel: {0}")]
     Fuel(String),
     /// The edge-value and observability rewrite failed.
-    #[error("could not rewrite the module: {0}")]
-    Rewrite(String),
+    #[error("could not rewrite the module: {}", .0.report())]
+    Rewrite(Error),
     /// The NaN rewrite failed.
     #[error("{}", .0.report())]
     Nan(Error),

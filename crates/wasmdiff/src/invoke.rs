@@ -13,6 +13,7 @@
 //!   low bits), as the spec text format's `i64x2`'s bits would be written;
 //! - `funcref`, `externref` and other references: `null`.
 
+use crate::error::Error;
 use crate::generate::Call;
 use crate::module_info::ModuleInfo;
 use crate::value::{Val, ValType};
@@ -20,26 +21,26 @@ use crate::value::{Val, ValType};
 /// The calls for `--invoke name args`: the initialization export the
 /// module has, if any, then `name` with `args` parsed by its signature.
 /// An error names the export and what is wrong with the arguments.
-pub fn calls(info: &ModuleInfo, name: &str, args: &[String]) -> Result<Vec<Call>, String> {
+pub fn calls(info: &ModuleInfo, name: &str, args: &[String]) -> Result<Vec<Call>, Error> {
     let exported: Vec<_> = info.exported_funcs().collect();
     let Some((_, sig)) = exported.iter().find(|(n, _)| *n == name) else {
         let names: Vec<&str> = exported.iter().map(|(n, _)| *n).collect();
-        return Err(format!(
+        return Err(Error::input(format!(
             "no exported function `{name}` (the module exports: {})",
             if names.is_empty() {
                 "no functions".to_string()
             } else {
                 names.join(", ")
             }
-        ));
+        )));
     };
     let Some(sig) = sig else {
-        return Err(format!(
+        return Err(Error::input(format!(
             "`{name}` has a signature wasmdiff cannot call (a GC reference type)"
-        ));
+        )));
     };
     if args.len() != sig.params.len() {
-        return Err(format!(
+        return Err(Error::input(format!(
             "`{name}` takes {} argument{} ({}), {} given",
             sig.params.len(),
             if sig.params.len() == 1 { "" } else { "s" },
@@ -49,7 +50,7 @@ pub fn calls(info: &ModuleInfo, name: &str, args: &[String]) -> Result<Vec<Call>
                 .collect::<Vec<_>>()
                 .join(", "),
             args.len()
-        ));
+        )));
     }
     let values = sig
         .params
@@ -57,9 +58,9 @@ pub fn calls(info: &ModuleInfo, name: &str, args: &[String]) -> Result<Vec<Call>
         .zip(args)
         .enumerate()
         .map(|(i, (t, a))| {
-            parse(*t, a).map_err(|e| format!("argument {} of `{name}` ({t}): {e}", i + 1))
+            parse(*t, a).map_err(|e| e.context(format!("argument {} of `{name}` ({t})", i + 1)))
         })
-        .collect::<Result<Vec<Val>, String>>()?;
+        .collect::<Result<Vec<Val>, Error>>()?;
     let mut calls = Vec::new();
     for init in ["_start", "_initialize"] {
         if init != name
@@ -82,7 +83,7 @@ pub fn calls(info: &ModuleInfo, name: &str, args: &[String]) -> Result<Vec<Call>
 }
 
 /// One argument as a value of type `t`.
-pub fn parse(t: ValType, text: &str) -> Result<Val, String> {
+pub fn parse(t: ValType, text: &str) -> Result<Val, Error> {
     let s = text.trim();
     match t {
         ValType::I32 => int(s, 32).map(|b| Val::I32(b as u32 as i32)),
@@ -91,17 +92,21 @@ pub fn parse(t: ValType, text: &str) -> Result<Val, String> {
         ValType::F64 => float(s, 64).map(Val::F64),
         ValType::V128 => {
             let digits = hex_digits(s).ok_or_else(|| {
-                format!("`{s}` is not a v128: write its bits in hex (0x + up to 32 digits)")
+                Error::input(format!(
+                    "`{s}` is not a v128: write its bits in hex (0x + up to 32 digits)"
+                ))
             })?;
             u128::from_str_radix(digits, 16)
                 .map(Val::V128)
-                .map_err(|_| format!("`{s}` is not a v128 (more than 128 bits?)"))
+                .map_err(|_| Error::input(format!("`{s}` is not a v128 (more than 128 bits?)")))
         }
         ValType::FuncRef | ValType::ExternRef | ValType::AnyRef => {
             if s == "null" {
                 Ok(t.default_value())
             } else {
-                Err(format!("`{s}`: a reference argument can only be `null`"))
+                Err(Error::input(format!(
+                    "`{s}`: a reference argument can only be `null`"
+                )))
             }
         }
     }
@@ -114,7 +119,7 @@ fn hex_digits(s: &str) -> Option<&str> {
 }
 
 /// An integer of `bits` bits: decimal (signed or unsigned range) or hex.
-fn int(s: &str, bits: u32) -> Result<u128, String> {
+fn int(s: &str, bits: u32) -> Result<u128, Error> {
     let max = (1u128 << bits) - 1;
     let value = if let Some(d) = hex_digits(s) {
         u128::from_str_radix(d, 16).ok()
@@ -128,17 +133,17 @@ fn int(s: &str, bits: u32) -> Result<u128, String> {
     };
     value
         .filter(|v| *v <= max)
-        .ok_or_else(|| format!("`{s}` is not an i{bits} (decimal or 0x hex)"))
+        .ok_or_else(|| Error::input(format!("`{s}` is not an i{bits} (decimal or 0x hex)")))
 }
 
 /// A float of `bits` bits, as its bits.
-fn float(s: &str, bits: u32) -> Result<u64, String> {
+fn float(s: &str, bits: u32) -> Result<u64, Error> {
     let (sign, body) = match s.strip_prefix('-') {
         Some(b) => (true, b),
         None => (false, s.strip_prefix('+').unwrap_or(s)),
     };
     if body.starts_with(['+', '-']) {
-        return Err(format!("`{s}` is not an f{bits}"));
+        return Err(Error::input(format!("`{s}` is not an f{bits}")));
     }
     let sign_bit = |b: u64| if sign { b | 1 << (bits - 1) } else { b };
     let (exp_bits, frac_bits) = if bits == 32 {
@@ -148,7 +153,11 @@ fn float(s: &str, bits: u32) -> Result<u64, String> {
     };
     let frac_mask = (1u64 << frac_bits) - 1;
     let nan = |payload: u64| sign_bit(exp_bits << frac_bits | payload);
-    let bad = || format!("`{s}` is not an f{bits} (a number, inf, nan, nan:0xPAYLOAD or 0x bits)");
+    let bad = || {
+        Error::input(format!(
+            "`{s}` is not an f{bits} (a number, inf, nan, nan:0xPAYLOAD or 0x bits)"
+        ))
+    };
     if let Some(d) = hex_digits(s) {
         let v = u64::from_str_radix(d, 16).map_err(|_| bad())?;
         if bits == 32 && v > u64::from(u32::MAX) {
@@ -165,7 +174,9 @@ fn float(s: &str, bits: u32) -> Result<u64, String> {
         let payload = hex_digits(p)
             .and_then(|d| u64::from_str_radix(d, 16).ok())
             .filter(|p| *p != 0 && *p <= frac_mask)
-            .ok_or_else(|| format!("`{s}`: a NaN payload is 0x1 to {frac_mask:#x}"))?;
+            .ok_or_else(|| {
+                Error::input(format!("`{s}`: a NaN payload is 0x1 to {frac_mask:#x}"))
+            })?;
         return Ok(nan(payload));
     }
     // A decimal number (Rust's parser rounds to nearest, as the spec's
@@ -212,6 +223,11 @@ pub fn wasi_calls(info: &ModuleInfo) -> Vec<Call> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`super::parse`] with the error as its message, to compare.
+    fn parse(t: ValType, text: &str) -> Result<Val, String> {
+        super::parse(t, text).map_err(|e| e.report())
+    }
 
     #[test]
     fn integers_in_either_range_or_hex() {
@@ -288,14 +304,14 @@ mod tests {
     #[test]
     fn a_missing_export_or_a_wrong_count_is_a_clear_error() {
         let m = info(r#"(module (func (export "f") (param i32)))"#);
-        let e = calls(&m, "g", &[]).unwrap_err();
+        let e = calls(&m, "g", &[]).unwrap_err().report();
         assert!(
             e.contains("no exported function `g`") && e.contains("f"),
             "{e}"
         );
-        let e = calls(&m, "f", &[]).unwrap_err();
+        let e = calls(&m, "f", &[]).unwrap_err().report();
         assert!(e.contains("takes 1 argument (i32), 0 given"), "{e}");
-        let e = calls(&m, "f", &["1.5".into()]).unwrap_err();
+        let e = calls(&m, "f", &["1.5".into()]).unwrap_err().report();
         assert!(e.contains("argument 1 of `f` (i32)"), "{e}");
     }
 }

@@ -9,6 +9,8 @@ use std::str::FromStr;
 
 use serde::{Serialize, Serializer};
 
+use crate::error::Error;
+
 /// How a signature writes the majority's engines.
 pub const MAJORITY: &str = "*";
 
@@ -167,25 +169,27 @@ impl fmt::Display for Signature {
 }
 
 impl FromStr for Signature {
-    type Err = String;
+    type Err = Error;
 
     /// Read a signature's text (as a repro's `meta.json` records it).
-    fn from_str(text: &str) -> Result<Signature, String> {
+    fn from_str(text: &str) -> Result<Signature, Error> {
         let (head, rest) = text
             .split_once('|')
-            .ok_or_else(|| format!("not a divergence signature (no `|`): {text}"))?;
+            .ok_or_else(|| Error::input(format!("not a divergence signature (no `|`): {text}")))?;
         let sides = rest
             .split('|')
             .map(|part| {
                 let (class, engines) = part.rsplit_once('=').ok_or_else(|| {
-                    format!("not a divergence signature (`{part}` has no `=`): {text}")
+                    Error::input(format!(
+                        "not a divergence signature (`{part}` has no `=`): {text}"
+                    ))
                 })?;
                 Ok(Side {
                     class: class.to_string(),
                     engines: engines.split('+').map(str::to_string).collect(),
                 })
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<Vec<_>, Error>>()?;
         Ok(Signature::new(head.to_string(), sides))
     }
 }

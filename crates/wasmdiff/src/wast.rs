@@ -160,7 +160,7 @@ pub fn run_file(
     };
     let script = match crate::panic_guard::catch(|| Script::parse(&file.path, &text)) {
         Ok(Ok(s)) => s,
-        Ok(Err(e)) => return failed(file, e),
+        Ok(Err(e)) => return failed(file, e.report()),
         Err(p) => return failed(file, format!("the parser panicked: {p}")),
     };
     let mut script = script.with_prelude(&setup.register);

@@ -375,7 +375,9 @@ pub fn serve(kind: EngineKind, limits: Limits, features: FeatureSet) -> Result<(
     while let Some(req) = read_msg::<Request>(&mut r).map_err(|e| pipe("reading a request", e))? {
         let resp = match req {
             Request::Validate { wasm } => Response::Validated(
-                crate::encoding::unbase64(&wasm).and_then(|w| engine.validate(&w)),
+                crate::encoding::unbase64(&wasm)
+                    .map_err(|e| e.to_string())
+                    .and_then(|w| engine.validate(&w)),
             ),
             Request::Instantiate {
                 wasm,
@@ -384,7 +386,8 @@ pub fn serve(kind: EngineKind, limits: Limits, features: FeatureSet) -> Result<(
             } => {
                 instance = None;
                 let wasi = wasi.map(std::sync::Arc::new);
-                let result = crate::encoding::unbase64(&wasm).and_then(|wasm| {
+                let wasm = crate::encoding::unbase64(&wasm).map_err(|e| e.to_string());
+                let result = wasm.and_then(|wasm| {
                     let f = FeatureSet::parse(&features).map_err(|e| e.to_string())?;
                     let info = ModuleInfo::parse_with_features(&wasm, f);
                     Ok((info.map_err(|e| e.to_string())?, wasm))

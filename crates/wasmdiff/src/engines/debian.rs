@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 
 use super::cache_dir;
 use super::js_shell::Shell;
+use crate::error::Error;
 use crate::trap::TrapKind;
 
 /// A shell program from Debian's packages.
@@ -149,10 +150,10 @@ impl DebShell {
     }
 
     /// Fetch the packages and unpack them into the cache.
-    pub fn install(&self) -> Result<String, String> {
+    pub fn install(&self) -> Result<String, Error> {
         let root = self.root();
         let debs = root.join("debs");
-        std::fs::create_dir_all(&debs).map_err(|e| format!("{}: {e}", debs.display()))?;
+        std::fs::create_dir_all(&debs).map_err(|e| Error::io(&debs, e))?;
         let apt = match self.suite {
             Some(suite) => private_apt(&root.join("apt"), suite)?,
             None => Vec::new(),
@@ -168,8 +169,8 @@ impl DebShell {
             .args(["-f"])
             .arg(&deb)
             .arg("Version"))?;
-        std::fs::write(root.join("VERSION"), &version)
-            .map_err(|e| format!("{}: {e}", root.display()))?;
+        let file = root.join("VERSION");
+        std::fs::write(&file, &version).map_err(|e| Error::io(&file, e))?;
         Ok(format!(
             "{} {} unpacked into {}",
             self.name,
@@ -201,7 +202,7 @@ impl Launch {
 /// `suite` from deb.debian.org (signed with the keys of the machine's
 /// `debian-archive-keyring`), as `apt-get` options; its package lists are
 /// fetched here.
-fn private_apt(dir: &Path, suite: &str) -> Result<Vec<String>, String> {
+fn private_apt(dir: &Path, suite: &str) -> Result<Vec<String>, Error> {
     for sub in [
         "lists/partial",
         "cache/archives/partial",
@@ -209,14 +210,14 @@ fn private_apt(dir: &Path, suite: &str) -> Result<Vec<String>, String> {
         "preferences.d",
     ] {
         let d = dir.join(sub);
-        std::fs::create_dir_all(&d).map_err(|e| format!("{}: {e}", d.display()))?;
+        std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
     }
     let sources = dir.join("sources.list");
     std::fs::write(
         &sources,
         format!("deb http://deb.debian.org/debian {suite} main\n"),
     )
-    .map_err(|e| format!("{}: {e}", sources.display()))?;
+    .map_err(|e| Error::io(&sources, e))?;
     let options: Vec<String> = [
         ("Dir::Etc::SourceList", sources.clone()),
         ("Dir::Etc::SourceParts", dir.join("sources.list.d")),
@@ -232,7 +233,7 @@ fn private_apt(dir: &Path, suite: &str) -> Result<Vec<String>, String> {
     run(Command::new("apt-get")
         .args(&options)
         .args(["update", "-qq"]))
-    .map_err(|e| format!("fetching Debian {suite}'s package lists: {e}"))?;
+    .map_err(|e| e.context(format!("fetching Debian {suite}'s package lists")))?;
     Ok(options)
 }
 
@@ -250,7 +251,11 @@ fn dpkg_version(package: &str) -> Option<String> {
 /// `apt-get download` the packages into `dir` (with the `apt` options),
 /// refreshing the package lists once if they do not know them (a fresh
 /// machine has none).
-fn download(apt: &[String], dir: &Path, packages: &[&str]) -> Result<(), String> {
+fn download(apt: &[String], dir: &Path, packages: &[&str]) -> Result<(), Error> {
+    let apt_get = |e| Error::Process {
+        what: "cannot run apt-get".into(),
+        source: e,
+    };
     let fetch = || {
         Command::new("apt-get")
             .args(apt)
@@ -259,7 +264,7 @@ fn download(apt: &[String], dir: &Path, packages: &[&str]) -> Result<(), String>
             .current_dir(dir)
             .output()
     };
-    let out = fetch().map_err(|e| format!("cannot run apt-get: {e}"))?;
+    let out = fetch().map_err(apt_get)?;
     if out.status.success() {
         return Ok(());
     }
@@ -267,30 +272,32 @@ fn download(apt: &[String], dir: &Path, packages: &[&str]) -> Result<(), String>
         .args(apt)
         .args(["update", "-qq"])
         .output()
-        .map_err(|e| format!("cannot run apt-get: {e}"))?;
-    let out = fetch().map_err(|e| format!("cannot run apt-get: {e}"))?;
+        .map_err(apt_get)?;
+    let out = fetch().map_err(apt_get)?;
     if out.status.success() {
         return Ok(());
     }
-    Err(format!(
-        "apt-get download {} failed: {}{}",
-        packages.join(" "),
-        String::from_utf8_lossy(&out.stderr).trim(),
-        if update.status.success() {
-            String::new()
-        } else {
-            format!(
-                " (apt-get update: {})",
-                String::from_utf8_lossy(&update.stderr).trim()
-            )
-        }
+    Err(Error::protocol(
+        format!("apt-get download {}", packages.join(" ")),
+        format!(
+            "failed: {}{}",
+            String::from_utf8_lossy(&out.stderr).trim(),
+            if update.status.success() {
+                String::new()
+            } else {
+                format!(
+                    " (apt-get update: {})",
+                    String::from_utf8_lossy(&update.stderr).trim()
+                )
+            }
+        ),
     ))
 }
 
-fn find_deb(dir: &Path, package: &str) -> Result<PathBuf, String> {
+fn find_deb(dir: &Path, package: &str) -> Result<PathBuf, Error> {
     let prefix = format!("{package}_");
     std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .map_err(|e| Error::io(dir, e))?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .find(|p| {
@@ -298,12 +305,12 @@ fn find_deb(dir: &Path, package: &str) -> Result<PathBuf, String> {
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".deb"))
         })
-        .ok_or_else(|| format!("no {package} package in {}", dir.display()))
+        .ok_or_else(|| Error::file(dir, format!("no {package} package")))
 }
 
-fn unpack_all(debs: &Path, root: &Path) -> Result<(), String> {
-    for entry in std::fs::read_dir(debs).map_err(|e| format!("{}: {e}", debs.display()))? {
-        let deb = entry.map_err(|e| e.to_string())?.path();
+fn unpack_all(debs: &Path, root: &Path) -> Result<(), Error> {
+    for entry in std::fs::read_dir(debs).map_err(|e| Error::io(debs, e))? {
+        let deb = entry.map_err(|e| Error::io(debs, e))?.path();
         if deb.extension().is_some_and(|e| e == "deb") {
             run(Command::new("dpkg-deb").arg("-x").arg(&deb).arg(root))?;
         }
@@ -322,14 +329,15 @@ fn missing_libraries(shell: &Path, root: &Path) -> bool {
         .unwrap_or(true)
 }
 
-fn run(command: &mut Command) -> Result<String, String> {
-    let out = command
-        .output()
-        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+fn run(command: &mut Command) -> Result<String, Error> {
+    let out = command.output().map_err(|e| Error::Process {
+        what: format!("cannot run {command:?}"),
+        source: e,
+    })?;
     if !out.status.success() {
-        return Err(format!(
-            "{command:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
+        return Err(Error::protocol(
+            format!("{command:?}"),
+            format!("failed: {}", String::from_utf8_lossy(&out.stderr).trim()),
         ));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())

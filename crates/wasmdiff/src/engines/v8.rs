@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 pub use super::js_shell::TIMEOUT;
 use super::js_shell::{JsEngine, Shell};
 use super::{Descriptor, EngineKind, Limits};
+use crate::error::Error;
 use crate::features::{Feature, FeatureSet};
 use crate::trap::TrapKind;
 
@@ -123,20 +124,24 @@ fn node_root() -> PathBuf {
 
 /// Fetch Node.js from the npm registry (`npm pack`, the package that
 /// holds its binary) and unpack its `node` into the cache.
-fn install() -> Result<String, String> {
+fn install() -> Result<String, Error> {
     let root = node_root();
     let tmp = root.join("download");
-    std::fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    let cannot_run = |program: &str, e| Error::Process {
+        what: format!("cannot run {program}"),
+        source: e,
+    };
     let out = Command::new("npm")
         .args(["pack", "--silent", NODE_PACKAGE])
         .current_dir(&tmp)
         .stderr(Stdio::piped())
         .output()
-        .map_err(|e| format!("cannot run npm: {e}"))?;
+        .map_err(|e| cannot_run("npm", e))?;
     if !out.status.success() {
-        return Err(format!(
-            "npm pack {NODE_PACKAGE} failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
+        return Err(Error::protocol(
+            format!("npm pack {NODE_PACKAGE}"),
+            format!("failed: {}", String::from_utf8_lossy(&out.stderr).trim()),
         ));
     }
     let tgz = tmp.join(String::from_utf8_lossy(&out.stdout).trim());
@@ -147,13 +152,15 @@ fn install() -> Result<String, String> {
         .arg(&root)
         .args(["--strip-components=1", "package/bin/node"])
         .output()
-        .map_err(|e| format!("cannot run tar: {e}"))?;
+        .map_err(|e| cannot_run("tar", e))?;
     let _ = std::fs::remove_dir_all(&tmp);
     if !out.status.success() {
-        return Err(format!(
-            "unpacking {} failed: {}",
-            tgz.display(),
-            String::from_utf8_lossy(&out.stderr).trim()
+        return Err(Error::file(
+            &tgz,
+            format!(
+                "unpacking failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ),
         ));
     }
     let node = root.join("bin/node");
@@ -163,7 +170,7 @@ fn install() -> Result<String, String> {
             "process.version + ' (V8 ' + process.versions.v8 + ')'",
         ])
         .output()
-        .map_err(|e| format!("cannot run {}: {e}", node.display()))?;
+        .map_err(|e| cannot_run(&node.display().to_string(), e))?;
     Ok(format!(
         "Node.js {} unpacked into {}",
         String::from_utf8_lossy(&version.stdout).trim(),

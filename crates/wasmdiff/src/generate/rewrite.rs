@@ -24,6 +24,7 @@
 
 use super::SplitMix64 as Rng;
 use super::force;
+use crate::error::Error;
 use wasm_encoder::reencode::{Error as ReencodeError, Reencode, utils};
 use wasm_encoder::{
     CodeSection, ConstExpr, DataSection, ExportKind, ExportSection, Function, GlobalSection,
@@ -673,7 +674,7 @@ fn with_offset<'a>(op: &Operator<'a>, offset: u64) -> Operator<'a> {
 
 /// Rewrite `wasm` (a valid module under `features`) as the module
 /// documentation says.
-pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<Vec<u8>, String> {
+pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<Vec<u8>, Error> {
     let mut validator = Validator::new_with_features(features);
     let mut funcs = Vec::new();
     let mut mems = Vec::new();
@@ -684,8 +685,8 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
     let mut has_globals = false;
     let mut exports = Vec::new();
     for payload in Parser::new(0).parse_all(wasm) {
-        let payload = payload.map_err(|e| e.to_string())?;
-        match validator.payload(&payload).map_err(|e| e.to_string())? {
+        let payload = payload?;
+        match validator.payload(&payload)? {
             ValidPayload::Func(f, _) => funcs.push(f),
             ValidPayload::End(_) => break,
             _ => {}
@@ -693,7 +694,7 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
         match &payload {
             Payload::ImportSection(s) => {
                 for imp in s.clone().into_imports() {
-                    let imp = imp.map_err(|e| e.to_string())?;
+                    let imp = imp?;
                     match imp.ty {
                         wasmparser::TypeRef::Global(_) => globals += 1,
                         wasmparser::TypeRef::Table(t) => {
@@ -710,14 +711,14 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
             }
             Payload::TableSection(s) => {
                 for t in s.clone() {
-                    let t = t.map_err(|e| e.to_string())?.ty;
+                    let t = t?.ty;
                     tables.push(table_of(&t));
                     table_facts.push(table_facts_of(&t));
                 }
             }
             Payload::MemorySection(s) => {
                 for m in s.clone() {
-                    let m = m.map_err(|e| e.to_string())?;
+                    let m = m?;
                     mems.push(mem_of(&m));
                     mem_facts.push(mem_facts_of(&m));
                 }
@@ -728,7 +729,7 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
             }
             Payload::ExportSection(s) => {
                 for e in s.clone() {
-                    exports.push(e.map_err(|e| e.to_string())?.name.to_string());
+                    exports.push(e?.name.to_string());
                 }
             }
             _ => {}
@@ -781,11 +782,7 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
         allocs: Some(Default::default()),
     };
     let mut module = wasm_encoder::Module::new();
-    r.parse_core_module(&mut module, Parser::new(0), wasm)
-        .map_err(|e| match e {
-            ReencodeError::UserError(m) => m,
-            other => other.to_string(),
-        })?;
+    r.parse_core_module(&mut module, Parser::new(0), wasm)?;
     Ok(module.finish())
 }
 
@@ -938,17 +935,17 @@ fn defaultable(ty: wasmparser::ValType) -> bool {
 }
 
 impl Rewriter {
-    fn body(&mut self, func: &FunctionBody<'_>) -> Result<Function, String> {
+    fn body(&mut self, func: &FunctionBody<'_>) -> Result<Function, Error> {
         let f = self
             .funcs
             .next()
-            .ok_or("more bodies than the validator saw")?;
+            .ok_or_else(|| Error::Module("more bodies than the validator saw".into()))?;
         let mut v = f.into_validator(self.allocs.take().unwrap_or_default());
         let mut locals = Vec::new();
-        for decl in func.get_locals_reader().map_err(|e| e.to_string())? {
-            let (count, ty) = decl.map_err(|e| e.to_string())?;
-            v.define_locals(0, count, ty).map_err(|e| e.to_string())?;
-            locals.push((count, self.val_type(ty).map_err(|e| e.to_string())?));
+        for decl in func.get_locals_reader()? {
+            let (count, ty) = decl?;
+            v.define_locals(0, count, ty)?;
+            locals.push((count, self.val_type(ty)?));
         }
         let mut scratch = Scratch {
             base: v.len_locals(),
@@ -959,10 +956,10 @@ impl Rewriter {
             .filter(|(_, t)| defaultable(*t))
             .collect();
         let mut ops = Vec::new();
-        let mut reader = func.get_operators_reader().map_err(|e| e.to_string())?;
+        let mut reader = func.get_operators_reader()?;
         while !reader.eof() {
             let offset = reader.original_position();
-            ops.push((offset, reader.read().map_err(|e| e.to_string())?));
+            ops.push((offset, reader.read()?));
         }
         let mut out: Vec<Instruction<'_>> = Vec::with_capacity(ops.len() * 2);
         let last = ops.len().saturating_sub(1);
@@ -998,27 +995,25 @@ impl Rewriter {
                 Operator::MemoryAtomicWait32 { .. } | Operator::MemoryAtomicWait64 { .. } => {
                     out.push(Instruction::Drop);
                     out.push(Instruction::I64Const(0));
-                    out.push(self.instruction(op.clone()).map_err(|e| e.to_string())?);
+                    out.push(self.instruction(op.clone())?);
                 }
                 _ if after_fuel => {
-                    out.push(self.instruction(op.clone()).map_err(|e| e.to_string())?);
+                    out.push(self.instruction(op.clone())?);
                 }
                 _ => {
                     if !self.force(op, &v, &mut scratch, &mut out) {
                         match self.edge(&ops, i)? {
                             Some(insn) => out.push(insn),
-                            None => {
-                                out.push(self.instruction(op.clone()).map_err(|e| e.to_string())?)
-                            }
+                            None => out.push(self.instruction(op.clone())?),
                         }
                     }
                 }
             }
-            v.op(*offset, op).map_err(|e| e.to_string())?;
+            v.op(*offset, op)?;
         }
         self.allocs = Some(v.into_allocations());
         for (ty, _) in &scratch.locals {
-            locals.push((1, self.val_type(*ty).map_err(|e| e.to_string())?));
+            locals.push((1, self.val_type(*ty)?));
         }
         let mut f = Function::new(locals);
         for insn in &out {
@@ -1187,7 +1182,7 @@ impl Rewriter {
         &mut self,
         ops: &[(u64, Operator<'a>)],
         i: usize,
-    ) -> Result<Option<Instruction<'a>>, String> {
+    ) -> Result<Option<Instruction<'a>>, Error> {
         let op = &ops[i].1;
         if let Some(insn) = self.pending.take() {
             return Ok(Some(insn));
@@ -1224,20 +1219,18 @@ impl Rewriter {
         if !is64 {
             offset &= u64::from(u32::MAX);
         }
-        self.instruction(with_offset(op, offset))
-            .map(Some)
-            .map_err(|e| e.to_string())
+        Ok(self.instruction(with_offset(op, offset)).map(Some)?)
     }
 }
 
 impl Reencode for Rewriter {
-    type Error = String;
+    type Error = Error;
 
     fn parse_function_body(
         &mut self,
         code: &mut CodeSection,
         func: FunctionBody<'_>,
-    ) -> Result<(), ReencodeError<String>> {
+    ) -> Result<(), ReencodeError<Error>> {
         let f = self.body(&func).map_err(ReencodeError::UserError)?;
         code.function(&f);
         Ok(())
@@ -1247,7 +1240,7 @@ impl Reencode for Rewriter {
         &mut self,
         globals: &mut GlobalSection,
         global: wasmparser::Global<'_>,
-    ) -> Result<(), ReencodeError<String>> {
+    ) -> Result<(), ReencodeError<Error>> {
         let mut ops = global.init_expr.get_operators_reader();
         let first = ops.read().ok();
         let single = matches!(ops.read(), Ok(Operator::End));
@@ -1279,7 +1272,7 @@ impl Reencode for Rewriter {
         &mut self,
         globals: &mut GlobalSection,
         section: wasmparser::GlobalSectionReader<'_>,
-    ) -> Result<(), ReencodeError<String>> {
+    ) -> Result<(), ReencodeError<Error>> {
         utils::parse_global_section(self, globals, section)?;
         if self.observe {
             globals.global(
@@ -1298,7 +1291,7 @@ impl Reencode for Rewriter {
         &mut self,
         exports: &mut ExportSection,
         section: wasmparser::ExportSectionReader<'_>,
-    ) -> Result<(), ReencodeError<String>> {
+    ) -> Result<(), ReencodeError<Error>> {
         utils::parse_export_section(self, exports, section)?;
         if self.observe {
             exports.export(&self.checksum_name, ExportKind::Global, self.checksum);
@@ -1310,7 +1303,7 @@ impl Reencode for Rewriter {
         &mut self,
         data: &mut DataSection,
         datum: wasmparser::Data<'_>,
-    ) -> Result<(), ReencodeError<String>> {
+    ) -> Result<(), ReencodeError<Error>> {
         if self.edge_percent == 0 || !self.rng.percent(self.edge_percent) {
             return utils::parse_data(self, data, datum);
         }

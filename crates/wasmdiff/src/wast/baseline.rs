@@ -20,6 +20,7 @@ use std::fmt::Write as _;
 
 use super::run::{Counts, Disagreement, Failure};
 use crate::engines::EngineKind;
+use crate::error::Error;
 
 /// A parsed baseline.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -80,14 +81,15 @@ impl Check {
 
 impl Baseline {
     /// Parse the text format.
-    pub fn parse(text: &str) -> Result<Baseline, String> {
+    pub fn parse(text: &str) -> Result<Baseline, Error> {
         let mut b = Baseline::default();
         for (n, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let bad = |what: &str| format!("baseline line {}: {what}: `{line}`", n + 1);
+            let bad =
+                |what: &str| Error::input(format!("baseline line {}: {what}: `{line}`", n + 1));
             let (head, reason) = match line.split_once(" -- ") {
                 Some((h, r)) => (h.trim(), r.trim().to_string()),
                 None => (line, String::new()),
@@ -300,7 +302,7 @@ mod tests {
 
     #[test]
     fn bad_lines_are_named() {
-        let e = Baseline::parse("pass wasmi many").unwrap_err();
+        let e = Baseline::parse("pass wasmi many").unwrap_err().to_string();
         assert!(e.contains("line 1"), "{e}");
         assert!(Baseline::parse("fail wasmi nowhere -- x").is_err());
     }

@@ -471,11 +471,11 @@ impl std::fmt::Display for Pattern {
 
 impl Script {
     /// Parse a script's text. `path` is only used in error messages.
-    pub fn parse(path: &Path, text: &str) -> Result<Script, String> {
+    pub fn parse(path: &Path, text: &str) -> Result<Script, crate::error::Error> {
         let with_path = |mut e: ::wast::Error| {
             e.set_path(path);
             e.set_text(text);
-            e.to_string()
+            crate::error::Error::library("parsing the script", e)
         };
         // The spec suite's names.wast has bidirectional-text characters in
         // export names on purpose.
@@ -906,7 +906,9 @@ mod tests {
 
     #[test]
     fn bad_syntax_names_the_file() {
-        let e = Script::parse(Path::new("bad.wast"), "(module (func").unwrap_err();
+        let e = Script::parse(Path::new("bad.wast"), "(module (func")
+            .unwrap_err()
+            .report();
         assert!(e.contains("bad.wast"), "{e}");
     }
 }
