@@ -12,7 +12,7 @@
 
 use std::cell::RefCell;
 
-use wasmdiff::campaign::{FuzzConfig, FuzzOutcome, Fuzzer};
+use wasmdiff::fuzz::{FuzzConfig, FuzzOutcome, Fuzzer};
 
 thread_local! {
     static FUZZER: RefCell<Fuzzer> = RefCell::new({
@@ -56,7 +56,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| -> libfuzzer_sys::Corpus {
 
 #[cfg(not(fuzzing))]
 fn main() {
-    std::process::exit(wasmdiff::campaign::stand_in(
+    std::process::exit(wasmdiff::fuzz::stand_in(
         std::env::args().skip(1).collect(),
         one,
     ));

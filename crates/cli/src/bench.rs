@@ -7,7 +7,8 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use clap::Args;
-use wasmdiff::campaign::{CampaignConfig, FuzzConfig, Live, Summary, run_campaign};
+use wasmdiff::campaign::{CampaignConfig, Live, Summary, run_campaign};
+use wasmdiff::fuzz::FuzzConfig;
 
 /// Measure the differential loop on a fixed set of inputs, in one run: with
 /// one worker and with one worker per core (worker processes unless

@@ -4,8 +4,8 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use wasmdiff::campaign::FuzzConfig;
 use wasmdiff::coverage::{FeatureCoverage, OpSet, by_feature, run_case};
+use wasmdiff::fuzz::FuzzConfig;
 use wasmdiff::generate::seeded_input;
 use wasmdiff::{EngineKind, Feature, FeatureSet, TestCase};
 

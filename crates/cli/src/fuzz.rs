@@ -9,9 +9,8 @@ use std::time::Duration;
 
 use clap::Args;
 use wasmdiff::FeatureSet;
-use wasmdiff::campaign::{
-    CampaignConfig, FuzzConfig, Live, Summary, WorkerProgram, Workers, run_campaign,
-};
+use wasmdiff::campaign::{CampaignConfig, Live, Summary, WorkerProgram, Workers, run_campaign};
+use wasmdiff::fuzz::FuzzConfig;
 
 /// Fuzz: generate modules, run them in every engine on all cores, and shrink
 /// and record every divergence in `CORPUS/repros/<signature-id>/`.

@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use wasmdiff::EngineKind;
 use wasmdiff::campaign::{
-    CampaignConfig, FuzzConfig, Live, SignatureSeen, Summary, WorkerProgram, Workers, run_campaign,
+    CampaignConfig, Live, SignatureSeen, Summary, WorkerProgram, Workers, run_campaign,
 };
 use wasmdiff::engines::canary::{Fault, FaultSet};
+use wasmdiff::fuzz::FuzzConfig;
 
 /// What `bench --power` measures.
 pub struct PowerOptions<'a> {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
-use wasmdiff::campaign::FuzzConfig;
+use wasmdiff::fuzz::FuzzConfig;
 use wasmdiff::generate::TestCase;
 use wasmdiff::oracle::{CaseResult, Verdict};
 use wasmdiff::repro::ReproStore;

@@ -183,7 +183,7 @@ mod fuzzing {
     use std::path::PathBuf;
 
     use wasmdiff::EngineKind;
-    use wasmdiff::campaign::{FuzzConfig, FuzzOutcome, Fuzzer};
+    use wasmdiff::fuzz::{FuzzConfig, FuzzOutcome, Fuzzer};
     use wasmdiff::generate::seeded_input;
 
     use super::run;
@@ -706,7 +706,7 @@ mod triage {
     use std::path::{Path, PathBuf};
     use std::time::Duration;
 
-    use wasmdiff::campaign::{FuzzConfig, Fuzzer};
+    use wasmdiff::fuzz::{FuzzConfig, Fuzzer};
     use wasmdiff::generate::TestCase;
     use wasmdiff::oracle::{Oracle, Verdict};
     use wasmdiff::{EngineKind, Limits};

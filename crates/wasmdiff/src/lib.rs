@@ -13,6 +13,7 @@ pub mod encoding;
 pub mod engines;
 pub mod error;
 pub mod features;
+pub mod fuzz;
 pub mod generate;
 pub mod invoke;
 pub mod module_info;

@@ -24,8 +24,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
-use super::{CampaignConfig, CaseRecord, CrashSeen, FuzzConfig, Fuzzer, Live};
+use super::{CampaignConfig, CaseRecord, CrashSeen, Live};
 use crate::error::Error;
+use crate::fuzz::{FuzzConfig, Fuzzer, input_bytes};
 
 /// How to start a worker process: a program and its arguments (for the
 /// `wasmdiff` binary, itself with its hidden `campaign-worker` subcommand).
@@ -128,7 +129,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> Result<(), Error> {
                 std::thread::sleep(std::time::Duration::from_secs(3600));
             }
         }
-        let data = match super::input_bytes(spec.seed, req.path.as_deref(), req.index) {
+        let data = match input_bytes(spec.seed, req.path.as_deref(), req.index) {
             Ok(d) => d,
             Err(e) => {
                 reply(&Reply::Error(e.report()))?;

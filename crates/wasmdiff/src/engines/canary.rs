@@ -1613,7 +1613,7 @@ mod tests {
     /// typed right wherever the generator puts the instructions).
     #[test]
     fn planted_generated_modules_validate() {
-        let config = crate::campaign::FuzzConfig::default_for(vec![
+        let config = crate::fuzz::FuzzConfig::default_for(vec![
             EngineKind::WasmtimeCranelift,
             EngineKind::Wasmi,
         ]);

@@ -5,7 +5,8 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use wasmdiff::EngineKind;
-use wasmdiff::campaign::{CampaignConfig, FuzzConfig, Live, Summary, Workers, run_campaign};
+use wasmdiff::campaign::{CampaignConfig, Live, Summary, Workers, run_campaign};
+use wasmdiff::fuzz::FuzzConfig;
 
 fn campaign(jobs: usize) -> Summary {
     let engines = vec![

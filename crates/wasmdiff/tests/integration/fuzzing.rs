@@ -7,8 +7,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use wasmdiff::campaign::{FuzzConfig, FuzzOutcome, Fuzzer};
 use wasmdiff::encoding::unbase64;
+use wasmdiff::fuzz::{FuzzConfig, FuzzOutcome, Fuzzer};
 use wasmdiff::generate::{TestCase, seeded_input};
 use wasmdiff::oracle::{Oracle, Verdict};
 use wasmdiff::repro::ReproStore;
@@ -34,7 +34,7 @@ fn canary_config(repros: &std::path::Path) -> FuzzConfig {
 }
 
 /// The first seeded input that diverges, and its outcome.
-fn first_divergence(f: &mut Fuzzer) -> (Vec<u8>, Box<wasmdiff::campaign::Found>) {
+fn first_divergence(f: &mut Fuzzer) -> (Vec<u8>, Box<wasmdiff::fuzz::Found>) {
     for i in 0..300 {
         let input = seeded_input(7, i);
         if let FuzzOutcome::Diverged(found) = f.run_one(&input) {
