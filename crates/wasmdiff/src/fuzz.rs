@@ -517,45 +517,19 @@ pub fn crash_file_name(data: &[u8]) -> String {
 /// (as libFuzzer names crash files), the crash message is printed, and the
 /// return value is 1; otherwise 0 after a summary line. 2 for bad arguments.
 pub fn stand_in(args: Vec<String>, mut one: impl FnMut(&[u8]) -> FuzzOutcome) -> i32 {
-    let mut seed = 0u64;
-    let mut cases: Option<u64> = None;
-    let mut time: Option<std::time::Duration> = None;
-    let mut prefix = String::from("./");
-    let mut paths = Vec::new();
-    let mut it = args.into_iter();
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
-        let parsed: Result<(), String> = (|| {
-            match a.as_str() {
-                "--seed" => {
-                    seed = value("--seed")?
-                        .parse()
-                        .map_err(|e| format!("--seed: {e}"))?
-                }
-                "--cases" => {
-                    cases = Some(
-                        value("--cases")?
-                            .parse()
-                            .map_err(|e| format!("--cases: {e}"))?,
-                    )
-                }
-                "--time" => {
-                    let s: u64 = value("--time")?
-                        .parse()
-                        .map_err(|e| format!("--time: {e}"))?;
-                    time = Some(std::time::Duration::from_secs(s));
-                }
-                "--artifact-prefix" => prefix = value("--artifact-prefix")?,
-                _ if a.starts_with("--") => return Err(format!("unknown option {a}")),
-                _ => paths.push(PathBuf::from(&a)),
-            }
-            Ok(())
-        })();
-        if let Err(e) = parsed {
+    let StandInArgs {
+        seed,
+        cases,
+        time,
+        prefix,
+        paths,
+    } = match StandInArgs::parse(args) {
+        Ok(a) => a,
+        Err(e) => {
             eprintln!("error: {e}");
             return 2;
         }
-    }
+    };
     let mut inputs: Vec<PathBuf> = Vec::new();
     for p in &paths {
         if p.is_dir() {
@@ -632,4 +606,93 @@ pub fn stand_in(args: Vec<String>, mut one: impl FnMut(&[u8]) -> FuzzOutcome) ->
         i as f64 / start.elapsed().as_secs_f64().max(1e-9)
     );
     0
+}
+
+/// The stand-in's command line (see [`stand_in`]).
+#[derive(Debug, PartialEq)]
+struct StandInArgs {
+    seed: u64,
+    cases: Option<u64>,
+    time: Option<std::time::Duration>,
+    prefix: String,
+    paths: Vec<PathBuf>,
+}
+
+impl StandInArgs {
+    fn parse(args: Vec<String>) -> Result<StandInArgs, Error> {
+        use lexopt::prelude::*;
+        let mut a = StandInArgs {
+            seed: 0,
+            cases: None,
+            time: None,
+            prefix: "./".into(),
+            paths: Vec::new(),
+        };
+        let bad = |e: lexopt::Error| Error::input(e.to_string());
+        let mut parser = lexopt::Parser::from_args(args);
+        // A flag's value as a number; the error names the flag.
+        let number = |parser: &mut lexopt::Parser, flag: &str| -> Result<u64, Error> {
+            parser
+                .value()
+                .and_then(|v| v.parse())
+                .map_err(|e| Error::input(format!("--{flag}: {e}")))
+        };
+        while let Some(arg) = parser.next().map_err(bad)? {
+            match arg {
+                Long("seed") => a.seed = number(&mut parser, "seed")?,
+                Long("cases") => a.cases = Some(number(&mut parser, "cases")?),
+                Long("time") => {
+                    a.time = Some(std::time::Duration::from_secs(number(&mut parser, "time")?))
+                }
+                Long("artifact-prefix") => {
+                    a.prefix = parser.value().and_then(|v| v.string()).map_err(bad)?
+                }
+                Value(path) => a.paths.push(path.into()),
+                _ => return Err(bad(arg.unexpected())),
+            }
+        }
+        Ok(a)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StandInArgs;
+
+    fn parse(args: &[&str]) -> Result<StandInArgs, String> {
+        StandInArgs::parse(args.iter().map(|s| s.to_string()).collect()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn stand_in_reads_its_flags_and_paths() {
+        let a = parse(&[
+            "--seed",
+            "7",
+            "--cases=20",
+            "--time",
+            "3",
+            "--artifact-prefix",
+            "out/",
+            "corpus",
+            "x.bin",
+        ])
+        .unwrap();
+        assert_eq!(
+            a,
+            StandInArgs {
+                seed: 7,
+                cases: Some(20),
+                time: Some(std::time::Duration::from_secs(3)),
+                prefix: "out/".into(),
+                paths: vec!["corpus".into(), "x.bin".into()],
+            }
+        );
+        let e = parse(&["--seed", "seven"]).unwrap_err();
+        assert!(e.contains("--seed"), "{e}");
+        let e = parse(&["--cases"]).unwrap_err();
+        assert!(e.contains("--cases"), "{e}");
+        let e = parse(&["--bogus"]).unwrap_err();
+        assert!(e.contains("--bogus"), "{e}");
+        assert_eq!(parse(&[]).unwrap().prefix, "./");
+    }
 }
