@@ -565,24 +565,13 @@ impl Report {
 
 /// Seconds since the Unix epoch as `YYYY-MM-DD HH:MM` (UTC).
 pub fn utc(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Days to civil date (proleptic Gregorian), after H. Hinnant's
-    // `civil_from_days`.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
-        rem / 3600,
-        rem % 3600 / 60
-    )
+    i64::try_from(secs)
+        .ok()
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .map_or_else(
+            || "(date out of range)".into(),
+            |t| t.strftime("%Y-%m-%d %H:%M").to_string(),
+        )
 }
 
 #[cfg(test)]
@@ -652,6 +641,7 @@ mod tests {
         assert_eq!(utc(0), "1970-01-01 00:00");
         assert_eq!(utc(951_782_400), "2000-02-29 00:00");
         assert_eq!(utc(1_795_245_505), "2026-11-21 07:18");
+        assert_eq!(utc(u64::MAX), "(date out of range)");
     }
 
     #[test]
