@@ -39,18 +39,25 @@ pub struct ScriptFile {
 /// The `.wast` files under each path (a file is taken as it is, a directory
 /// is searched recursively), sorted by name within each directory.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<ScriptFile>, Error> {
-    fn walk(dir: &Path, root: &Path, out: &mut Vec<ScriptFile>) -> Result<(), Error> {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| Error::io(dir, e))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, root, out)?;
-            } else if p.extension().is_some_and(|e| e == "wast") {
-                let name = p.strip_prefix(root).unwrap_or(&p).display().to_string();
-                out.push(ScriptFile { path: p, name });
+    fn walk(root: &Path, out: &mut Vec<ScriptFile>) -> Result<(), Error> {
+        let entries = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name();
+        for entry in entries {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                match e.into_io_error() {
+                    Some(io) => Error::io(path, io),
+                    None => Error::file(path, "a symbolic link loop"),
+                }
+            })?;
+            let p = entry.path();
+            if entry.file_type().is_file() && p.extension().is_some_and(|e| e == "wast") {
+                let name = p.strip_prefix(root).unwrap_or(p).display().to_string();
+                out.push(ScriptFile {
+                    path: p.to_path_buf(),
+                    name,
+                });
             }
         }
         Ok(())
@@ -58,7 +65,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<ScriptFile>, Error> {
     let mut out = Vec::new();
     for path in paths {
         if path.is_dir() {
-            walk(path, path, &mut out)?;
+            walk(path, &mut out)?;
         } else if path.exists() {
             out.push(ScriptFile {
                 path: path.clone(),
@@ -259,5 +266,29 @@ pub fn script_limits() -> Limits {
     Limits {
         engine_fuel: u64::MAX,
         ..Limits::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::collect;
+
+    #[test]
+    fn scripts_are_collected_recursively_in_name_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in ["z.wast", "b/d.txt", "b/c.wast", "a.wast", "b/e/f.wast"] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "(module)").unwrap();
+        }
+        let names: Vec<String> = collect(&[root.to_path_buf()])
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(names, ["a.wast", "b/c.wast", "b/e/f.wast", "z.wast"]);
+        let missing = collect(&[root.join("nope")]).unwrap_err();
+        assert!(missing.to_string().contains("no such file"), "{missing}");
     }
 }
