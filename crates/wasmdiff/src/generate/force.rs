@@ -98,6 +98,8 @@ pub(super) fn arity(op: &Operator<'_>) -> Option<usize> {
         O::I32Extend8S | O::I32Extend16S => 1,
         O::I64Extend8S | O::I64Extend16S | O::I64Extend32S => 1,
         O::I8x16Abs | O::I16x8Abs | O::I32x4Abs | O::I64x2Abs => 1,
+        O::I64Add128 | O::I64Sub128 => 4,
+        O::I64MulWideS | O::I64MulWideU => 2,
         O::BrTable { .. } => 1,
         O::CallIndirect { .. } | O::ReturnCallIndirect { .. } => 1,
         O::MemoryFill { .. } | O::MemoryCopy { .. } | O::MemoryInit { .. } => 3,
@@ -324,6 +326,36 @@ pub(super) fn plan(
             Keep,
             New(vec![Instruction::I32Const(rng.pick(SHIFT_COUNTS) as i32)]),
         ],
+        // 128-bit sums whose low halves carry (or borrow) into the high
+        // halves, and high halves at the signed limits: `lo_a hi_a lo_b hi_b`.
+        O::I64Add128 | O::I64Sub128 => {
+            let (lo_a, lo_b) = if *op == O::I64Add128 {
+                rng.pick(&[(-1i64, 1i64), (-1, -1), (i64::MIN, i64::MIN), (0, 0)])
+            } else {
+                rng.pick(&[(0i64, 1i64), (0, -1), (i64::MIN, i64::MAX), (1, 1)])
+            };
+            let hi = |rng: &mut Rng| rng.pick(&[0i64, -1, i64::MAX, i64::MIN, 1]);
+            let (hi_a, hi_b) = (hi(rng), hi(rng));
+            [lo_a, hi_a, lo_b, hi_b]
+                .into_iter()
+                .map(|v| New(vec![Instruction::I64Const(v)]))
+                .collect()
+        }
+        // Full products at the signed and unsigned limits.
+        O::I64MulWideS | O::I64MulWideU => {
+            let (a, b) = rng.pick(&[
+                (i64::MIN, -1i64),
+                (i64::MIN, i64::MIN),
+                (-1, -1),
+                (i64::MAX, i64::MAX),
+                (i64::MIN, i64::MAX),
+                (-1, 2),
+            ]);
+            vec![
+                New(vec![Instruction::I64Const(a)]),
+                New(vec![Instruction::I64Const(b)]),
+            ]
+        }
         O::I64Shl | O::I64ShrS | O::I64ShrU | O::I64Rotl | O::I64Rotr => vec![
             Keep,
             New(vec![Instruction::I64Const(rng.pick(SHIFT_COUNTS))]),
@@ -729,6 +761,14 @@ pub(super) fn probes(features: &wasmparser::WasmFeatures, sizes: &Sizes<'_>) -> 
         add(&[O::I64TruncSatF32S, O::I64TruncSatF32U], &[F32], &[I64]);
         add(&[O::I32TruncSatF64S, O::I32TruncSatF64U], &[F64], &[I32]);
         add(&[O::I64TruncSatF64S, O::I64TruncSatF64U], &[F64], &[I64]);
+    }
+    if features.wide_arithmetic() {
+        add(
+            &[O::I64Add128, O::I64Sub128],
+            &[I64, I64, I64, I64],
+            &[I64, I64],
+        );
+        add(&[O::I64MulWideS, O::I64MulWideU], &[I64, I64], &[I64, I64]);
     }
     if features.sign_extension() {
         add(&[O::I32Extend8S, O::I32Extend16S], &[I32], &[I32]);

@@ -761,6 +761,24 @@ pub fn rewrite(wasm: &[u8], features: WasmFeatures, options: Options) -> Result<
             focus.push(eligible[rng.below(eligible.len())].clone());
         }
     }
+    // wasm-smith has four wide-arithmetic operators among hundreds, so
+    // most modules generated with the feature never use it: half of them
+    // probe one.
+    let wide: Vec<&force::Probe> = eligible
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.op,
+                Operator::I64Add128
+                    | Operator::I64Sub128
+                    | Operator::I64MulWideS
+                    | Operator::I64MulWideU
+            )
+        })
+        .collect();
+    if options.edge_percent > 0 && !wide.is_empty() && rng.percent(50) {
+        focus.push(wide[rng.below(wide.len())].clone());
+    }
     let probe_percent = 1 + rng.below(4) as u8;
     let mut r = Rewriter {
         rng,
