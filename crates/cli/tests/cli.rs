@@ -1,6 +1,8 @@
-//! CLI tests: every file in `tests/cli/` is run through `wasmdiff run` and
-//! its exit status, stdout and stderr are compared with `<file>.out` beside
-//! it. `BLESS=1 cargo test -p wasmdiff-cli` rewrites the expectations.
+//! CLI tests: every module in `tests/cli/` is run through `wasmdiff run`,
+//! and every `tests/cli/*.cmd` names a command line of any subcommand; the
+//! exit status, stdout and stderr are compared with `<file>.out` beside it
+//! (times, rates and temporary paths masked). `BLESS=1 cargo test -p
+//! wasmdiff-cli` rewrites the expectations.
 //! Bad inputs (random bytes, truncated modules, bad WAT, a directory, a
 //! missing file) must give one clear error line naming the file, exit
 //! status 2, and no panic.
@@ -28,6 +30,102 @@ fn run(args: &[&str]) -> (i32, String, String) {
 /// process and V8.
 const SNAPSHOT_ENGINES: &str = "wasmtime-cranelift,wasmtime-winch,wasmtime-pulley,wasmi,\
     wasmer-singlepass,wasmer-cranelift,v8-liftoff,v8-turbofan";
+
+/// One command fixture's outcome as its `.out` file holds it: the command
+/// line of `cmd` (the first line that is not a `#` comment, split on
+/// whitespace, `{tmp}` standing for a fresh temporary directory), its exit
+/// status, stdout and stderr, with what changes from run to run masked:
+/// the temporary directory, durations, rates and dates.
+fn run_fixture(cmd: &Path) -> String {
+    let text = std::fs::read_to_string(cmd).unwrap();
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or_else(|| panic!("{}: no command line", cmd.display()));
+    let tmp = tempfile::tempdir().unwrap();
+    let tmp_text = tmp.path().display().to_string();
+    let words: Vec<String> = line
+        .split_whitespace()
+        .map(|w| w.replace("{tmp}", &tmp_text))
+        .collect();
+    assert_eq!(
+        words[0],
+        "wasmdiff",
+        "{}: a command starts with wasmdiff",
+        cmd.display()
+    );
+    let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+    let (code, stdout, stderr) = run(&args);
+    let masks = [
+        (r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "<date>"),
+        (r"\d+(\.\d+)? ?(cases|engine runs|calls)/s", "<rate>"),
+        (r"\b\d+(\.\d+)? ?(ms|s)\b", "<time>"),
+        (r"\d+ MiB", "<memory>"),
+        (r"engine time: .*", "engine time: <shares>"),
+    ];
+    let mask = |t: &str| {
+        let mut t = t.replace(&tmp_text, "{tmp}");
+        for (pattern, with) in masks {
+            t = regex::Regex::new(pattern)
+                .unwrap()
+                .replace_all(&t, with)
+                .into_owned();
+        }
+        t
+    };
+    format!(
+        "$ {line}\nexit: {code}\n--- stdout\n{}--- stderr\n{}",
+        mask(&stdout),
+        mask(&stderr)
+    )
+}
+
+/// Every subcommand has a command fixture (its help at least).
+#[test]
+fn command_snapshots() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli");
+    let mut cmds: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "cmd"))
+        .collect();
+    cmds.sort();
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut failures = Vec::new();
+    let mut covered = std::collections::BTreeSet::new();
+    for cmd in &cmds {
+        let actual = run_fixture(cmd);
+        if let Some(sub) = actual.split_whitespace().nth(2) {
+            covered.insert(sub.to_string());
+        }
+        let expected_path = cmd.with_extension("cmd.out");
+        if bless {
+            std::fs::write(&expected_path, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected != actual {
+            failures.push(format!(
+                "{}:\n--- expected\n{expected}\n--- actual\n{actual}",
+                cmd.display()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "snapshot mismatch (BLESS=1 to update):\n{}",
+        failures.join("\n")
+    );
+    for sub in [
+        "fuzz", "run", "repro", "shrink", "triage", "bench", "engines", "setup", "wast",
+    ] {
+        assert!(
+            covered.contains(sub),
+            "no command fixture runs `wasmdiff {sub}`"
+        );
+    }
+}
 
 #[test]
 fn snapshots() {

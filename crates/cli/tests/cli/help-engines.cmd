@@ -1,0 +1,2 @@
+# The help of `wasmdiff engines`: its options as a user sees them.
+wasmdiff engines --help

@@ -1,0 +1,2 @@
+# The help of `wasmdiff fuzz`: its options as a user sees them.
+wasmdiff fuzz --help

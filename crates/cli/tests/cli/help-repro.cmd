@@ -1,0 +1,2 @@
+# The help of `wasmdiff repro`: its options as a user sees them.
+wasmdiff repro --help

@@ -1,0 +1,2 @@
+# The help of `wasmdiff setup`: its options as a user sees them.
+wasmdiff setup --help

@@ -1,0 +1,2 @@
+# The help of `wasmdiff wast`: its options as a user sees them.
+wasmdiff wast --help
