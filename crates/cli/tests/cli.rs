@@ -185,7 +185,8 @@ fn assert_clean_error(args: &[&str], must_mention: &str) {
 
 #[test]
 fn bad_inputs_get_one_clear_error_line() {
-    let tmp = std::env::temp_dir().join(format!("wasmdiff-cli-{}", std::process::id()));
+    let tmp_guard = tempfile::tempdir().unwrap();
+    let tmp = tmp_guard.path().join("wasmdiff-cli");
     std::fs::create_dir_all(&tmp).unwrap();
     let random = tmp.join("random.bin");
     std::fs::write(
@@ -314,7 +315,8 @@ mod fuzzing {
 
     #[test]
     fn repro_from_crash_file_and_repro_dir_agree() {
-        let root = std::env::temp_dir().join(format!("wasmdiff-cli-repro-{}", std::process::id()));
+        let root_guard = tempfile::tempdir().unwrap();
+        let root = root_guard.path().join("wasmdiff-cli-repro");
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(&root).unwrap();
         let (crash, dir, id) = planted(&root);
@@ -447,7 +449,8 @@ mod campaign {
 
     #[test]
     fn fuzz_stops_after_its_time_and_summarizes() {
-        let corpus = std::env::temp_dir().join(format!("wasmdiff-cli-fuzz-{}", std::process::id()));
+        let corpus_guard = tempfile::tempdir().unwrap();
+        let corpus = corpus_guard.path().join("wasmdiff-cli-fuzz");
         let _ = std::fs::remove_dir_all(&corpus);
         let start = std::time::Instant::now();
         let (code, stdout, stderr) = run(&[
@@ -480,12 +483,8 @@ mod campaign {
 
     /// `wasmdiff fuzz --json` with these arguments: the summary.
     fn fuzz_summary(args: &[&str], env: Option<(&str, &str)>) -> (i32, serde_json::Value) {
-        let corpus = std::env::temp_dir().join(format!(
-            "wasmdiff-cli-workers-{}-{}",
-            std::process::id(),
-            args.join("-").replace(['/', ','], "_")
-        ));
-        let _ = std::fs::remove_dir_all(&corpus);
+        let corpus_guard = tempfile::tempdir().unwrap();
+        let corpus = corpus_guard.path().join("corpus");
         let mut cmd = super::wasmdiff();
         cmd.args(["fuzz", "--json", "--corpus", corpus.to_str().unwrap()])
             .args(args);
@@ -606,12 +605,13 @@ mod campaign {
     fn a_hung_worker_is_killed_and_costs_one_input() {
         // The worker hangs on input 2, as an engine looping without fuel
         // would; the watchdog (3 s here) kills it and saves the input.
+        let corpus = tempfile::tempdir().unwrap();
         let out = super::wasmdiff()
             .args([
                 "fuzz", "--json", "--cases", "6", "--seed", "4", "--jobs", "1",
             ])
             .args(["--engines", "wasmi,wasmtime-cranelift", "--corpus"])
-            .arg(std::env::temp_dir().join(format!("wasmdiff-cli-hang-{}", std::process::id())))
+            .arg(corpus.path())
             .env("WASMDIFF_TEST_WORKER_HANG_AT", "2")
             .env("WASMDIFF_WORKER_HANG_SECS", "3")
             .output()
@@ -850,7 +850,8 @@ mod triage {
 
     #[test]
     fn triage_says_diverging_fixed_and_changed() {
-        let root = std::env::temp_dir().join(format!("wasmdiff-cli-triage-{}", std::process::id()));
+        let root_guard = tempfile::tempdir().unwrap();
+        let root = root_guard.path().join("wasmdiff-cli-triage");
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(&root).unwrap();
         let (crash, canary, canary_id) = super::fuzzing::planted(&root);
@@ -949,7 +950,8 @@ mod crash_shrink {
             eprintln!("SKIPPED: wamr-fast-jit is not in this build (cargo feature wamr-jit)");
             return;
         }
-        let out = std::env::temp_dir().join(format!("wasmdiff-crash-{}.wasm", std::process::id()));
+        let out_guard = tempfile::tempdir().unwrap();
+        let out = out_guard.path().join("wasmdiff-crash.wasm");
         let engines = "wasmtime-cranelift,wamr-fast-jit";
         let (code, stdout, stderr) = super::run(&[
             "shrink",
@@ -985,12 +987,12 @@ mod wast {
 
     use std::path::PathBuf;
 
-    fn script(name: &str, text: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("wasmdiff-cli-wast-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(name);
+    /// A script file `name` in a fresh directory (removed with the guard).
+    fn script(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
-        path
+        (dir, path)
     }
 
     fn wast(args: &[&str], env: Option<(&str, &str)>) -> (i32, serde_json::Value) {
@@ -1011,7 +1013,7 @@ mod wast {
         // The canary panics on the module of line 6, holding its lock; the
         // module of line 8 reads state set before the panic (42), which
         // the replay must restore.
-        let path = script(
+        let (_path_dir, path) = script(
             "panic.wast",
             r#"(module $M (global (export "g") (mut i32) (i32.const 0))
   (func (export "set") (param i32) (global.set 0 (local.get 0))))
@@ -1055,11 +1057,11 @@ mod wast {
 
     #[test]
     fn registered_host_modules_and_unparsable_scripts() {
-        let host = script(
+        let (_host_dir, host) = script(
             "host.wat",
             r#"(module (func (export "id") (param i32) (result i32) (local.get 0)))"#,
         );
-        let uses = script(
+        let (_uses_dir, uses) = script(
             "uses-host.wast",
             r#"(module (import "host" "id" (func $id (param i32) (result i32)))
   (func (export "twice") (param i32) (result i32) (call $id (i32.add (local.get 0) (local.get 0)))))
@@ -1084,7 +1086,7 @@ mod wast {
         assert_eq!(code, 1);
         // A script that does not parse is listed, the others still run:
         // exit 2 alone, 3 with findings.
-        let bad = script("bad.wast", "(module (func (i32.frobnicate)))");
+        let (_dir, bad) = script("bad.wast", "(module (func (i32.frobnicate)))");
         let (code, v) = wast(
             &[
                 bad.to_str().unwrap(),
@@ -1125,7 +1127,8 @@ mod wast {
 /// their exact-bits wrappers.
 #[test]
 fn invoke_calls_one_export_with_typed_arguments() {
-    let tmp = std::env::temp_dir().join(format!("wasmdiff-cli-invoke-{}", std::process::id()));
+    let tmp_guard = tempfile::tempdir().unwrap();
+    let tmp = tmp_guard.path().join("wasmdiff-cli-invoke");
     std::fs::create_dir_all(&tmp).unwrap();
     let path = tmp.join("invoke.wat");
     std::fs::write(

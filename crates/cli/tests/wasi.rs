@@ -54,7 +54,8 @@ struct Expect {
 
 #[test]
 fn every_engine_runs_the_wasi_programs_alike() {
-    let stdin = std::env::temp_dir().join(format!("wasmdiff-wasi-stdin-{}", std::process::id()));
+    let stdin_guard = tempfile::tempdir().unwrap();
+    let stdin = stdin_guard.path().join("wasmdiff-wasi-stdin");
     std::fs::write(&stdin, "line one\nline two\n").unwrap();
     let strings = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let cases = [
@@ -248,7 +249,8 @@ fn a_reactor_is_initialized_then_invoked() {
 fn a_fault_in_an_engine_shows_as_different_output() {
     // Prints '0' + 1 with `i32.add`, which the canary computes as a
     // subtraction: its stdout is "/" where the others print "1".
-    let dir = std::env::temp_dir().join(format!("wasmdiff-wasi-canary-{}", std::process::id()));
+    let dir_guard = tempfile::tempdir().unwrap();
+    let dir = dir_guard.path().join("wasmdiff-wasi-canary");
     std::fs::create_dir_all(&dir).unwrap();
     let wat = dir.join("digit.wat");
     std::fs::write(
@@ -349,7 +351,8 @@ fn bad_wasi_input_is_a_clear_error() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
     // A module that imports a function WASI does not define.
-    let dir = std::env::temp_dir().join(format!("wasmdiff-wasi-bad-{}", std::process::id()));
+    let dir_guard = tempfile::tempdir().unwrap();
+    let dir = dir_guard.path().join("wasmdiff-wasi-bad");
     std::fs::create_dir_all(&dir).unwrap();
     let wat = dir.join("bogus.wat");
     std::fs::write(

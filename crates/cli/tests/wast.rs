@@ -46,7 +46,8 @@ fn a_passing_script_exits_0_with_per_engine_counts() {
 
 #[test]
 fn failures_and_json() {
-    let dir = std::env::temp_dir().join(format!("wasmdiff-cli-wast-{}", std::process::id()));
+    let dir_guard = tempfile::tempdir().unwrap();
+    let dir = dir_guard.path().join("wasmdiff-cli-wast");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("wrong.wast");
     std::fs::write(
@@ -108,7 +109,8 @@ fn bad_input_is_a_clear_error() {
         "error: no-such.wast: no such file or directory"
     );
 
-    let dir = std::env::temp_dir().join(format!("wasmdiff-cli-bad-{}", std::process::id()));
+    let dir_guard = tempfile::tempdir().unwrap();
+    let dir = dir_guard.path().join("wasmdiff-cli-bad");
     std::fs::create_dir_all(&dir).unwrap();
     for (name, bytes) in [
         ("syntax.wast", &b"(module (func (export \"f\")"[..]),

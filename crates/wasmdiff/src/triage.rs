@@ -646,7 +646,8 @@ mod tests {
 
     #[test]
     fn discovery_finds_repros_and_crash_files_and_matches_inputs() {
-        let root = std::env::temp_dir().join(format!("wasmdiff-triage-{}", std::process::id()));
+        let root_guard = tempfile::tempdir().unwrap();
+        let root = root_guard.path().join("wasmdiff-triage");
         let _ = std::fs::remove_dir_all(&root);
         let id = format!("{:016x}", fnv1a(RECORDED.as_bytes()));
         let repro = root.join("repros").join(&id);

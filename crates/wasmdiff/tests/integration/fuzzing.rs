@@ -15,10 +15,11 @@ use wasmdiff::repro::ReproStore;
 use wasmdiff::shrink::candidate_case;
 use wasmdiff::{EngineKind, Limits};
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wasmdiff-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+/// A fresh directory for one test (removed with the guard) and its path.
+fn scratch() -> (tempfile::TempDir, PathBuf) {
+    let guard = tempfile::tempdir().unwrap();
+    let dir = guard.path().join("repros");
+    (guard, dir)
 }
 
 fn canary_config(repros: &std::path::Path) -> FuzzConfig {
@@ -46,7 +47,7 @@ fn first_divergence(f: &mut Fuzzer) -> (Vec<u8>, Box<wasmdiff::fuzz::Found>) {
 
 #[test]
 fn planted_divergence_is_found_shrunk_recorded_once_and_reproduced() {
-    let root = scratch("canary");
+    let (_guard, root) = scratch();
     let mut f = Fuzzer::new(canary_config(&root)).unwrap();
     let (input, found) = first_divergence(&mut f);
     let rec = found.recorded.clone().expect("recorded");
@@ -173,7 +174,7 @@ fn fuzz_function_smoke() {
 /// the repro.
 #[test]
 fn a_dead_writer_leaves_no_half_written_repro() {
-    let root = scratch("dead-writer");
+    let (_guard, root) = scratch();
     let mut f = Fuzzer::new(canary_config(&root)).unwrap();
     let (input, found) = first_divergence(&mut f);
     let rec = found.recorded.unwrap();
@@ -217,7 +218,7 @@ fn a_dead_writer_leaves_no_half_written_repro() {
 /// every finding counted, valid metadata.
 #[test]
 fn concurrent_writers_share_a_corpus() {
-    let root = scratch("concurrent");
+    let (_guard, root) = scratch();
     let mut f = Fuzzer::new(canary_config(&root)).unwrap();
     let (input, found) = first_divergence(&mut f);
     let dir = found.recorded.unwrap().dir;

@@ -224,7 +224,8 @@ fn a_module_needing_a_missing_feature_is_unsupported_with_the_feature_named() {
 
 #[test]
 fn a_script_that_does_not_parse_names_its_file() {
-    let dir = std::env::temp_dir().join(format!("wasmdiff-wast-{}", std::process::id()));
+    let dir_guard = tempfile::tempdir().unwrap();
+    let dir = dir_guard.path().join("wasmdiff-wast");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("broken.wast");
     std::fs::write(&path, "(module (func (export \"f\")").unwrap();
