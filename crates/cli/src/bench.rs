@@ -83,9 +83,8 @@ pub struct BenchCmd {
     #[arg(long, default_value_t = 3)]
     rounds: u32,
 
-    /// Print JSON.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: crate::options::Output,
 
     /// Measure how fast campaigns expose planted canary faults.
     #[arg(long, conflicts_with_all = ["coverage", "inputs", "rounds", "workers"])]
@@ -128,7 +127,7 @@ impl BenchCmd {
                 jobs,
                 engines,
                 repros: self.repros,
-                json: self.json,
+                json: self.output.json,
             });
         }
         if self.coverage {
@@ -137,7 +136,7 @@ impl BenchCmd {
                 seed: self.seed,
                 jobs,
                 engines,
-                json: self.json,
+                json: self.output.json,
                 verbose: self.verbose,
             });
         }
@@ -210,7 +209,7 @@ impl BenchCmd {
         report.scaling_by_round = by_round;
         ceilings.sort_by(f64::total_cmp);
         report.machine_scaling = ceilings.get(ceilings.len() / 2).copied();
-        if self.json {
+        if self.output.json {
             crate::emit(&format!("{}\n", serde_json::to_string_pretty(&report)?))
         } else {
             crate::emit(&report.text())

@@ -14,14 +14,13 @@ use wasmdiff::EngineKind;
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
 pub struct EnginesCmd {
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: crate::options::Output,
 }
 
 impl EnginesCmd {
     pub fn run(self) -> anyhow::Result<()> {
-        if self.json {
+        if self.output.json {
             let list: Vec<_> = EngineKind::ALL
                 .iter()
                 .map(|k| {

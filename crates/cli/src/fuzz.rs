@@ -74,9 +74,8 @@ pub struct FuzzCmd {
     #[arg(long, default_value_t = 30)]
     shrink_time: u64,
 
-    /// Print the final summary as JSON.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: crate::options::Output,
 }
 
 impl FuzzCmd {
@@ -119,7 +118,7 @@ impl FuzzCmd {
                 }
             });
         }
-        if !self.json {
+        if !self.output.json {
             crate::emit(&format!(
                 "wasmdiff fuzz: seed {seed}, {} {}, engines {}, features {}{}, repros in {}\n",
                 config.jobs,
@@ -134,12 +133,14 @@ impl FuzzCmd {
             ))?;
         }
         let live = Live::new(&config);
-        let summary = show_progress(&live, !self.json, || run_campaign(&config, &live, &stop))?;
+        let summary = show_progress(&live, !self.output.json, || {
+            run_campaign(&config, &live, &stop)
+        })?;
         std::fs::create_dir_all(&self.corpus)?;
         let json = serde_json::to_string_pretty(&summary)?;
         let path = self.corpus.join(format!("campaign-{seed}.json"));
         wasmdiff::repro::write_atomic(&path, format!("{json}\n").as_bytes())?;
-        if self.json {
+        if self.output.json {
             crate::emit(&format!("{json}\n"))?;
         } else {
             crate::emit(&format!(

@@ -12,6 +12,7 @@ mod engine_server;
 mod engines;
 mod fuzz;
 mod input;
+mod options;
 mod power;
 mod repro;
 mod run;

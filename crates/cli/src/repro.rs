@@ -42,14 +42,11 @@ pub struct ReproCmd {
     #[arg(long)]
     features: Option<String>,
 
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: crate::options::Output,
 
-    /// Run each engine in its own child process, so that an engine that
-    /// crashes (segfault, abort) is reported as a crash of that engine.
-    #[arg(long)]
-    isolate: bool,
+    #[command(flatten)]
+    isolation: crate::options::Isolation,
 }
 
 /// A case ready to check, with what was recorded about it.
@@ -153,12 +150,16 @@ impl ReproCmd {
             self.engines.as_ref().map(|e| e.kinds.as_slice()),
             self.features.as_deref(),
         )?;
-        let mut oracle =
-            crate::engine_server::oracle(&l.engines, Limits::default(), l.features, self.isolate)?;
+        let mut oracle = crate::engine_server::oracle(
+            &l.engines,
+            Limits::default(),
+            l.features,
+            self.isolation.isolate,
+        )?;
         oracle.set_wasi(l.wasi.clone());
         let result = oracle.check(&l.case, l.nan_canonical);
         let same = signature_match(&result, l.recorded.as_deref());
-        if self.json {
+        if self.output.json {
             let doc = serde_json::json!({
                 "file": self.file.display().to_string(),
                 "input": l.kind,

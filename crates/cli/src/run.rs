@@ -65,14 +65,11 @@ pub struct RunCmd {
     #[arg(long, default_value_t = Limits::default().engine_fuel)]
     fuel: u64,
 
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: crate::options::Output,
 
-    /// Run each engine in its own child process, so that an engine that
-    /// crashes (segfault, abort) is reported as a crash of that engine.
-    #[arg(long)]
-    isolate: bool,
+    #[command(flatten)]
+    isolation: crate::options::Isolation,
 
     /// Call only this export, with these arguments (the rest of the
     /// command line), after `_start`/`_initialize`.
@@ -142,7 +139,8 @@ impl RunCmd {
         };
         let wasm = crate::input::read_module(&self.file)?;
         let shown = self.file.display();
-        let mut oracle = crate::engine_server::oracle(&kinds, limits, features, self.isolate)?;
+        let mut oracle =
+            crate::engine_server::oracle(&kinds, limits, features, self.isolation.isolate)?;
 
         let mut case = match TestCase::from_module(wasm.clone()) {
             Ok(case) => case,
@@ -197,7 +195,7 @@ impl RunCmd {
             }
             _ => None,
         };
-        if self.json {
+        if self.output.json {
             let doc = serde_json::json!({
                 "file": shown.to_string(),
                 "module": case.info,

@@ -43,10 +43,8 @@ pub struct ShrinkCmd {
     #[arg(long, default_value_t = 60)]
     time: u64,
 
-    /// Run each engine in a child process, so that a module that crashes
-    /// an engine (a segfault, an abort) shrinks while it still crashes it.
-    #[arg(long)]
-    isolate: bool,
+    #[command(flatten)]
+    isolation: crate::options::Isolation,
 
     /// Keep this engine crashing, in any phase, instead of the exact
     /// signature (for crashes that strike at varying moments, such as in a
@@ -74,7 +72,7 @@ impl ShrinkCmd {
                     .join(",")
             );
         }
-        let isolate = self.isolate || crash.is_some();
+        let isolate = self.isolation.isolate || crash.is_some();
         let mut oracle =
             crate::engine_server::oracle(&l.engines, Limits::default(), l.features, isolate)?;
         oracle.set_wasi(l.wasi.clone());

@@ -49,13 +49,11 @@ pub struct TriageCmd {
     #[arg(long, value_name = "SECS")]
     new_since: Option<u64>,
 
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: crate::options::Output,
 
-    /// Run each engine in its own child process.
-    #[arg(long)]
-    isolate: bool,
+    #[command(flatten)]
+    isolation: crate::options::Isolation,
 }
 
 impl TriageCmd {
@@ -70,7 +68,7 @@ impl TriageCmd {
             })
             .collect();
         let report = Report::new(entries);
-        if self.json {
+        if self.output.json {
             crate::emit(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
         } else {
             crate::emit(&report.render())?;
@@ -128,7 +126,7 @@ impl TriageCmd {
             &loaded.engines,
             Limits::default(),
             loaded.features,
-            self.isolate,
+            self.isolation.isolate,
         )?;
         oracle.set_wasi(loaded.wasi.clone());
         let result = oracle.check(&loaded.case, loaded.nan_canonical);
