@@ -58,7 +58,7 @@ pub struct FuzzCmd {
     /// Pin one feature profile for every case (default: each case draws its
     /// own from what the selected engines support; see --swarm).
     #[arg(long)]
-    features: Option<String>,
+    features: Option<FeatureSet>,
 
     /// Swarm weights: the chance in percent that a case tries a feature
     /// beyond what all selected engines support, e.g. `gc=10,simd=90`
@@ -82,8 +82,8 @@ impl FuzzCmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let engines = self.engines.kinds.clone();
         let mut fuzz = FuzzConfig::default_for(engines);
-        if let Some(f) = &self.features {
-            fuzz.generate.pin(FeatureSet::parse(f)?);
+        if let Some(f) = self.features {
+            fuzz.generate.pin(f);
         }
         if let Some(w) = &self.swarm {
             match fuzz.generate.swarm.as_mut() {

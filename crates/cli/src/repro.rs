@@ -40,7 +40,7 @@ pub struct ReproCmd {
     /// Generation features for a raw fuzz input (default: as the fuzz
     /// target, the default set narrowed to what the engines support).
     #[arg(long)]
-    features: Option<String>,
+    features: Option<FeatureSet>,
 
     #[command(flatten)]
     output: crate::options::Output,
@@ -67,7 +67,7 @@ pub struct Loaded {
 pub fn load(
     file: &Path,
     engines: Option<&[EngineKind]>,
-    features: Option<&str>,
+    features: Option<FeatureSet>,
 ) -> anyhow::Result<Loaded> {
     let shown = file.display();
     if file.is_dir() {
@@ -112,7 +112,7 @@ pub fn load(
         let wasm = crate::input::read_module(file)?;
         let case = TestCase::from_module(wasm).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
         let features = match features {
-            Some(f) => FeatureSet::parse(f)?,
+            Some(f) => f,
             None => FeatureSet::all(),
         };
         return Ok(Loaded {
@@ -128,7 +128,7 @@ pub fn load(
     let data = std::fs::read(file).with_context(|| format!("{shown}: cannot read"))?;
     let mut config = FuzzConfig::default_for(engines.clone());
     if let Some(f) = features {
-        config.generate.pin(FeatureSet::parse(f)?);
+        config.generate.pin(f);
     }
     let case = TestCase::generate(&data, &config.generate)
         .map_err(|e| anyhow::anyhow!("{shown}: as a fuzz input: {e}"))?;
@@ -148,7 +148,7 @@ impl ReproCmd {
         let l = load(
             &self.file,
             self.engines.as_ref().map(|e| e.kinds.as_slice()),
-            self.features.as_deref(),
+            self.features,
         )?;
         let mut oracle = crate::engine_server::oracle(
             &l.engines,

@@ -59,7 +59,7 @@ pub struct RunCmd {
     /// Features to enable in the engines, e.g. `default`, `all`,
     /// `mvp,simd`, `default,-simd` (default: all that each engine supports).
     #[arg(long)]
-    features: Option<String>,
+    features: Option<FeatureSet>,
 
     /// Engine-level fuel per call (a safety net; running out is inconclusive).
     #[arg(long, default_value_t = Limits::default().engine_fuel)]
@@ -129,8 +129,8 @@ enum WasiMode {
 impl RunCmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let kinds = self.engines.kinds.clone();
-        let features = match &self.features {
-            Some(f) => FeatureSet::parse(f)?,
+        let features = match self.features {
+            Some(f) => f,
             None => FeatureSet::all(),
         };
         let limits = Limits {

@@ -4,9 +4,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::Args;
 use wasmdiff::triage::{Entry, Item, Kind, Report, discover};
-use wasmdiff::{EngineKind, Limits};
+use wasmdiff::{EngineKind, FeatureSet, Limits};
 
 /// Re-run every saved divergence against the engines of this build and
 /// say, per signature: still diverging, fixed (the engines agree now) or
@@ -115,11 +116,15 @@ impl TriageCmd {
         };
         let mut loaded = match item.kind {
             Kind::Repro => crate::repro::load(&item.path, None, None)?,
-            Kind::CrashFile => crate::repro::load(
-                &item.path,
-                Some(&ran),
-                item.meta.as_ref().map(|m| m.features.as_str()),
-            )?,
+            Kind::CrashFile => {
+                let features = item
+                    .meta
+                    .as_ref()
+                    .map(|m| m.features.parse::<FeatureSet>())
+                    .transpose()
+                    .with_context(|| format!("{}: its repro's features", item.path.display()))?;
+                crate::repro::load(&item.path, Some(&ran), features)?
+            }
         };
         loaded.engines = ran;
         let mut oracle = crate::engine_server::oracle(
