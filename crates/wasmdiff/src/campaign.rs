@@ -78,24 +78,33 @@ impl CaseRecord {
 }
 
 /// This process's resident memory now and at its peak, in KiB: the
-/// resident pages of `/proc/self/statm` and `getrusage`'s `ru_maxrss`. Both
-/// are cheap (a worker reads them after every case; `/proc/self/status`
-/// costs several times more to produce); 0 where they are unavailable.
+/// resident pages of `/proc/self/statm` (cheap: a worker reads it after
+/// every case) and `VmHWM` of `/proc/self/status`, which costs several
+/// times more to produce and is read at most once a second. (`getrusage`'s
+/// `ru_maxrss` will not do: across `exec` it keeps the parent's size at
+/// `fork`.) 0 where there are no such files.
 pub fn resident_kib() -> (u64, u64) {
+    use std::sync::Mutex;
+    use std::time::{Duration, Instant};
+    static PEAK: Mutex<Option<(Instant, u64)>> = Mutex::new(None);
     let now = std::fs::read_to_string("/proc/self/statm")
         .ok()
         .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
         .map_or(0, |pages| pages * page_size() / 1024);
-    // SAFETY: getrusage writes one `rusage`, which is plain data, zeroed.
-    let peak = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        if libc::getrusage(libc::RUSAGE_SELF, &mut usage) == 0 {
-            u64::try_from(usage.ru_maxrss).unwrap_or(0)
-        } else {
-            0
-        }
-    };
-    (now, peak.max(now))
+    let mut peak = PEAK.lock().unwrap_or_else(|e| e.into_inner());
+    let stale = peak.is_none_or(|(at, _)| at.elapsed() >= Duration::from_secs(1));
+    if stale {
+        let hwm = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+                line.split_whitespace().nth(1)?.parse::<u64>().ok()
+            })
+            .unwrap_or(0);
+        *peak = Some((Instant::now(), hwm));
+    }
+    let hwm = peak.map_or(0, |(_, h)| h);
+    (now, hwm.max(now))
 }
 
 /// The size of a memory page in bytes.
