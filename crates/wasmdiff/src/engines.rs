@@ -145,6 +145,16 @@ pub trait Engine {
     /// Validate the module with the engine's own validator.
     fn validate(&mut self, wasm: &[u8]) -> Result<(), String>;
 
+    /// [`Engine::validate`] as the oracle observes it: `Ok`, the engine's
+    /// rejection as an [`Outcome::Error`], or (for an engine in a child
+    /// process that died while validating) an [`Outcome::Crash`].
+    fn validation(&mut self, wasm: &[u8]) -> Outcome {
+        match self.validate(wasm) {
+            Ok(()) => Outcome::Ok(Vec::new()),
+            Err(m) => Outcome::Error(m),
+        }
+    }
+
     /// Compile and instantiate the module (running its start function), with
     /// deterministic host stubs for its imports (see [`host_stub_results`]).
     fn instantiate(

@@ -649,12 +649,7 @@ impl<'a> Runner<'a> {
     /// Run all phases; `true` if execution was reached.
     fn phases(&mut self) -> bool {
         // Validation.
-        let cells = self.each(|e, _, case| {
-            Observed::Outcome(match e.validate(&case.wasm) {
-                Ok(()) => Outcome::Ok(vec![]),
-                Err(m) => Outcome::Error(m),
-            })
-        });
+        let cells = self.each(|e, _, case| Observed::Outcome(e.validation(&case.wasm)));
         if !self.compare(Phase::Validate, String::new(), cells) {
             return false;
         }

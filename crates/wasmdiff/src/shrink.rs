@@ -177,13 +177,9 @@ fn judge_crash(
         .iter()
         .position(|k| *k == kind)
         .is_some_and(|i| {
-            run.rows.iter().any(|row| match &row.cells[i] {
-                Some(Observed::Outcome(Outcome::Crash(_))) => true,
-                Some(Observed::Outcome(Outcome::Error(m))) => {
-                    m.starts_with(crate::engines::child::DIED)
-                }
-                _ => false,
-            })
+            run.rows
+                .iter()
+                .any(|row| matches!(&row.cells[i], Some(Observed::Outcome(Outcome::Crash(_)))))
         });
     Interesting {
         keeps: crashed,

@@ -227,11 +227,19 @@ impl Engine for ChildEngine {
     }
 
     fn validate(&mut self, wasm: &[u8]) -> Result<(), String> {
+        match self.validation(wasm) {
+            Outcome::Ok(_) => Ok(()),
+            Outcome::Error(m) | Outcome::Crash(m) => Err(m),
+            other => Err(other.to_string()),
+        }
+    }
+
+    fn validation(&mut self, wasm: &[u8]) -> Outcome {
         if self.proc.borrow().is_none() {
-            let p = self
-                .start()
-                .map_err(|e| format!("cannot start the engine process: {e}"))?;
-            *self.proc.borrow_mut() = Some(p);
+            match self.start() {
+                Ok(p) => *self.proc.borrow_mut() = Some(p),
+                Err(e) => return Outcome::Error(format!("cannot start the engine process: {e}")),
+            }
         }
         match exchange(
             &self.proc,
@@ -239,9 +247,11 @@ impl Engine for ChildEngine {
                 wasm: crate::encoding::base64(wasm),
             },
         ) {
-            Ok(Response::Validated(r)) => r,
-            Ok(other) => Err(format!("protocol error: {other:?}")),
-            Err(died) => Err(died),
+            Ok(Response::Validated(Ok(()))) => Outcome::Ok(Vec::new()),
+            Ok(Response::Validated(Err(m))) => Outcome::Error(m),
+            Ok(other) => Outcome::Error(format!("protocol error: {other:?}")),
+            // The process died: a crash of the engine, as in any other phase.
+            Err(died) => Outcome::Crash(died),
         }
     }
 

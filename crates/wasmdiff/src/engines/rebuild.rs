@@ -93,6 +93,11 @@ impl Engine for Rebuilding {
         self.inner.validate(wasm)
     }
 
+    fn validation(&mut self, wasm: &[u8]) -> Outcome {
+        self.fresh();
+        self.inner.validation(wasm)
+    }
+
     fn instantiate(
         &mut self,
         wasm: &[u8],
