@@ -197,10 +197,28 @@ pub const DIED: &str = "engine process died";
 
 /// Send a request and read the answer; a dead child is an error that says
 /// how it died.
-fn exchange(proc: &RefCell<Option<Proc>>, req: &Request) -> Result<Response, String> {
+/// Why an exchange with the engine process got no reply.
+#[derive(Debug)]
+enum Lost {
+    /// It had died before (or never started).
+    NotRunning,
+    /// It died during this exchange; how it ended.
+    Died(String),
+}
+
+impl std::fmt::Display for Lost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Lost::NotRunning => f.write_str("engine process is not running"),
+            Lost::Died(status) => write!(f, "{DIED} ({status})"),
+        }
+    }
+}
+
+fn exchange(proc: &RefCell<Option<Proc>>, req: &Request) -> Result<Response, Lost> {
     let mut slot = proc.borrow_mut();
     let Some(p) = slot.as_mut() else {
-        return Err("engine process is not running".into());
+        return Err(Lost::NotRunning);
     };
     let answer = write_msg(&mut p.stdin, req).and_then(|()| read_msg::<Response>(&mut p.stdout));
     match answer {
@@ -212,7 +230,7 @@ fn exchange(proc: &RefCell<Option<Proc>>, req: &Request) -> Result<Response, Str
                 .map(|s| s.to_string())
                 .unwrap_or_else(|e| e.to_string());
             *slot = None;
-            Err(format!("{DIED} ({status})"))
+            Err(Lost::Died(status))
         }
     }
 }
@@ -251,7 +269,7 @@ impl Engine for ChildEngine {
             Ok(Response::Validated(Err(m))) => Outcome::Error(m),
             Ok(other) => Outcome::Error(format!("protocol error: {other:?}")),
             // The process died: a crash of the engine, as in any other phase.
-            Err(died) => Outcome::Crash(died),
+            Err(died) => Outcome::Crash(died.to_string()),
         }
     }
 
@@ -290,7 +308,7 @@ impl Engine for ChildEngine {
             Ok(other) => Err(InstantiateError::compile(Outcome::Error(format!(
                 "protocol error: {other:?}"
             )))),
-            Err(died) => Err(InstantiateError::compile(Outcome::Crash(died))),
+            Err(died) => Err(InstantiateError::compile(Outcome::Crash(died.to_string()))),
         }
     }
 
@@ -325,7 +343,7 @@ impl Instance for ChildInstance {
         ) {
             Ok(Response::Called(o)) => o,
             Ok(other) => Outcome::Error(format!("protocol error: {other:?}")),
-            Err(died) => Outcome::Crash(died),
+            Err(died) => Outcome::Crash(died.to_string()),
         }
     }
 

@@ -38,6 +38,7 @@ use super::{
     new_wasi, wasi_call, wasi_output, wasi_started,
 };
 use crate::encoding::base64;
+use crate::error::Error;
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
@@ -146,7 +147,7 @@ impl Drop for Proc {
 }
 
 impl Proc {
-    fn start(shell: &Shell) -> Result<Proc, String> {
+    fn start(shell: &Shell) -> Result<Proc, Error> {
         let mut command = Command::new(&shell.program);
         command
             .args(&shell.flags)
@@ -155,15 +156,21 @@ impl Proc {
             .envs(shell.env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
-        let mut child = spawn(command)
-            .map_err(|e| format!("cannot start `{}`: {e}", shell.program.display()))?;
-        let stdin = child.stdin.take().ok_or("no stdin")?;
-        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut child = spawn(command).map_err(|e| Error::Process {
+            what: format!("cannot start `{}`", shell.program.display()),
+            source: e,
+        })?;
+        let pipe = |what: &str| Error::protocol(shell.program.display().to_string(), what);
+        let stdin = child.stdin.take().ok_or_else(|| pipe("no stdin"))?;
+        let stdout = child.stdout.take().ok_or_else(|| pipe("no stdout"))?;
         let (tx, replies) = channel();
         std::thread::Builder::new()
             .name("js-replies".into())
             .spawn(move || read_replies(stdout, tx))
-            .map_err(|e| format!("cannot start a reader thread: {e}"))?;
+            .map_err(|e| Error::Process {
+                what: "cannot start a reader thread".into(),
+                source: e,
+            })?;
         Ok(Proc {
             child,
             stdin,
@@ -221,7 +228,7 @@ struct Conn {
 impl Conn {
     fn request(&mut self, req: &Json) -> Result<Json, Lost> {
         if self.proc.is_none() {
-            self.proc = Some(Proc::start(&self.shell).map_err(Lost::Crash)?);
+            self.proc = Some(Proc::start(&self.shell).map_err(|e| Lost::Crash(e.report()))?);
         }
         let proc = self.proc.as_mut().expect("just started");
         let mut body = ascii_json(req).into_bytes();
