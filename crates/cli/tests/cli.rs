@@ -31,6 +31,30 @@ fn run(args: &[&str]) -> (i32, String, String) {
 const SNAPSHOT_ENGINES: &str = "wasmtime-cranelift,wasmtime-winch,wasmtime-pulley,wasmi,\
     wasmer-singlepass,wasmer-cranelift,v8-liftoff,v8-turbofan";
 
+/// Compare `actual` with the expectation in `expected_path` (or, with
+/// `bless`, write it there): the mismatch report for `shown`, if any.
+fn compare(expected_path: &Path, actual: &str, shown: &Path, bless: bool) -> Option<String> {
+    if bless {
+        std::fs::write(expected_path, actual).unwrap();
+        return None;
+    }
+    let expected = std::fs::read_to_string(expected_path).unwrap_or_default();
+    (expected != actual).then(|| {
+        format!(
+            "{}:\n--- expected\n{expected}\n--- actual\n{actual}",
+            shown.display()
+        )
+    })
+}
+
+fn assert_matched(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "snapshot mismatch (BLESS=1 to update):\n{}",
+        failures.join("\n")
+    );
+}
+
 /// One command fixture's outcome as its `.out` file holds it: the command
 /// line of `cmd` (the first line that is not a `#` comment, split on
 /// whitespace, `{tmp}` standing for a fresh temporary directory), its exit
@@ -99,24 +123,9 @@ fn command_snapshots() {
         if let Some(sub) = actual.split_whitespace().nth(2) {
             covered.insert(sub.to_string());
         }
-        let expected_path = cmd.with_extension("cmd.out");
-        if bless {
-            std::fs::write(&expected_path, &actual).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if expected != actual {
-            failures.push(format!(
-                "{}:\n--- expected\n{expected}\n--- actual\n{actual}",
-                cmd.display()
-            ));
-        }
+        failures.extend(compare(&cmd.with_extension("cmd.out"), &actual, cmd, bless));
     }
-    assert!(
-        failures.is_empty(),
-        "snapshot mismatch (BLESS=1 to update):\n{}",
-        failures.join("\n")
-    );
+    assert_matched(&failures);
     for sub in [
         "fuzz", "run", "repro", "shrink", "triage", "bench", "engines", "setup", "wast",
     ] {
@@ -151,23 +160,9 @@ fn snapshots() {
             "{}.out",
             input.extension().unwrap().to_str().unwrap()
         ));
-        if bless {
-            std::fs::write(&expected_path, &actual).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if expected != actual {
-            failures.push(format!(
-                "{}:\n--- expected\n{expected}\n--- actual\n{actual}",
-                rel.display()
-            ));
-        }
+        failures.extend(compare(&expected_path, &actual, rel, bless));
     }
-    assert!(
-        failures.is_empty(),
-        "snapshot mismatch (BLESS=1 to update):\n{}",
-        failures.join("\n")
-    );
+    assert_matched(&failures);
 }
 
 fn assert_clean_error(args: &[&str], must_mention: &str) {
