@@ -1265,6 +1265,20 @@ mod tests {
         h
     }
 
+    /// A started host whose one preopen, `/d`, holds `tree`.
+    fn started_with_dir(tree: Tree) -> WasiHost {
+        let mut h = WasiHost::new(&WasiConfig {
+            dirs: vec![Preopen {
+                guest: "/d".into(),
+                host: None,
+                tree,
+            }],
+            ..WasiConfig::default()
+        });
+        h.start();
+        h
+    }
+
     fn call(h: &mut WasiHost, mem: &mut [u8], name: &str, args: &[i64]) -> i32 {
         let (params, _) = signature(name).unwrap();
         let vals: Vec<Val> = args
@@ -1462,15 +1476,7 @@ mod tests {
         for n in ["a", "b", "c", "d"] {
             tree.entries.insert(n.into(), Entry::File(vec![1]));
         }
-        let mut h = WasiHost::new(&WasiConfig {
-            dirs: vec![Preopen {
-                guest: "/d".into(),
-                host: None,
-                tree,
-            }],
-            ..WasiConfig::default()
-        });
-        h.start();
+        let mut h = started_with_dir(tree);
         let mut mem = vec![0u8; 4096];
         let names = |mem: &[u8], used: usize| {
             let mut out = Vec::new();
@@ -1562,15 +1568,7 @@ mod tests {
         tree.entries.insert("ok".into(), Entry::File(vec![2]));
         let dir = tempfile::tempdir().unwrap();
         assert!(tree.store(&dir.path().join("t")).is_err());
-        let mut h = WasiHost::new(&WasiConfig {
-            dirs: vec![Preopen {
-                guest: "/d".into(),
-                host: None,
-                tree,
-            }],
-            ..WasiConfig::default()
-        });
-        h.start();
+        let h = started_with_dir(tree);
         let files = h.output();
         let files: Vec<_> = files.files().into_keys().collect();
         assert_eq!(files, ["/d/ok"]);
