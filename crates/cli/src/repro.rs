@@ -195,17 +195,7 @@ impl ReproCmd {
 /// Whether the result diverges with the recorded signature text.
 pub fn signature_match(result: &CaseResult, recorded: Option<&str>) -> Option<bool> {
     let rec = recorded?;
-    let ran: Vec<EngineKind> = result
-        .runs
-        .first()
-        .map(|r| {
-            r.engines
-                .iter()
-                .copied()
-                .filter(|k| !r.unsupported.iter().any(|(u, _)| u == k))
-                .collect()
-        })
-        .unwrap_or_default();
+    let ran = result.runs.first().map(|r| r.ran()).unwrap_or_default();
     // As triage judges it: the same divergence also when recorded by an
     // earlier version (`call[3]`, engine lists for the majority) or with
     // more engines than ran now.

@@ -396,12 +396,7 @@ impl Fuzzer {
                 .zip(run.engine_time.iter().copied())
                 .collect(),
             engines_ran: run.engines.len() - run.unsupported.len(),
-            ran: run
-                .engines
-                .iter()
-                .copied()
-                .filter(|k| !run.unsupported.iter().any(|(u, _)| u == k))
-                .collect(),
+            ran: run.ran(),
             features: Some(case.info.features),
             module_bytes: case.wasm.len(),
             functions: case.info.functions,

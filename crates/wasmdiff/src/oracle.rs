@@ -397,6 +397,15 @@ pub struct Run {
 }
 
 impl Run {
+    /// The engines that ran the case (every engine but the unsupported).
+    pub fn ran(&self) -> Vec<EngineKind> {
+        self.engines
+            .iter()
+            .copied()
+            .filter(|k| !self.unsupported.iter().any(|(u, _)| u == k))
+            .collect()
+    }
+
     /// Export calls the engines made: each call row's observations.
     pub fn calls(&self) -> u64 {
         self.rows
