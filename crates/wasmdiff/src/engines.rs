@@ -316,24 +316,58 @@ pub mod spectest {
     };
 }
 
-/// An exported memory after a call: its size and a 128-bit XXH3 hash of
-/// its bytes. Two engines' memories are equal when both are (a collision
-/// is as unlikely as a random 128-bit match); where they differ, the oracle
-/// reads the bytes again to name the first differing offset.
+/// An exported memory after a call: its size and a 128-bit hash of its
+/// bytes, taken in two levels: XXH3-128 of each [`MemoryImage::CHUNK`]
+/// bytes, then XXH3-128 of those hashes. Two engines' memories are equal
+/// when both are (a collision is as unlikely as a random 128-bit match);
+/// where they differ, the oracle reads the bytes again to name the first
+/// differing offset. The two levels let an engine that receives a memory
+/// as changed chunks (the JavaScript shells) keep one hash per chunk
+/// instead of a copy of the bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MemoryImage {
     /// Size in bytes.
     pub len: usize,
-    /// XXH3-128 of the bytes.
+    /// The hash of the chunks' hashes.
     pub hash: u128,
 }
 
 impl MemoryImage {
+    /// Bytes per chunk (the last one may be shorter).
+    pub const CHUNK: usize = 64 << 10;
+
     /// The image of these bytes.
     pub fn of(bytes: &[u8]) -> MemoryImage {
+        let chunks: Vec<u128> = bytes.chunks(Self::CHUNK).map(Self::chunk_hash).collect();
+        MemoryImage::of_chunks(bytes.len(), &chunks)
+    }
+
+    /// The hash of one chunk's bytes.
+    pub fn chunk_hash(chunk: &[u8]) -> u128 {
+        xxhash_rust::xxh3::xxh3_128(chunk)
+    }
+
+    /// The hash of a chunk of `len` zero bytes.
+    pub fn zero_chunk_hash(len: usize) -> u128 {
+        static FULL: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+        static ZEROS: [u8; MemoryImage::CHUNK] = [0; MemoryImage::CHUNK];
+        if len == Self::CHUNK {
+            *FULL.get_or_init(|| Self::chunk_hash(&ZEROS))
+        } else {
+            Self::chunk_hash(&ZEROS[..len.min(Self::CHUNK)])
+        }
+    }
+
+    /// The image of a memory of `len` bytes whose chunks hash to `chunks`
+    /// (in order, one per [`MemoryImage::CHUNK`] bytes).
+    pub fn of_chunks(len: usize, chunks: &[u128]) -> MemoryImage {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for c in chunks {
+            h.update(&c.to_le_bytes());
+        }
         MemoryImage {
-            len: bytes.len(),
-            hash: xxhash_rust::xxh3::xxh3_128(bytes),
+            len,
+            hash: h.digest128(),
         }
     }
 }
@@ -783,7 +817,7 @@ impl FromStr for EngineKind {
 
 #[cfg(test)]
 mod tests {
-    use super::EngineKind;
+    use super::{EngineKind, MemoryImage};
 
     #[test]
     fn an_engine_list_can_take_engines_out() {
@@ -798,5 +832,27 @@ mod tests {
         );
         assert!(EngineKind::parse_list("wasmi,-nonsense").is_err());
         assert!(EngineKind::parse_list("wasmi,-wasmi").is_err());
+    }
+
+    /// A memory image from chunk hashes (zero chunks by their known hash,
+    /// a short last chunk included) equals the image of the bytes; one
+    /// changed byte changes it.
+    #[test]
+    fn memory_images_from_chunks_equal_images_of_bytes() {
+        let chunk = MemoryImage::CHUNK;
+        let mut bytes = vec![0u8; 3 * chunk + 100];
+        bytes[chunk + 7] = 1;
+        let hashes: Vec<u128> = (0..4)
+            .map(|i| match i {
+                1 => MemoryImage::chunk_hash(&bytes[chunk..2 * chunk]),
+                3 => MemoryImage::zero_chunk_hash(100),
+                _ => MemoryImage::zero_chunk_hash(chunk),
+            })
+            .collect();
+        let image = MemoryImage::of(&bytes);
+        assert_eq!(MemoryImage::of_chunks(bytes.len(), &hashes), image);
+        bytes[3 * chunk + 99] = 2;
+        assert_ne!(MemoryImage::of(&bytes), image);
+        assert_ne!(MemoryImage::of(&bytes[..bytes.len() - 1]), image);
     }
 }

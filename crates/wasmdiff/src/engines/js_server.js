@@ -20,6 +20,19 @@ const equalBytes = io.equal || ((a, b) => {
   return true;
 });
 
+// Whether a chunk of at most 64 KiB is all zeros.
+const ZEROS = new Uint8Array(65536);
+const isZero = io.equal ? (a => io.equal(a, ZEROS.subarray(0, a.length))) : (a => {
+  if (a.byteOffset % 4 === 0 && a.length % 4 === 0) {
+    const x = new Int32Array(a.buffer, a.byteOffset, a.length / 4);
+    let any = 0;
+    for (let i = 0; i < x.length; i++) any |= x[i];
+    return any === 0;
+  }
+  for (let i = 0; i < a.length; i++) if (a[i] !== 0) return false;
+  return true;
+});
+
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 const f64 = new Float64Array(1);
@@ -183,7 +196,6 @@ let registered = null;
 // The memory bytes last sent for 'memory_delta', by "instance/name": later
 // requests send only the 64 KiB chunks that changed.
 const sent = new Map();
-const ZEROS = new Uint8Array(65536);
 
 function handle(req) {
   switch (req.op) {
@@ -286,7 +298,9 @@ function handle(req) {
       const from = req.from;
       const full = req.full || prev === undefined || prev.length !== now.length;
       if (full && from === 0) {
-        prev = now.slice();
+        // Zeros to start with, as the receiver's copy: the pages of a
+        // huge memory that the program never touched are never copied.
+        prev = new Uint8Array(now.length);
         sent.set(key, prev);
       }
       const chunks = [];
@@ -296,15 +310,11 @@ function handle(req) {
       for (; at < now.length && bytes < req.max; at += size) {
         const end = Math.min(at + size, now.length);
         const chunk = now.subarray(at, end);
-        const zero = equalBytes(chunk, ZEROS.subarray(0, end - at));
-        if (full) {
-          // The receiver starts from zeros: send the other chunks.
-          if (zero) continue;
-        } else if (equalBytes(chunk, prev.subarray(at, end))) {
-          continue;
-        } else {
-          prev.set(chunk, at);
-        }
+        // The receiver starts from zeros after `full`: only the chunks
+        // that are not zero go; later, only those that changed.
+        if (full ? isZero(chunk) : equalBytes(chunk, prev.subarray(at, end))) continue;
+        prev.set(chunk, at);
+        const zero = !full && isZero(chunk);
         chunks.push([at, zero ? null : io.toBase64(chunk)]);
         bytes += end - at;
       }

@@ -836,9 +836,10 @@ struct JsInstance {
     conn: Rc<RefCell<Conn>>,
     id: InstanceId,
     info: ModuleInfo,
-    /// Each exported memory's bytes as last received: later images come
-    /// as the 64 KiB chunks that changed (the server keeps the same copy).
-    received: std::collections::HashMap<String, Vec<u8>>,
+    /// Each exported memory as last received, as its size and the hash of
+    /// each of its chunks: later images come as the chunks that changed
+    /// (the server keeps a copy of the bytes to tell which).
+    received: std::collections::HashMap<String, (usize, Vec<u128>)>,
 }
 
 impl Instance for JsInstance {
@@ -923,7 +924,8 @@ impl Instance for JsInstance {
         // for the whole memory; the server sends it in pages.
         let mut full = !self.received.contains_key(export);
         let mut from = 0u64;
-        let bytes = self.received.entry(export.to_string()).or_default();
+        let (size, hashes) = self.received.entry(export.to_string()).or_default();
+        const CHUNK: usize = super::MemoryImage::CHUNK;
         let mut receive = || -> Option<()> {
             loop {
                 let req = json!({"op": "memory_delta", "instance": self.id, "name": export,
@@ -932,23 +934,34 @@ impl Instance for JsInstance {
                 let ok = &reply["ok"];
                 let len = usize::try_from(ok["len"].as_u64()?).ok()?;
                 if ok["full"].as_bool()? && from == 0 {
+                    // The server starts from zeros.
                     full = true;
-                    bytes.clear();
-                    bytes.resize(len, 0);
+                    *size = len;
+                    *hashes = (0..len.div_ceil(CHUNK))
+                        .map(|i| super::MemoryImage::zero_chunk_hash((len - i * CHUNK).min(CHUNK)))
+                        .collect();
                 }
-                if bytes.len() != len {
+                if *size != len {
                     return None;
                 }
                 for chunk in ok["chunks"].as_array()? {
                     let at = usize::try_from(chunk[0].as_u64()?).ok()?;
-                    match chunk[1].as_str() {
+                    let expected = len.checked_sub(at)?.min(CHUNK);
+                    if at % CHUNK != 0 || expected == 0 {
+                        return None;
+                    }
+                    let hash = hashes.get_mut(at / CHUNK)?;
+                    *hash = match chunk[1].as_str() {
                         Some(b64) => {
                             let data = crate::encoding::unbase64(b64).ok()?;
-                            bytes.get_mut(at..at + data.len())?.copy_from_slice(&data);
+                            if data.len() != expected {
+                                return None;
+                            }
+                            super::MemoryImage::chunk_hash(&data)
                         }
                         // A chunk of zeros.
-                        None => bytes.get_mut(at..(at + (64 << 10)).min(len))?.fill(0),
-                    }
+                        None => super::MemoryImage::zero_chunk_hash(expected),
+                    };
                 }
                 match ok["next"].as_u64() {
                     Some(next) => from = next,
@@ -956,7 +969,7 @@ impl Instance for JsInstance {
                 }
             }
         };
-        let image = receive().map(|()| super::MemoryImage::of(bytes));
+        let image = receive().map(|()| super::MemoryImage::of_chunks(*size, hashes));
         if image.is_none() {
             // Out of step with the server's copy: start over next time.
             self.received.remove(export);
