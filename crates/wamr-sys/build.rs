@@ -1,5 +1,6 @@
-//! Builds WAMR 2.4.3: the fast and the classic interpreter (feature
-//! `interp`) with the `cc` crate, so nothing beyond a C compiler is needed,
+//! Builds WAMR 2.4.3: the fast and the classic interpreter, and the fast
+//! interpreter with WAMR's own WASI (libc-wasi) (feature `interp`), with
+//! the `cc` crate, so nothing beyond a C compiler is needed,
 //! and the fast JIT (feature `fast-jit`) with WAMR's CMake, as C++ asmjit
 //! needs. Each build is a static library with every global symbol renamed
 //! under its own prefix, so that all of them link into one process.
@@ -21,6 +22,7 @@ use std::process::Command;
 /// The symbol prefixes; `src/lib.rs` declares the functions under them.
 const FAST_INTERP_PREFIX: &str = "wasmdiff_fast_interp_";
 const CLASSIC_PREFIX: &str = "wasmdiff_classic_";
+const FAST_INTERP_LIBC_WASI_PREFIX: &str = "wasmdiff_fast_interp_libc_wasi_";
 const FAST_JIT_PREFIX: &str = "wasmdiff_fast_jit_";
 
 /// The package whose tree of WAMR sources is built.
@@ -40,11 +42,20 @@ fn main() {
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
     let src = wamr_sources(&out);
     if interp {
-        for (name, fast, prefix) in [
-            ("fast_interp", true, FAST_INTERP_PREFIX),
-            ("classic", false, CLASSIC_PREFIX),
+        for (name, fast, libc_wasi, prefix) in [
+            ("fast_interp", true, false, FAST_INTERP_PREFIX),
+            ("classic", false, false, CLASSIC_PREFIX),
+            // `--wasi native`: WAMR's own WASI. A build of its own, since
+            // with libc-wasi WAMR sets up WASI for every module that
+            // imports it and runs a reactor's `_initialize` itself.
+            (
+                "fast_interp_libc_wasi",
+                true,
+                true,
+                FAST_INTERP_LIBC_WASI_PREFIX,
+            ),
         ] {
-            let lib = build_interpreter(&src, &out.join(name), fast);
+            let lib = build_interpreter(&src, &out.join(name), fast, libc_wasi);
             let renamed = format!("wasmdiff_wamr_{name}");
             rename(&lib, prefix, &out.join(format!("lib{renamed}.a")));
             println!("cargo:rustc-link-lib=static={renamed}");
@@ -220,7 +231,7 @@ const INCLUDES: &[&str] = &[
 /// The macros WAMR's CMake defines for wasmdiff's configuration: the
 /// interpreter only (no AOT, no JIT), bulk memory, reference types, tail
 /// calls and extended constants on; SIMD, GC, shared memory, multi-module,
-/// the libc layers and custom sections off; the thread manager on (it is
+/// the libc layers (but in the libc-wasi build) and custom sections off; the thread manager on (it is
 /// what stops a running call); software bounds checks (no signal
 /// handlers in the process), and `__heap_base` shrinking on (WAMR's
 /// default, see FACTS.md).
@@ -252,10 +263,32 @@ const DEFINES: &[(&str, &str)] = &[
     ("NDEBUG", "1"),
 ];
 
-/// Compile WAMR with the fast (`fast`) or the classic interpreter into a
-/// static library in `out`, optimized as WAMR's release build is in every
-/// cargo profile.
-fn build_interpreter(src: &Path, out: &Path, fast: bool) -> PathBuf {
+/// What WAMR's CMake adds for `WAMR_BUILD_LIBC_WASI=1` (its own WASI,
+/// `libc_wasi.cmake` and the POSIX files `platform_api_posix.cmake` then
+/// keeps), relative to `core/`.
+const LIBC_WASI_SOURCES: &[&str] = &[
+    "iwasm/libraries/libc-wasi/libc_wasi_wrapper.c",
+    "iwasm/libraries/libc-wasi/sandboxed-system-primitives/src/blocking_op.c",
+    "iwasm/libraries/libc-wasi/sandboxed-system-primitives/src/posix.c",
+    "iwasm/libraries/libc-wasi/sandboxed-system-primitives/src/random.c",
+    "iwasm/libraries/libc-wasi/sandboxed-system-primitives/src/str.c",
+    "shared/platform/common/libc-util/libc_errno.c",
+    "shared/platform/common/posix/posix_clock.c",
+    "shared/platform/common/posix/posix_file.c",
+    "shared/platform/common/posix/posix_socket.c",
+];
+
+const LIBC_WASI_INCLUDES: &[&str] = &[
+    "iwasm/libraries/libc-wasi",
+    "iwasm/libraries/libc-wasi/sandboxed-system-primitives/include",
+    "iwasm/libraries/libc-wasi/sandboxed-system-primitives/src",
+    "shared/platform/common/libc-util",
+];
+
+/// Compile WAMR with the fast (`fast`) or the classic interpreter, with
+/// its own WASI (`libc_wasi`) or without, into a static library in `out`,
+/// optimized as WAMR's release build is in every cargo profile.
+fn build_interpreter(src: &Path, out: &Path, fast: bool, libc_wasi: bool) -> PathBuf {
     let core = src.join("core");
     let (target, native_call) = match env::var("CARGO_CFG_TARGET_ARCH").as_deref() {
         Ok("x86_64") => ("BUILD_TARGET_X86_64", "invokeNative_em64.s"),
@@ -288,6 +321,17 @@ fn build_interpreter(src: &Path, out: &Path, fast: bool) -> PathBuf {
     }
     for file in SOURCES {
         build.file(core.join(file));
+    }
+    if libc_wasi {
+        build.define("WASM_ENABLE_LIBC_WASI", "1");
+        // `runtime_lib.cmake` turns module-instance contexts on with it.
+        build.define("WASM_ENABLE_MODULE_INST_CONTEXT", "1");
+        for dir in LIBC_WASI_INCLUDES {
+            build.include(core.join(dir));
+        }
+        for file in LIBC_WASI_SOURCES {
+            build.file(core.join(file));
+        }
     }
     build.compile("iwasm");
     out.join("libiwasm.a")

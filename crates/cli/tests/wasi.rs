@@ -377,6 +377,18 @@ fn native_wasi_runs_where_engines_have_their_own() {
         &["run", "exit3.wat", "--wasi", "native", "--json"][..],
         &[
             "run",
+            "args_env.wat",
+            "--wasi",
+            "native",
+            "--json",
+            "--env",
+            "FOO=bar",
+            "--",
+            "a",
+            "b c",
+        ][..],
+        &[
+            "run",
             "files.wat",
             "--wasi",
             "native",
@@ -399,8 +411,18 @@ fn native_wasi_runs_where_engines_have_their_own() {
             .iter()
             .map(|o| o[0].as_str().unwrap())
             .collect();
-        for engine in ["wasmtime-cranelift", "wasmi"] {
+        // wasmtime-wasi, wasmi's WASI and WAMR's libc-wasi (always built).
+        for engine in ["wasmtime-cranelift", "wasmi", "wamr"] {
             assert!(ran.contains(&engine), "{args:?}: {ran:?}");
+        }
+        if args[1] == "args_env.wat" {
+            for o in run0["wasi"].as_array().unwrap() {
+                assert_eq!(
+                    o[1]["stdout"], "args_env.wat\na\nb c\nFOO=bar\n",
+                    "{}",
+                    o[0]
+                );
+            }
         }
         // Engines without a WASI of their own are unsupported, not compared.
         for u in run0["unsupported"].as_array().unwrap() {

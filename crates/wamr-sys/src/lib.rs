@@ -1,7 +1,9 @@
-//! Three WAMR 2.4.3 builds in one process, each as an `Api` table of the C
+//! Four WAMR 2.4.3 builds in one process, each as an `Api` table of the C
 //! functions wasmdiff's adapter calls: the fast interpreter
-//! (`FAST_INTERP`) and the classic interpreter (`CLASSIC`), both with
-//! feature `interp`, and the fast JIT (`FAST_JIT`, feature `fast-jit`).
+//! (`FAST_INTERP`), the classic interpreter (`CLASSIC`) and the fast
+//! interpreter with WAMR's own WASI (`FAST_INTERP_LIBC_WASI`, with its
+//! WASI functions in `LIBC_WASI`), all with feature `interp`, and the fast
+//! JIT (`FAST_JIT`, feature `fast-jit`).
 //!
 //! Several builds of the same C library cannot be linked into one program
 //! under the same names, so `build.rs` renames every symbol of each build
@@ -16,7 +18,7 @@
 
 #![cfg(any(feature = "interp", feature = "fast-jit"))]
 
-use std::ffi::{c_char, c_void};
+use std::ffi::{c_char, c_int, c_void};
 
 use sys::{
     NativeSymbol, RuntimeInitArgs, log_level_t, wasm_exec_env_t, wasm_function_inst_t,
@@ -360,6 +362,58 @@ mod classic {
 /// The classic interpreter.
 #[cfg(feature = "interp")]
 pub static CLASSIC: Api = api!(classic);
+
+#[cfg(feature = "interp")]
+mod fast_interp_libc_wasi {
+    use super::*;
+    declare!("wasmdiff_fast_interp_libc_wasi_");
+    prefixed! {
+        "wasmdiff_fast_interp_libc_wasi_",
+        wasm_runtime_set_wasi_args_ex(
+            wasm_module_t, *const *const c_char, u32, *const *const c_char, u32,
+            *const *const c_char, u32, *mut *mut c_char, c_int, i64, i64, i64
+        );
+        wasm_runtime_get_wasi_exit_code(wasm_module_inst_t) -> u32;
+    }
+}
+
+/// The fast interpreter built with WAMR's own WASI (libc-wasi): WAMR then
+/// provides `wasi_snapshot_preview1` to every module that imports it (see
+/// [`LIBC_WASI`]), and runs a reactor's `_initialize` when it instantiates
+/// it.
+#[cfg(feature = "interp")]
+pub static FAST_INTERP_LIBC_WASI: Api = api!(fast_interp_libc_wasi);
+
+/// The WASI part of WAMR's C API, in [`FAST_INTERP_LIBC_WASI`]'s build.
+pub struct WasiApi {
+    /// Arguments, environment, preopened directories (`dir_list`) and
+    /// mapped ones (`GUEST::HOST` in `map_dir_list`), and the host file
+    /// descriptors of standard input, output and error (WAMR does not
+    /// close them), for the next instance of a module.
+    pub wasm_runtime_set_wasi_args_ex: unsafe extern "C" fn(
+        wasm_module_t,
+        *const *const c_char,
+        u32,
+        *const *const c_char,
+        u32,
+        *const *const c_char,
+        u32,
+        *mut *mut c_char,
+        c_int,
+        i64,
+        i64,
+        i64,
+    ),
+    /// The code the instance passed to `proc_exit` (0 if none).
+    pub wasm_runtime_get_wasi_exit_code: unsafe extern "C" fn(wasm_module_inst_t) -> u32,
+}
+
+/// [`FAST_INTERP_LIBC_WASI`]'s WASI functions.
+#[cfg(feature = "interp")]
+pub static LIBC_WASI: WasiApi = WasiApi {
+    wasm_runtime_set_wasi_args_ex: fast_interp_libc_wasi::wasm_runtime_set_wasi_args_ex,
+    wasm_runtime_get_wasi_exit_code: fast_interp_libc_wasi::wasm_runtime_get_wasi_exit_code,
+};
 
 #[cfg(feature = "fast-jit")]
 mod fast_jit {

@@ -3,7 +3,8 @@
 //! its classic interpreter (`wamr-classic`), both in the default build, and
 //! its fast JIT (`wamr-fast-jit`, lazy compilation, cargo feature
 //! `wamr-jit`), each a build of `wasmdiff-wamr-sys`. One adapter serves all three through a table of the
-//! C functions of each build ([`Api`]); each build has a runtime of its own.
+//! C functions of each build ([`Api`]); each build has a runtime of its own
+//! (a fourth build, with WAMR's own WASI, serves `--wasi native`).
 //!
 //! What the adapter can and cannot do, so that nothing becomes a false
 //! divergence:
@@ -26,6 +27,14 @@
 //!   environment's stack (`Limits::max_wasm_stack`).
 //! - Memories: wasmdiff's cap is not applied; WAMR's own limits hold.
 //! - Tables are not read: state rows with one skip WAMR (see `unreadable`).
+//! - WASI: wasmdiff's deterministic host is bound as natives of
+//!   `wasi_snapshot_preview1`. With `--wasi native`, `wamr` runs the
+//!   module in a fourth build, the fast interpreter with WAMR's own WASI
+//!   (libc-wasi), given the configuration's arguments, environment,
+//!   standard input (a file), private copies of the preopened directories
+//!   and files for standard output and error (`NativeWasi`). That build
+//!   runs a reactor's `_initialize` when it instantiates the module, as
+//!   `iwasm` does; the adapter's call of `_initialize` then does nothing.
 
 use std::collections::HashMap;
 use std::ffi::{CStr, CString, c_char};
@@ -68,7 +77,7 @@ pub(crate) const FAST_INTERP: Descriptor = Descriptor {
     kept_between_scripts: false,
     in_all: true,
     command_line: |e, a| Some(format!("iwasm -f '{e}' case.wasm {a}")),
-    native_wasi: Err("WAMR's libc-wasi is not compiled into wasmdiff's WAMR builds"),
+    native_wasi: Ok("WAMR 2.4.3's libc-wasi (a fast-interpreter build of its own)"),
     install: None,
     build: |kind, limits, features| Some(Box::new(WamrEngine::new(kind, limits, features))),
 };
@@ -81,6 +90,7 @@ pub(crate) const CLASSIC: Descriptor = Descriptor {
             "iwasm -f '{e}' case.wasm {a}   # an iwasm built with -DWAMR_BUILD_FAST_INTERP=0"
         ))
     },
+    native_wasi: Err(ONLY_FAST_INTERP_HAS_LIBC_WASI),
     ..FAST_INTERP
 };
 
@@ -93,8 +103,13 @@ pub(crate) const FAST_JIT: Descriptor = Descriptor {
             "iwasm --fast-jit -f '{e}' case.wasm {a}   # an iwasm built with -DWAMR_BUILD_FAST_JIT=1"
         ))
     },
+    native_wasi: Err(ONLY_FAST_INTERP_HAS_LIBC_WASI),
     ..FAST_INTERP
 };
+
+/// Why `--wasi native` leaves out WAMR's other configurations.
+const ONLY_FAST_INTERP_HAS_LIBC_WASI: &str =
+    "WAMR's libc-wasi is built here with its fast interpreter only (`wamr`)";
 
 /// WAMR 2.4.3's fast interpreter, classic interpreter and fast JIT, built
 /// with the same options (crates/wamr-sys/build.rs). WAMR's classic interpreter could also have
@@ -179,6 +194,17 @@ impl Build {
                 init: &FAST_INTERP,
             },
             _ => unreachable!("{kind} is not a WAMR configuration of this build"),
+        }
+    }
+
+    /// The fast interpreter built with WAMR's own WASI (`--wasi native`).
+    fn libc_wasi() -> Build {
+        static LIBC_WASI: OnceLock<bool> = OnceLock::new();
+        Build {
+            api: &wamr_sys::FAST_INTERP_LIBC_WASI,
+            mode: "fast interpreter with libc-wasi",
+            running_mode: w::Mode_Interp,
+            init: &LIBC_WASI,
         }
     }
 
@@ -334,6 +360,8 @@ struct Loaded {
     /// (alive as long as the instance; boxed so that they never move).
     #[allow(clippy::vec_box)]
     _wasi_imports: Vec<Box<WasiImport>>,
+    /// WAMR's own WASI (`--wasi native`), when the module runs with it.
+    native: Option<NativeWasi>,
 }
 
 impl Drop for Loaded {
@@ -626,6 +654,118 @@ impl Drop for HostStubs {
     }
 }
 
+/// WAMR's own WASI for one instance (`--wasi native`): what it is given
+/// (the configuration's arguments and environment, standard input from a
+/// file, the preopened directories as private copies) and where its
+/// standard output and error go (files, read back without moving WAMR's
+/// offsets).
+struct NativeWasi {
+    /// The C strings and pointer arrays WAMR's WASI arguments point into.
+    _strings: Vec<CString>,
+    args: Vec<*mut c_char>,
+    env: Vec<*const c_char>,
+    maps: Vec<*const c_char>,
+    stdin: std::fs::File,
+    stdout: std::fs::File,
+    stderr: std::fs::File,
+    dirs: crate::wasi::NativeDirs,
+    /// The code passed to `proc_exit`, once the program called it.
+    exit: Option<u32>,
+}
+
+/// The most output kept from a program run with WAMR's own WASI.
+const NATIVE_OUTPUT_CAP: u64 = 64 << 20;
+
+impl NativeWasi {
+    fn new(config: &WasiConfig) -> Result<NativeWasi, String> {
+        use std::io::{Seek, Write};
+        let c = |s: &str| {
+            CString::new(s).map_err(|_| format!("`{}` holds a NUL byte", s.escape_debug()))
+        };
+        let dirs = crate::wasi::NativeDirs::create(config)
+            .map_err(|e| format!("copying the preopened directories: {e}"))?;
+        let args: Vec<CString> = config.args.iter().map(|a| c(a)).collect::<Result<_, _>>()?;
+        let env: Vec<CString> = config
+            .env
+            .iter()
+            .map(|(k, v)| c(&format!("{k}={v}")))
+            .collect::<Result<_, _>>()?;
+        let maps: Vec<CString> = dirs
+            .dirs
+            .iter()
+            .map(|(guest, host)| c(&format!("{guest}::{}", host.display())))
+            .collect::<Result<_, _>>()?;
+        let file =
+            || tempfile::tempfile().map_err(|e| format!("a file for a standard stream: {e}"));
+        let mut stdin = file()?;
+        stdin
+            .write_all(&config.stdin)
+            .and_then(|()| stdin.rewind())
+            .map_err(|e| format!("writing standard input: {e}"))?;
+        let mut native = NativeWasi {
+            args: args.iter().map(|s| s.as_ptr() as *mut c_char).collect(),
+            env: env.iter().map(|s| s.as_ptr()).collect(),
+            maps: maps.iter().map(|s| s.as_ptr()).collect(),
+            _strings: Vec::new(),
+            stdin,
+            stdout: file()?,
+            stderr: file()?,
+            dirs,
+            exit: None,
+        };
+        native._strings = args.into_iter().chain(env).chain(maps).collect();
+        Ok(native)
+    }
+
+    /// Give the next instance of `module` this WASI configuration.
+    fn give(&self, module: w::wasm_module_t) {
+        use std::os::fd::AsRawFd;
+        // SAFETY: the arrays and the strings they point to live as long as
+        // the instance (WAMR reads them when it instantiates); the files
+        // too (WAMR does not close its standard streams).
+        unsafe {
+            (wamr_sys::LIBC_WASI.wasm_runtime_set_wasi_args_ex)(
+                module,
+                std::ptr::null(),
+                0,
+                self.maps.as_ptr(),
+                self.maps.len() as u32,
+                self.env.as_ptr(),
+                self.env.len() as u32,
+                self.args.as_ptr() as *mut *mut c_char,
+                self.args.len() as std::ffi::c_int,
+                i64::from(self.stdin.as_raw_fd()),
+                i64::from(self.stdout.as_raw_fd()),
+                i64::from(self.stderr.as_raw_fd()),
+            );
+        }
+    }
+
+    fn output(&self) -> WasiOutput {
+        WasiOutput {
+            exit: self.exit,
+            stdout: read_from_start(&self.stdout),
+            stderr: read_from_start(&self.stderr),
+            dirs: self.dirs.trees(),
+        }
+    }
+}
+
+/// A file's bytes (at most [`NATIVE_OUTPUT_CAP`]), read without moving its
+/// offset, which WAMR writes at.
+fn read_from_start(file: &std::fs::File) -> Vec<u8> {
+    use std::os::unix::fs::FileExt;
+    let mut out = Vec::new();
+    let mut buf = vec![0u8; 64 << 10];
+    while (out.len() as u64) < NATIVE_OUTPUT_CAP {
+        match file.read_at(&mut buf, out.len() as u64) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+        }
+    }
+    out
+}
+
 /// Load and instantiate (start function included).
 fn load(
     api: &'static Api,
@@ -633,6 +773,7 @@ fn load(
     info: ModuleInfo,
     limits: Limits,
     wasi: Option<SharedWasi>,
+    native: Option<NativeWasi>,
 ) -> Result<Loaded, InstantiateError> {
     if let Some(why) = unstubbable(&info) {
         return Err(InstantiateError::compile(Outcome::NotComparable(why)));
@@ -651,7 +792,15 @@ fn load(
     let _natives_lock =
         (!info.imports.is_empty()).then(|| NATIVES.lock().unwrap_or_else(|e| e.into_inner()));
     let mut wasi_imports = Vec::new();
-    let _natives = HostStubs::register(api, &info, &wasi, &mut wasi_imports);
+    let _natives = if native.is_some() {
+        // WAMR's own WASI serves `wasi_snapshot_preview1`; the rest get
+        // stubs.
+        let mut others = info.clone();
+        others.imports.retain(|i| i.module != crate::wasi::MODULE);
+        HostStubs::register(api, &others, &wasi, &mut wasi_imports)
+    } else {
+        HostStubs::register(api, &info, &wasi, &mut wasi_imports)
+    };
     let mut bytes: Box<[u8]> = wasm.into();
     let mut err = [0 as c_char; 256];
     let stack =
@@ -667,6 +816,7 @@ fn load(
         _bytes: Box::default(),
         wasi,
         _wasi_imports: wasi_imports,
+        native,
     };
     // SAFETY: the buffer outlives the module (it moves into `Loaded`, a
     // heap allocation that does not move); error buffers are sized.
@@ -682,6 +832,9 @@ fn load(
             return Err(InstantiateError::compile(Outcome::Error(c_error(&err))));
         }
         let module = loaded.module;
+        if let Some(n) = &loaded.native {
+            n.give(module);
+        }
         let inst =
             (api.wasm_runtime_instantiate)(module, stack, 0, err.as_mut_ptr(), err.len() as u32);
         if inst.is_null() {
@@ -720,6 +873,11 @@ impl Loaded {
         let Ok(name) = CString::new(export) else {
             return Outcome::NotComparable("an export name with a NUL byte".into());
         };
+        if self.native.is_some() && export == "_initialize" {
+            // WAMR's libc-wasi ran it when it instantiated the module (as
+            // `iwasm` does); a trap there failed the instantiation.
+            return Outcome::Ok(Vec::new());
+        }
         let mut params: Vec<w::wasm_val_t> = args.iter().map(|v| to_wamr(*v)).collect();
         let mut results = vec![w::wasm_val_t::default(); sig.results.len()];
         let (api, inst, env) = (self.api, self.inst, self.env);
@@ -754,7 +912,19 @@ impl Loaded {
                     .map(|(t, v)| from_wamr(*t, v))
                     .collect(),
             ),
-            Some(false) => failure(self.take_exception()),
+            Some(false) => {
+                let message = self.take_exception();
+                match &mut self.native {
+                    Some(n) if message.contains("wasi proc exit") => {
+                        // SAFETY: the live instance of the libc-wasi build.
+                        let code =
+                            unsafe { (wamr_sys::LIBC_WASI.wasm_runtime_get_wasi_exit_code)(inst) };
+                        n.exit = Some(code);
+                        Outcome::Exit(code)
+                    }
+                    _ => failure(message),
+                }
+            }
         }
     }
 
@@ -972,18 +1142,32 @@ impl Engine for WamrEngine {
         info: &ModuleInfo,
     ) -> Result<Box<dyn Instance>, InstantiateError> {
         self.validate_features(wasm)?;
-        let loaded = load(
-            self.api,
-            wasm,
-            info.clone(),
-            self.limits,
-            new_wasi(&self.wasi),
-        )?;
+        let loaded = match self.wasi.as_deref().filter(|c| c.native) {
+            Some(config) => {
+                let native = NativeWasi::new(config).map_err(|e| {
+                    InstantiateError::instantiate(Outcome::Error(format!(
+                        "setting up WAMR's WASI: {e}"
+                    )))
+                })?;
+                let api = Build::libc_wasi().runtime();
+                load(api, wasm, info.clone(), self.limits, None, Some(native))?
+            }
+            None => load(
+                self.api,
+                wasm,
+                info.clone(),
+                self.limits,
+                new_wasi(&self.wasi),
+                None,
+            )?,
+        };
         Ok(Box::new(WamrInstance(loaded)))
     }
 
     fn set_wasi(&mut self, config: Option<std::sync::Arc<WasiConfig>>) -> Result<(), String> {
-        super::deterministic_wasi_only(self.kind, &config)?;
+        if self.kind != EngineKind::Wamr {
+            super::deterministic_wasi_only(self.kind, &config)?;
+        }
         self.wasi = config;
         Ok(())
     }
@@ -1015,7 +1199,10 @@ struct WamrInstance(Loaded);
 
 impl Instance for WamrInstance {
     fn wasi(&mut self) -> Option<WasiOutput> {
-        wasi_output(&self.0.wasi)
+        match &self.0.native {
+            Some(n) => Some(n.output()),
+            None => wasi_output(&self.0.wasi),
+        }
     }
     fn call(&mut self, export: &str, args: &[Val]) -> Outcome {
         self.0.call(export, args)
@@ -1067,7 +1254,7 @@ impl Session for WamrSession {
                     .into(),
             )));
         }
-        let loaded = load(self.api, wasm, info, self.limits, None)?;
+        let loaded = load(self.api, wasm, info, self.limits, None, None)?;
         self.instances.push(loaded);
         Ok(self.instances.len() - 1)
     }
