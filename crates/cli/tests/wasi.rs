@@ -387,6 +387,10 @@ fn native_wasi_runs_where_engines_have_their_own() {
             "a",
             "b c",
         ][..],
+        // Without wasmer: wasmer-wasix always preopens its virtual root `/`
+        // at descriptor 3, where this program expects its one `--dir` (a
+        // real difference between WASI implementations; see
+        // `wasmer_wasix_preopens_its_root_first`).
         &[
             "run",
             "files.wat",
@@ -395,6 +399,8 @@ fn native_wasi_runs_where_engines_have_their_own() {
             "--json",
             "--dir",
             "dir::/sandbox",
+            "--engines",
+            "all,-wasmer-singlepass,-wasmer-cranelift",
         ][..],
     ] {
         let (code, stdout, stderr) = run(args);
@@ -411,9 +417,12 @@ fn native_wasi_runs_where_engines_have_their_own() {
             .iter()
             .map(|o| o[0].as_str().unwrap())
             .collect();
-        // wasmtime-wasi, wasmi's WASI and WAMR's libc-wasi (always built).
-        for engine in ["wasmtime-cranelift", "wasmi", "wamr"] {
-            assert!(ran.contains(&engine), "{args:?}: {ran:?}");
+        // wasmtime-wasi, wasmi's WASI, wasmer-wasix and WAMR's libc-wasi
+        // (always built).
+        for engine in ["wasmtime-cranelift", "wasmi", "wasmer-singlepass", "wamr"] {
+            if args[1] != "files.wat" || !engine.starts_with("wasmer") {
+                assert!(ran.contains(&engine), "{args:?}: {ran:?}");
+            }
         }
         if args[1] == "args_env.wat" {
             for o in run0["wasi"].as_array().unwrap() {
@@ -439,6 +448,43 @@ fn native_wasi_runs_where_engines_have_their_own() {
             "{}",
             o[0]
         );
+    }
+    assert!(!data().join("dir/output.txt").exists());
+}
+
+/// wasmer-wasix preopens its virtual root at descriptor 3 (`/`), before the
+/// `--dir` directories: a program that takes descriptor 3 for its first
+/// `--dir` (files.wat) fails with wasmer's own WASI only. Shown as what it
+/// is, a difference between WASI implementations.
+#[test]
+fn wasmer_wasix_preopens_its_root_first() {
+    let (code, stdout, stderr) = run(&[
+        "run",
+        "files.wat",
+        "--wasi",
+        "native",
+        "--json",
+        "--dir",
+        "dir::/sandbox",
+        "--engines",
+        "wasmer-singlepass,wasmer-cranelift,wasmtime-cranelift",
+    ]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let run0 = &v["result"]["runs"][0];
+    for o in run0["wasi"].as_array().unwrap() {
+        let prestat_name = o[1]["stdout"]
+            .as_str()
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap_or("");
+        let want = if o[0].as_str().unwrap().starts_with("wasmer") {
+            "/"
+        } else {
+            "/sandbox"
+        };
+        assert_eq!(prestat_name, want, "{}", o[0]);
     }
     assert!(!data().join("dir/output.txt").exists());
 }

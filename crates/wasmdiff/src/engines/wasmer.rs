@@ -39,6 +39,31 @@ use crate::trap::TrapKind;
 use crate::value::{AnyKind, Val, ValType};
 use crate::wasi::{Exit, GuestMemory, NoMemory, WasiConfig, WasiOutput};
 
+#[cfg(feature = "wasmer-wasi")]
+mod wasix;
+#[cfg(feature = "wasmer-wasi")]
+use wasix::{NativeWasi, entered};
+
+/// Without cargo feature `wasmer-wasi` there is no wasmer-wasix: never
+/// constructed.
+#[cfg(not(feature = "wasmer-wasi"))]
+enum NativeWasi {}
+
+#[cfg(not(feature = "wasmer-wasi"))]
+impl NativeWasi {
+    fn output(&self) -> WasiOutput {
+        match *self {}
+    }
+    fn exited(&mut self, _: &RuntimeError) -> Option<u32> {
+        match *self {}
+    }
+}
+
+#[cfg(not(feature = "wasmer-wasi"))]
+fn entered<T>(f: impl FnOnce() -> T) -> T {
+    f()
+}
+
 /// wasmer with Singlepass. wasmer 7.4.2 panics with `unimplemented!` ("64bit
 /// memory not implemented yet") on memory64 in both compilers. wasmer
 /// handles a trap by switching stacks (corosensei), which AddressSanitizer
@@ -57,9 +82,10 @@ pub(crate) const SINGLEPASS: Descriptor = Descriptor {
             "wasmer run --singlepass case.wasm --invoke '{e}' {a}"
         ))
     },
-    native_wasi: Err(
-        "wasmer's WASI, the wasmer-wasix crate, is not built in: its async runtime, virtual file system and network stack would add minutes to every build",
-    ),
+    #[cfg(feature = "wasmer-wasi")]
+    native_wasi: Ok("wasmer-wasix 0.704.2 (wasmer's WASI, on its host file system)"),
+    #[cfg(not(feature = "wasmer-wasi"))]
+    native_wasi: Err("not in this build: cargo feature `wasmer-wasi` (wasmer-wasix) is off"),
     install: None,
     build: |kind, limits, features| Some(Box::new(WasmerEngine::new(kind, limits, features))),
 };
@@ -169,6 +195,37 @@ impl WasmerEngine {
 /// Our features as wasmer's. Sign extension, saturating conversions and
 /// mutable globals are always on in wasmer; it has no switch for function
 /// references, GC or custom page sizes (none of which it supports).
+impl WasmerEngine {
+    /// With `--wasi native`, wasmer-wasix's environment for the module,
+    /// its functions put in place of the stubs of the module's WASI
+    /// imports.
+    #[allow(unused_variables)] // without cargo feature `wasmer-wasi`
+    fn native_wasi(
+        &self,
+        store: &mut Store,
+        module: &Module,
+        info: &ModuleInfo,
+        externs: &mut [Extern],
+    ) -> Result<Option<NativeWasi>, InstantiateError> {
+        #[cfg(feature = "wasmer-wasi")]
+        if let Some(config) = self.wasi.as_deref().filter(|c| c.native) {
+            let fail = |e: String| InstantiateError::instantiate(Outcome::Error(e));
+            let engine = store.engine().clone();
+            let native = NativeWasi::new(store, engine, config).map_err(fail)?;
+            let imports = native.imports(store, module).map_err(fail)?;
+            for (i, import) in info.imports.iter().enumerate() {
+                if import.module == crate::wasi::MODULE
+                    && let Some(ext) = imports.get_export(&import.module, &import.name)
+                {
+                    externs[i] = ext;
+                }
+            }
+            return Ok(Some(native));
+        }
+        Ok(None)
+    }
+}
+
 fn wasmer_features(f: FeatureSet) -> Features {
     Features {
         threads: f.contains(Feature::Threads),
@@ -242,14 +299,16 @@ impl Engine for WasmerEngine {
                 memory: None,
             },
         );
-        let externs = match catch(|| host_imports(&mut store, info, &env)) {
+        let mut externs = match catch(|| host_imports(&mut store, info, &env)) {
             Ok(Ok(externs)) => externs,
             Ok(Err(outcome)) => return Err(InstantiateError::instantiate(outcome)),
             Err(panic) => return Err(InstantiateError::instantiate(Outcome::Panic(panic))),
         };
+        let mut native = self.native_wasi(&mut store, &module, info, &mut externs)?;
 
         let result = catch(|| {
-            ::wasmer::Instance::new_by_index(&mut store, &module, &externs).map_err(Box::new)
+            entered(|| ::wasmer::Instance::new_by_index(&mut store, &module, &externs))
+                .map_err(Box::new)
         });
         let denied = |shared: &Shared| {
             shared
@@ -271,16 +330,23 @@ impl Engine for WasmerEngine {
         }
         env.as_mut(&mut store).memory = instance.exports.get_memory("memory").ok().cloned();
         wasi_started(&wasi);
+        #[cfg(feature = "wasmer-wasi")]
+        if let Some(n) = &mut native {
+            n.initialize(&mut store, &instance)
+                .map_err(|e| InstantiateError::instantiate(Outcome::Error(e)))?;
+        }
         Ok(Box::new(WasmerInstance {
             instance,
             store,
             shared,
             fuel: self.limits.engine_fuel,
             wasi,
+            native: native.take(),
         }))
     }
 
     fn set_wasi(&mut self, config: Option<Arc<WasiConfig>>) -> Result<(), String> {
+        #[cfg(not(feature = "wasmer-wasi"))]
         super::deterministic_wasi_only(self.kind, &config)?;
         self.wasi = config;
         Ok(())
@@ -732,6 +798,8 @@ struct WasmerInstance {
     shared: Arc<Shared>,
     fuel: u64,
     wasi: Option<SharedWasi>,
+    /// wasmer's own WASI (`--wasi native`), when the module runs with it.
+    native: Option<NativeWasi>,
 }
 
 impl WasmerInstance {
@@ -746,7 +814,10 @@ impl WasmerInstance {
 
 impl Instance for WasmerInstance {
     fn wasi(&mut self) -> Option<WasiOutput> {
-        wasi_output(&self.wasi)
+        match &self.native {
+            Some(n) => Some(n.output()),
+            None => wasi_output(&self.wasi),
+        }
     }
 
     fn call(&mut self, export: &str, args: &[Val]) -> Outcome {
@@ -764,7 +835,7 @@ impl Instance for WasmerInstance {
         let (store, instance, fuel) = (&mut self.store, &self.instance, self.fuel);
         let result = catch(|| {
             metering::set_remaining_points(store, instance, fuel);
-            func.call(store, &args)
+            entered(|| func.call(store, &args))
         });
         if self.shared.memory_denied.load(Ordering::Relaxed) {
             return Outcome::ResourceLimit(MEMORY_DENIED.into());
@@ -774,7 +845,10 @@ impl Instance for WasmerInstance {
                 Some(vals) => Outcome::Ok(vals),
                 None => Outcome::Unsupported("exception reference results".into()),
             },
-            Ok(Err(e)) => runtime_outcome(e, || self.fuel_exhausted()),
+            Ok(Err(e)) => match self.native.as_mut().and_then(|n| n.exited(&e)) {
+                Some(code) => Outcome::Exit(code),
+                None => runtime_outcome(e, || self.fuel_exhausted()),
+            },
             Err(panic) => Outcome::Panic(panic),
         }
     }
