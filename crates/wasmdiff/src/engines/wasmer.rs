@@ -307,8 +307,9 @@ impl Engine for WasmerEngine {
         let mut native = self.native_wasi(&mut store, &module, info, &mut externs)?;
 
         let result = catch(|| {
-            entered(|| ::wasmer::Instance::new_by_index(&mut store, &module, &externs))
-                .map_err(Box::new)
+            entered(|| {
+                ::wasmer::Instance::new_by_index(&mut store, &module, &externs).map_err(Box::new)
+            })
         });
         let denied = |shared: &Shared| {
             shared

@@ -111,8 +111,11 @@ impl NativeWasi {
 
     /// wasmer-wasix's functions for the module's WASI imports.
     pub(super) fn imports(&self, store: &mut Store, module: &Module) -> Result<Imports, String> {
-        entered(|| self.env.import_object(store, module))
-            .map_err(|e| format!("wasmer-wasix's imports: {e}"))
+        entered(|| {
+            self.env
+                .import_object(store, module)
+                .map_err(|e| format!("wasmer-wasix's imports: {e}"))
+        })
     }
 
     /// Give the environment the instance (its memory).
