@@ -16,6 +16,7 @@ pub mod features;
 pub mod fuzz;
 pub mod generate;
 pub mod invoke;
+pub mod ipc;
 pub mod module_info;
 pub mod nan;
 pub mod oracle;

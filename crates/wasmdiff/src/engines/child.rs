@@ -3,14 +3,14 @@
 //! engine that segfaults or aborts is reported as a [`Outcome::Crash`] of
 //! that engine instead of taking the tool down.
 //!
-//! The protocol: each message is a 4-byte little-endian length and that many
-//! bytes of JSON. The parent sends a [`Request`], the child answers with a
-//! [`Response`]. [`serve`] is the child's side.
+//! The protocol: [`crate::ipc`]'s JSON frames. The parent sends a
+//! [`Request`], the child answers with a [`Response`]. [`serve`] is the
+//! child's side.
 
 use std::cell::RefCell;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufReader, BufWriter};
 use std::path::PathBuf;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::{Engine, EngineKind, Instance, InstantiateError, Limits, Stage};
 use crate::error::Error;
 use crate::features::FeatureSet;
+use crate::ipc;
 use crate::module_info::ModuleInfo;
 use crate::outcome::Outcome;
 use crate::value::Val;
@@ -88,27 +89,6 @@ pub enum Response {
     Wasi(Option<crate::wasi::WasiOutput>),
 }
 
-fn write_msg(w: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
-    let bytes = serde_json::to_vec(value).map_err(io::Error::other)?;
-    w.write_all(&(bytes.len() as u32).to_le_bytes())?;
-    w.write_all(&bytes)?;
-    w.flush()
-}
-
-fn read_msg<T: for<'de> Deserialize<'de>>(r: &mut impl Read) -> io::Result<Option<T>> {
-    let mut len = [0u8; 4];
-    match r.read_exact(&mut len) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
-        Err(e) => return Err(e),
-    }
-    let mut buf = vec![0u8; u32::from_le_bytes(len) as usize];
-    r.read_exact(&mut buf)?;
-    serde_json::from_slice(&buf)
-        .map(Some)
-        .map_err(io::Error::other)
-}
-
 /// How to start the child: the program and its arguments (before the
 /// engine-specific ones).
 #[derive(Clone, Debug)]
@@ -119,26 +99,13 @@ pub struct ChildCommand {
     pub args: Vec<String>,
 }
 
-struct Proc {
-    child: Child,
-    stdin: BufWriter<ChildStdin>,
-    stdout: BufReader<ChildStdout>,
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// An engine configuration running in a child process.
 pub struct ChildEngine {
     kind: EngineKind,
     limits: Limits,
     features: FeatureSet,
     command: ChildCommand,
-    proc: Rc<RefCell<Option<Proc>>>,
+    proc: Rc<RefCell<Option<ipc::Child>>>,
     wasi: Option<std::sync::Arc<crate::wasi::WasiConfig>>,
 }
 
@@ -164,11 +131,12 @@ impl ChildEngine {
 
     /// The child's process id, once started.
     pub fn pid(&self) -> Option<u32> {
-        self.proc.borrow().as_ref().map(|p| p.child.id())
+        self.proc.borrow().as_ref().map(ipc::Child::pid)
     }
 
-    fn start(&self) -> io::Result<Proc> {
-        let mut child = Command::new(&self.command.program)
+    fn start(&self) -> Result<ipc::Child, Error> {
+        let mut command = Command::new(&self.command.program);
+        command
             .args(&self.command.args)
             .args([
                 "--engine",
@@ -178,61 +146,47 @@ impl ChildEngine {
                 "--fuel",
                 &self.limits.engine_fuel.to_string(),
             ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()?;
-        let stdin = BufWriter::new(child.stdin.take().expect("piped"));
-        let stdout = BufReader::new(child.stdout.take().expect("piped"));
-        Ok(Proc {
-            child,
-            stdin,
-            stdout,
-        })
+            .stderr(Stdio::null());
+        ipc::Child::spawn(format!("the engine process of {}", self.kind), command)
     }
 }
 
 /// How the message of an engine whose process died begins.
 pub const DIED: &str = "engine process died";
 
-/// Send a request and read the answer; a dead child is an error that says
-/// how it died.
 /// Why an exchange with the engine process got no reply.
 #[derive(Debug)]
 enum Lost {
     /// It had died before (or never started).
     NotRunning,
-    /// It died during this exchange; how it ended.
-    Died(String),
+    /// It died during this exchange (or answered with something else than
+    /// a frame, and was killed).
+    Died(ipc::Lost),
 }
 
 impl std::fmt::Display for Lost {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Lost::NotRunning => f.write_str("engine process is not running"),
-            Lost::Died(status) => write!(f, "{DIED} ({status})"),
+            Lost::Died(ipc::Lost::Died(status) | ipc::Lost::TimedOut(status)) => {
+                write!(f, "{DIED} ({status})")
+            }
+            Lost::Died(lost) => write!(f, "{DIED}: {lost}"),
         }
     }
 }
 
-fn exchange(proc: &RefCell<Option<Proc>>, req: &Request) -> Result<Response, Lost> {
+/// Send a request and read the answer (no deadline: the engine applies
+/// its own limits); a dead child is an error that says how it died.
+fn exchange(proc: &RefCell<Option<ipc::Child>>, req: &Request) -> Result<Response, Lost> {
     let mut slot = proc.borrow_mut();
     let Some(p) = slot.as_mut() else {
         return Err(Lost::NotRunning);
     };
-    let answer = write_msg(&mut p.stdin, req).and_then(|()| read_msg::<Response>(&mut p.stdout));
-    match answer {
-        Ok(Some(r)) => Ok(r),
-        Ok(None) | Err(_) => {
-            let status = p
-                .child
-                .wait()
-                .map(|s| s.to_string())
-                .unwrap_or_else(|e| e.to_string());
-            *slot = None;
-            Err(Lost::Died(status))
-        }
-    }
+    p.request(req, None).map_err(|lost| {
+        *slot = None;
+        Lost::Died(lost)
+    })
 }
 
 impl Engine for ChildEngine {
@@ -256,7 +210,7 @@ impl Engine for ChildEngine {
         if self.proc.borrow().is_none() {
             match self.start() {
                 Ok(p) => *self.proc.borrow_mut() = Some(p),
-                Err(e) => return Outcome::Error(format!("cannot start the engine process: {e}")),
+                Err(e) => return Outcome::Error(e.report()),
             }
         }
         match exchange(
@@ -281,11 +235,7 @@ impl Engine for ChildEngine {
         if self.proc.borrow().is_none() {
             match self.start() {
                 Ok(p) => *self.proc.borrow_mut() = Some(p),
-                Err(e) => {
-                    return Err(InstantiateError::compile(Outcome::Error(format!(
-                        "cannot start the engine process: {e}"
-                    ))));
-                }
+                Err(e) => return Err(InstantiateError::compile(Outcome::Error(e.report()))),
             }
         }
         let req = Request::Instantiate {
@@ -322,7 +272,7 @@ impl Engine for ChildEngine {
 }
 
 struct ChildInstance {
-    proc: Rc<RefCell<Option<Proc>>>,
+    proc: Rc<RefCell<Option<ipc::Child>>>,
 }
 
 impl Instance for ChildInstance {
@@ -391,16 +341,16 @@ pub fn serve(kind: EngineKind, limits: Limits, features: FeatureSet) -> Result<(
         engine: format!("engine `{kind}`"),
         why: "not in this build".into(),
     })?;
-    let pipe = |what: &str, e: io::Error| Error::Process {
-        what: format!("engine server for `{kind}`: {what}"),
-        source: e,
-    };
     let mut instance: Option<Box<dyn Instance>> = None;
     let stdin = io::stdin();
     let stdout = io::stdout();
-    let (mut r, mut w) = (BufReader::new(stdin.lock()), BufWriter::new(stdout.lock()));
+    let mut frames = ipc::Frames::new(
+        BufReader::new(stdin.lock()),
+        BufWriter::new(stdout.lock()),
+        "engine server",
+    );
     let bad = |e: String| Outcome::Error(format!("bad request: {e}"));
-    while let Some(req) = read_msg::<Request>(&mut r).map_err(|e| pipe("reading a request", e))? {
+    while let Some(req) = frames.receive::<Request>()? {
         let resp = match req {
             Request::Validate { wasm } => Response::Validated(
                 crate::encoding::unbase64(&wasm)
@@ -452,7 +402,7 @@ pub fn serve(kind: EngineKind, limits: Limits, features: FeatureSet) -> Result<(
             }
             Request::Wasi => Response::Wasi(instance.as_mut().and_then(|i| i.wasi())),
         };
-        write_msg(&mut w, &resp).map_err(|e| pipe("writing a reply", e))?;
+        frames.reply(&resp)?;
     }
     Ok(())
 }

@@ -22,13 +22,9 @@
 //! while they run wasm code.
 
 use std::cell::RefCell;
-use std::io::{self, BufRead, BufReader, Write};
-use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::rc::Rc;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
-use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use serde_json::{Value as Json, json};
@@ -40,6 +36,7 @@ use super::{
 use crate::encoding::base64;
 use crate::error::Error;
 use crate::features::{Feature, FeatureSet};
+use crate::ipc;
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
 use crate::trap::TrapKind;
@@ -91,112 +88,17 @@ impl Shell {
     }
 }
 
-/// Starts every shell child from one thread that lives as long as the
-/// process, so that `PR_SET_PDEATHSIG` (which fires when the *thread* that
-/// started a child ends) kills the children exactly when wasmdiff dies.
-fn spawn(mut command: Command) -> io::Result<Child> {
-    type Request = (Command, Sender<io::Result<Child>>);
-    static SPAWNER: OnceLock<Mutex<Sender<Request>>> = OnceLock::new();
-    let spawner = SPAWNER.get_or_init(|| {
-        let (tx, rx) = channel::<Request>();
-        std::thread::Builder::new()
-            .name("js-shell-spawner".into())
-            .spawn(move || {
-                for (mut command, reply) in rx {
-                    // SAFETY: prctl is async-signal-safe; it only sets the
-                    // child's parent-death signal.
-                    unsafe {
-                        command.pre_exec(|| {
-                            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
-                                return Err(io::Error::last_os_error());
-                            }
-                            Ok(())
-                        });
-                    }
-                    let _ = reply.send(command.spawn());
-                }
-            })
-            .expect("cannot start the shell spawner thread");
-        Mutex::new(tx)
-    });
-    let (tx, rx) = channel();
-    command.stdin(Stdio::piped());
-    let sent = spawner
-        .lock()
-        .map_err(|_| io::Error::other("shell spawner poisoned"))?
-        .send((command, tx));
-    if sent.is_err() {
-        return Err(io::Error::other("shell spawner gone"));
-    }
-    rx.recv()
-        .map_err(|_| io::Error::other("shell spawner gone"))?
-}
-
-/// The child process and the thread that reads its replies.
-struct Proc {
-    child: Child,
-    stdin: ChildStdin,
-    replies: Receiver<io::Result<Vec<u8>>>,
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Proc {
-    fn start(shell: &Shell) -> Result<Proc, Error> {
-        let mut command = Command::new(&shell.program);
-        command
-            .args(&shell.flags)
-            .arg("-e")
-            .arg(shell.script())
-            .envs(shell.env.iter().map(|(k, v)| (k, v)))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        let mut child = spawn(command).map_err(|e| Error::Process {
-            what: format!("cannot start `{}`", shell.program.display()),
-            source: e,
-        })?;
-        let pipe = |what: &str| Error::protocol(shell.program.display().to_string(), what);
-        let stdin = child.stdin.take().ok_or_else(|| pipe("no stdin"))?;
-        let stdout = child.stdout.take().ok_or_else(|| pipe("no stdout"))?;
-        let (tx, replies) = channel();
-        std::thread::Builder::new()
-            .name("js-replies".into())
-            .spawn(move || read_replies(stdout, tx))
-            .map_err(|e| Error::Process {
-                what: "cannot start a reader thread".into(),
-                source: e,
-            })?;
-        Ok(Proc {
-            child,
-            stdin,
-            replies,
-        })
-    }
-}
-
-/// Pass each reply line on until the child's output ends.
-fn read_replies(stdout: ChildStdout, tx: Sender<io::Result<Vec<u8>>>) {
-    let mut stdout = BufReader::with_capacity(1 << 16, stdout);
-    loop {
-        let mut line = Vec::new();
-        let msg = match stdout.read_until(b'\n', &mut line) {
-            Ok(0) => Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "the shell closed its output",
-            )),
-            Ok(_) => Ok(line),
-            Err(e) => Err(e),
-        };
-        let end = msg.is_err();
-        if tx.send(msg).is_err() || end {
-            break;
-        }
-    }
+/// Start the shell's server (every child is started as [`ipc::Child`]
+/// starts them: it dies with wasmdiff).
+fn start(shell: &Shell) -> Result<ipc::Child, Error> {
+    let mut command = Command::new(&shell.program);
+    command
+        .args(&shell.flags)
+        .arg("-e")
+        .arg(shell.script())
+        .envs(shell.env.iter().map(|(k, v)| (k, v)))
+        .stderr(Stdio::null());
+    ipc::Child::spawn(format!("`{}`", shell.program.display()), command)
 }
 
 /// Why a request got no reply.
@@ -222,45 +124,27 @@ struct Conn {
     /// How long one request may take.
     timeout: Duration,
     shell: Shell,
-    proc: Option<Proc>,
+    proc: Option<ipc::Child>,
 }
 
 impl Conn {
     fn request(&mut self, req: &Json) -> Result<Json, Lost> {
         if self.proc.is_none() {
-            self.proc = Some(Proc::start(&self.shell).map_err(|e| Lost::Crash(e.report()))?);
+            self.proc = Some(start(&self.shell).map_err(|e| Lost::Crash(e.report()))?);
         }
         let proc = self.proc.as_mut().expect("just started");
-        let mut body = ascii_json(req).into_bytes();
-        body.push(b'\n');
-        let sent = proc
-            .stdin
-            .write_all(&body)
-            .and_then(|()| proc.stdin.flush());
-        let reply = match sent {
-            Ok(()) => proc.replies.recv_timeout(self.timeout),
-            Err(e) => Ok(Err(e)),
-        };
-        match reply {
-            Ok(Ok(bytes)) => {
-                serde_json::from_slice(&bytes).map_err(|e| Lost::Crash(format!("bad reply: {e}")))
+        let reply = proc
+            .send_text(&ascii_json(req))
+            .and_then(|()| proc.receive(Some(self.timeout)));
+        reply.map_err(|lost| {
+            let program = self.shell.program.display().to_string();
+            self.proc = None;
+            match lost {
+                ipc::Lost::TimedOut(_) => Lost::Timeout,
+                ipc::Lost::Died(status) => Lost::Crash(format!("{program} exited ({status})")),
+                ipc::Lost::BadFrame(why) => Lost::Crash(format!("bad reply from {program}: {why}")),
             }
-            Ok(Err(e)) => {
-                let status = self
-                    .proc
-                    .take()
-                    .and_then(|mut p| p.child.wait().ok())
-                    .map_or("unknown".into(), |s| s.to_string());
-                Err(Lost::Crash(format!(
-                    "{} exited ({status}): {e}",
-                    self.shell.program.display()
-                )))
-            }
-            Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => {
-                self.proc = None;
-                Err(Lost::Timeout)
-            }
-        }
+        })
     }
 }
 
