@@ -136,7 +136,16 @@ impl Error {
         Error::Input(message.into())
     }
 
-    /// A child process `what` that broke its protocol.
+    /// An engine configuration (or an engine's library) that cannot do
+    /// what wasmdiff needs of it here, and why.
+    pub fn engine(engine: impl Into<String>, why: impl Into<String>) -> Error {
+        Error::Engine {
+            engine: engine.into(),
+            why: why.into(),
+        }
+    }
+
+    /// A child process `what` that broke its protocol, and how.
     pub fn protocol(what: impl Into<String>, why: impl Into<String>) -> Error {
         Error::Protocol {
             what: what.into(),

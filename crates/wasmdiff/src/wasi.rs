@@ -159,14 +159,15 @@ pub struct NativeDirs {
 
 impl NativeDirs {
     /// Write the preopens of `config` under a new temporary directory.
-    pub fn create(config: &WasiConfig) -> std::io::Result<NativeDirs> {
+    pub fn create(config: &WasiConfig) -> Result<NativeDirs, Error> {
         let root = tempfile::Builder::new()
             .prefix("wasmdiff-wasi-")
-            .tempdir()?;
+            .tempdir()
+            .map_err(|e| Error::io(std::env::temp_dir(), e))?;
         let mut dirs = Vec::new();
         for (i, d) in config.dirs.iter().enumerate() {
             let path = root.path().join(i.to_string());
-            d.tree.store(&path)?;
+            d.tree.store(&path).map_err(|e| Error::io(&path, e))?;
             dirs.push((d.guest.clone(), path));
         }
         Ok(NativeDirs { root, dirs })

@@ -335,8 +335,10 @@ impl CanaryEngine {
 
 /// The module with `faults` planted (an error for a module the rewrite
 /// refuses: one using `i64.rotl` under `i64-rotl-refused`).
-pub fn plant(wasm: &[u8], faults: FaultSet) -> Result<Vec<u8>, String> {
-    let facts = Facts::scan(wasm).map_err(|e| format!("canary rewrite failed: {e}"))?;
+pub fn plant(wasm: &[u8], faults: FaultSet) -> Result<Vec<u8>, Error> {
+    let failed =
+        |e: &dyn std::fmt::Display| Error::engine("canary", format!("rewrite failed: {e}"));
+    let facts = Facts::scan(wasm).map_err(|e| failed(&e))?;
     let mut planter = Planter {
         faults,
         facts: &facts,
@@ -345,7 +347,7 @@ pub fn plant(wasm: &[u8], faults: FaultSet) -> Result<Vec<u8>, String> {
     let mut module = Module::new();
     planter
         .parse_core_module(&mut module, wasmparser::Parser::new(0), wasm)
-        .map_err(|e| format!("canary rewrite failed: {e}"))?;
+        .map_err(|e| failed(&e))?;
     Ok(module.finish())
 }
 
@@ -1167,8 +1169,8 @@ impl Engine for CanaryEngine {
         info: &ModuleInfo,
     ) -> Result<Box<dyn Instance>, InstantiateError> {
         compile_under_lock(wasm, self.faults, &self.lock)?;
-        let planted =
-            plant(wasm, self.faults).map_err(|e| InstantiateError::compile(Outcome::Error(e)))?;
+        let planted = plant(wasm, self.faults)
+            .map_err(|e| InstantiateError::compile(Outcome::Error(e.report())))?;
         self.inner.instantiate(&planted, info)
     }
 
@@ -1234,8 +1236,8 @@ struct CanarySession {
 impl Session for CanarySession {
     fn instantiate(&mut self, wasm: &[u8]) -> Result<InstanceId, InstantiateError> {
         compile_under_lock(wasm, self.faults, &self.lock)?;
-        let planted =
-            plant(wasm, self.faults).map_err(|e| InstantiateError::compile(Outcome::Error(e)))?;
+        let planted = plant(wasm, self.faults)
+            .map_err(|e| InstantiateError::compile(Outcome::Error(e.report())))?;
         self.inner.instantiate(&planted)
     }
     fn register(&mut self, name: &str, instance: InstanceId) -> Result<(), String> {
@@ -1285,7 +1287,7 @@ mod tests {
                  (i64.rotl (local.get 0) (local.get 1))))"#,
         )
         .unwrap();
-        let err = plant(&wasm, FaultSet::default_set()).unwrap_err();
+        let err = plant(&wasm, FaultSet::default_set()).unwrap_err().report();
         assert!(err.contains("i64.rotl"), "{err}");
         // Only the named faults are planted.
         assert!(plant(&wasm, FaultSet::parse("i32-rem-s-min").unwrap()).is_ok());

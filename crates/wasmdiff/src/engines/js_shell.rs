@@ -609,7 +609,7 @@ impl Engine for JsEngine {
         let native = match self.wasi.as_deref().filter(|c| c.native) {
             Some(config) if crate::wasi::is_wasi(info) => Some(
                 NativeWasi::create(config)
-                    .map_err(|e| InstantiateError::instantiate(Outcome::Error(e)))?,
+                    .map_err(|e| InstantiateError::instantiate(Outcome::Error(e.report())))?,
             ),
             _ => None,
         };
@@ -672,12 +672,10 @@ struct NativeWasi {
 }
 
 impl NativeWasi {
-    fn create(config: &WasiConfig) -> Result<NativeWasi, String> {
-        let dirs = crate::wasi::NativeDirs::create(config)
-            .map_err(|e| format!("copying the preopened directories: {e}"))?;
+    fn create(config: &WasiConfig) -> Result<NativeWasi, Error> {
+        let dirs = crate::wasi::NativeDirs::create(config)?;
         let file = |name: &str| dirs.root().join(name).to_string_lossy().into_owned();
-        std::fs::write(file("stdin"), &config.stdin)
-            .map_err(|e| format!("writing standard input: {e}"))?;
+        std::fs::write(file("stdin"), &config.stdin).map_err(|e| Error::io(file("stdin"), e))?;
         let env: serde_json::Map<String, Json> = config
             .env
             .iter()

@@ -48,6 +48,7 @@ use super::{
     Descriptor, Engine, EngineKind, Instance, InstanceId, InstantiateError, Limits, Session,
     SharedWasi, new_wasi, wasi_call, wasi_output, wasi_started,
 };
+use crate::error::Error;
 use crate::features::FeatureSet;
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
@@ -677,13 +678,13 @@ struct NativeWasi {
 const NATIVE_OUTPUT_CAP: u64 = 64 << 20;
 
 impl NativeWasi {
-    fn new(config: &WasiConfig) -> Result<NativeWasi, String> {
+    fn new(config: &WasiConfig) -> Result<NativeWasi, Error> {
         use std::io::{Seek, Write};
         let c = |s: &str| {
-            CString::new(s).map_err(|_| format!("`{}` holds a NUL byte", s.escape_debug()))
+            CString::new(s)
+                .map_err(|_| Error::input(format!("`{}` holds a NUL byte", s.escape_debug())))
         };
-        let dirs = crate::wasi::NativeDirs::create(config)
-            .map_err(|e| format!("copying the preopened directories: {e}"))?;
+        let dirs = crate::wasi::NativeDirs::create(config)?;
         let args: Vec<CString> = config.args.iter().map(|a| c(a)).collect::<Result<_, _>>()?;
         let env: Vec<CString> = config
             .env
@@ -695,13 +696,12 @@ impl NativeWasi {
             .iter()
             .map(|(guest, host)| c(&format!("{guest}::{}", host.display())))
             .collect::<Result<_, _>>()?;
-        let file =
-            || tempfile::tempfile().map_err(|e| format!("a file for a standard stream: {e}"));
+        let file = || tempfile::tempfile().map_err(|e| Error::io(std::env::temp_dir(), e));
         let mut stdin = file()?;
         stdin
             .write_all(&config.stdin)
             .and_then(|()| stdin.rewind())
-            .map_err(|e| format!("writing standard input: {e}"))?;
+            .map_err(|e| Error::io(std::env::temp_dir(), e).context("writing standard input"))?;
         let mut native = NativeWasi {
             args: args.iter().map(|s| s.as_ptr() as *mut c_char).collect(),
             env: env.iter().map(|s| s.as_ptr()).collect(),
@@ -1145,9 +1145,9 @@ impl Engine for WamrEngine {
         let loaded = match self.wasi.as_deref().filter(|c| c.native) {
             Some(config) => {
                 let native = NativeWasi::new(config).map_err(|e| {
-                    InstantiateError::instantiate(Outcome::Error(format!(
-                        "setting up WAMR's WASI: {e}"
-                    )))
+                    InstantiateError::instantiate(Outcome::Error(
+                        e.context("setting up WAMR's WASI").report(),
+                    ))
                 })?;
                 let api = Build::libc_wasi().runtime();
                 load(api, wasm, info.clone(), self.limits, None, Some(native))?

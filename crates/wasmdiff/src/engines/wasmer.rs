@@ -209,7 +209,8 @@ impl WasmerEngine {
     ) -> Result<Option<NativeWasi>, InstantiateError> {
         #[cfg(feature = "wasmer-wasi")]
         if let Some(config) = self.wasi.as_deref().filter(|c| c.native) {
-            let fail = |e: String| InstantiateError::instantiate(Outcome::Error(e));
+            let fail =
+                |e: crate::error::Error| InstantiateError::instantiate(Outcome::Error(e.report()));
             let engine = store.engine().clone();
             let native = NativeWasi::new(store, engine, config).map_err(fail)?;
             let imports = native.imports(store, module).map_err(fail)?;
@@ -334,7 +335,7 @@ impl Engine for WasmerEngine {
         #[cfg(feature = "wasmer-wasi")]
         if let Some(n) = &mut native {
             n.initialize(&mut store, &instance)
-                .map_err(|e| InstantiateError::instantiate(Outcome::Error(e)))?;
+                .map_err(|e| InstantiateError::instantiate(Outcome::Error(e.report())))?;
         }
         Ok(Box::new(WasmerInstance {
             instance,

@@ -14,6 +14,7 @@ use super::{
     Session, SharedWasi, host_stub_results, new_wasi, spectest, wasi_call, wasi_import,
     wasi_output, wasi_started,
 };
+use crate::error::Error;
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
@@ -310,7 +311,7 @@ impl Engine for WasmiEngine {
         let native = match self.wasi.as_deref().filter(|c| c.native) {
             Some(config) if crate::wasi::is_wasi(info) => Some(
                 native_wasi(&mut store, config)
-                    .map_err(|e| InstantiateError::instantiate(Outcome::Error(e)))?,
+                    .map_err(|e| InstantiateError::instantiate(Outcome::Error(e.report())))?,
             ),
             _ => None,
         };
@@ -516,25 +517,25 @@ struct NativeWasi {
 
 /// Give the store wasmi_wasi's preview 1 with the configuration's
 /// arguments, environment, standard input and (copied) directories.
-fn native_wasi(store: &mut Store<Limiter>, config: &WasiConfig) -> Result<NativeWasi, String> {
+fn native_wasi(store: &mut Store<Limiter>, config: &WasiConfig) -> Result<NativeWasi, Error> {
     use wasmi_wasi::wasi_common::pipe::{ReadPipe, WritePipe};
-    let dirs = crate::wasi::NativeDirs::create(config)
-        .map_err(|e| format!("copying the preopened directories: {e}"))?;
+    let dirs = crate::wasi::NativeDirs::create(config)?;
+    let fail = |e: String| Error::engine("wasmi_wasi", e);
     let stdout = std::sync::Arc::new(std::sync::RwLock::new(std::io::Cursor::new(Vec::new())));
     let stderr = std::sync::Arc::new(std::sync::RwLock::new(std::io::Cursor::new(Vec::new())));
     let mut b = wasmi_wasi::WasiCtxBuilder::new();
     b.args(&config.args)
-        .map_err(|e| format!("WASI arguments: {e}"))?
+        .map_err(|e| fail(format!("WASI arguments: {e}")))?
         .envs(&config.env)
-        .map_err(|e| format!("WASI environment: {e}"))?
+        .map_err(|e| fail(format!("WASI environment: {e}")))?
         .stdin(Box::new(ReadPipe::from(config.stdin.clone())))
         .stdout(Box::new(WritePipe::from_shared(stdout.clone())))
         .stderr(Box::new(WritePipe::from_shared(stderr.clone())));
     for (guest, host) in &dirs.dirs {
         let dir = wasmi_wasi::Dir::open_ambient_dir(host, wasmi_wasi::ambient_authority())
-            .map_err(|e| format!("opening {}: {e}", host.display()))?;
+            .map_err(|e| Error::io(host, e))?;
         b.preopened_dir(dir, guest)
-            .map_err(|e| format!("preopening {guest}: {e}"))?;
+            .map_err(|e| fail(format!("preopening {guest}: {e}")))?;
     }
     store.data_mut().native = Some(b.build());
     Ok(NativeWasi {

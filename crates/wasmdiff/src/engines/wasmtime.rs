@@ -17,6 +17,7 @@ use super::{
     Session, SharedWasi, host_stub_results, new_wasi, spectest, wasi_call, wasi_import,
     wasi_output, wasi_started,
 };
+use crate::error::Error;
 use crate::features::{Feature, FeatureSet};
 use crate::module_info::{EntityType, ModuleInfo};
 use crate::outcome::Outcome;
@@ -364,7 +365,7 @@ impl Engine for WasmtimeEngine {
         let native = match self.wasi.as_deref().filter(|c| c.native) {
             Some(config) if crate::wasi::is_wasi(info) => Some(
                 native_wasi(&mut store, config)
-                    .map_err(|e| InstantiateError::instantiate(Outcome::Error(e)))?,
+                    .map_err(|e| InstantiateError::instantiate(Outcome::Error(e.report())))?,
             ),
             _ => None,
         };
@@ -615,10 +616,9 @@ const NATIVE_OUTPUT_CAP: usize = 64 << 20;
 
 /// Give the store wasmtime-wasi's preview 1 with the configuration's
 /// arguments, environment, standard input and (copied) directories.
-fn native_wasi(store: &mut Store<Limiter>, config: &WasiConfig) -> Result<NativeWasi, String> {
+fn native_wasi(store: &mut Store<Limiter>, config: &WasiConfig) -> Result<NativeWasi, Error> {
     use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
-    let dirs = crate::wasi::NativeDirs::create(config)
-        .map_err(|e| format!("copying the preopened directories: {e}"))?;
+    let dirs = crate::wasi::NativeDirs::create(config)?;
     let stdout = MemoryOutputPipe::new(NATIVE_OUTPUT_CAP);
     let stderr = MemoryOutputPipe::new(NATIVE_OUTPUT_CAP);
     let mut b = wasmtime_wasi::WasiCtxBuilder::new();
@@ -629,7 +629,7 @@ fn native_wasi(store: &mut Store<Limiter>, config: &WasiConfig) -> Result<Native
         .stderr(stderr.clone());
     for (guest, host) in &dirs.dirs {
         b.preopened_dir(host, guest, wasmtime_wasi::FsPerms::ReadWrite)
-            .map_err(|e| format!("preopening {guest}: {e:#}"))?;
+            .map_err(|e| Error::engine("wasmtime-wasi", format!("preopening {guest}: {e:#}")))?;
     }
     store.data_mut().native = Some(b.build_p1());
     Ok(NativeWasi {

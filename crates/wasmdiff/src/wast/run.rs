@@ -8,6 +8,7 @@ use wasmparser::Payload;
 
 use super::script::{Action, Command, CommandKind, Expect, ModuleExpect, Script, Wasm};
 use crate::engines::{Engine, EngineKind, InstanceId, Limits, Session, Stage};
+use crate::error::Error;
 use crate::features::FeatureSet;
 use crate::outcome::{Outcome, first_line};
 use crate::trap::TrapKind;
@@ -226,7 +227,7 @@ thread_local! {
 }
 
 /// A kept engine of this kind and limits, or a new one.
-fn engine_for_script(kind: EngineKind, limits: Limits) -> Result<Box<dyn Engine>, String> {
+fn engine_for_script(kind: EngineKind, limits: Limits) -> Result<Box<dyn Engine>, Error> {
     let kept = KEPT.with(|k| {
         let mut k = k.borrow_mut();
         let i = k
@@ -238,14 +239,16 @@ fn engine_for_script(kind: EngineKind, limits: Limits) -> Result<Box<dyn Engine>
         Some(e) => Ok(e),
         None => kind
             .build(limits, FeatureSet::all())
-            .ok_or_else(|| format!("engine `{kind}` is not in this build")),
+            .ok_or_else(|| Error::engine(kind.name(), "not in this build")),
     }
 }
 
 impl<'s> Runner<'s> {
-    fn new(kind: EngineKind, limits: Limits) -> Result<Runner<'s>, String> {
+    fn new(kind: EngineKind, limits: Limits) -> Result<Runner<'s>, Error> {
         let mut engine = engine_for_script(kind, limits)?;
-        let session = engine.session()?;
+        let session = engine
+            .session()
+            .map_err(|why| Error::engine(kind.name(), format!("no script session: {why}")))?;
         Ok(Runner::with(engine, session))
     }
 
@@ -271,8 +274,12 @@ impl<'s> Runner<'s> {
     /// itself after a panic: [`crate::engines::rebuild`]), with `done`
     /// replayed except the directives at `skip` (those that panicked). A
     /// replayed directive that panics again is an error.
-    fn restart(&mut self, done: &'s [Command], skip: &[usize]) -> Result<(), String> {
-        self.session = self.engine.session()?;
+    fn restart(&mut self, done: &'s [Command], skip: &[usize]) -> Result<(), Error> {
+        let kind = self.engine.kind();
+        self.session = self
+            .engine
+            .session()
+            .map_err(|why| Error::engine(kind.name(), format!("no script session: {why}")))?;
         self.current = None;
         self.named.clear();
         self.definitions.clear();
@@ -285,7 +292,10 @@ impl<'s> Runner<'s> {
                 continue;
             }
             if self.step(command).panicked() {
-                return Err(format!("replaying line {} panicked again", command.line));
+                return Err(Error::engine(
+                    kind.name(),
+                    format!("replaying line {} panicked again", command.line),
+                ));
             }
         }
         Ok(())
@@ -731,7 +741,7 @@ fn run_once(file: &str, script: &Script, kinds: &[EngineKind], limits: Limits) -
         let mut runner = match Runner::new(kind, limits) {
             Ok(r) => r,
             Err(e) => {
-                report.error = Some(format!("{kind}: {e}"));
+                report.error = Some(e.report());
                 continue;
             }
         };

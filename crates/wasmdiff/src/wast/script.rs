@@ -547,7 +547,7 @@ fn convert(directive: WastDirective<'_>) -> (&'static str, CommandKind) {
                 .map(Expect::Return);
             match expect {
                 Ok(expect) => ("assert_return", execute(exec, expect, None)),
-                Err(e) => ("assert_return", CommandKind::Unsupported(e)),
+                Err(Unsupported(why)) => ("assert_return", CommandKind::Unsupported(why)),
             }
         }
         WastDirective::AssertTrap { exec, message, .. } => {
@@ -674,7 +674,11 @@ fn first(s: &str) -> String {
     s.lines().next().unwrap_or("").to_string()
 }
 
-fn invoke_action(invoke: ::wast::WastInvoke<'_>) -> Result<Action, String> {
+/// Why a script construct is not converted (a reason kept with the
+/// command, not a failure): component-model arguments and results.
+struct Unsupported(String);
+
+fn invoke_action(invoke: ::wast::WastInvoke<'_>) -> Result<Action, Unsupported> {
     let args = invoke
         .args
         .into_iter()
@@ -687,13 +691,16 @@ fn invoke_action(invoke: ::wast::WastInvoke<'_>) -> Result<Action, String> {
     })
 }
 
-fn action_command(action: Result<Action, String>, expect: impl FnOnce() -> Expect) -> CommandKind {
+fn action_command(
+    action: Result<Action, Unsupported>,
+    expect: impl FnOnce() -> Expect,
+) -> CommandKind {
     match action {
         Ok(action) => CommandKind::Action {
             action,
             expect: expect(),
         },
-        Err(e) => CommandKind::Unsupported(e),
+        Err(Unsupported(why)) => CommandKind::Unsupported(why),
     }
 }
 
@@ -748,9 +755,9 @@ fn heap_null(h: &HeapType<'_>) -> Val {
     }
 }
 
-fn argument(arg: WastArg<'_>) -> Result<Val, String> {
+fn argument(arg: WastArg<'_>) -> Result<Val, Unsupported> {
     let WastArg::Core(core) = arg else {
-        return Err("component-model arguments".into());
+        return Err(Unsupported("component-model arguments".into()));
     };
     Ok(match core {
         WastArgCore::I32(v) => Val::I32(v),
@@ -792,7 +799,7 @@ fn lanes<T: Copy, const N: usize>(vals: [T; N], bits: impl Fn(T) -> u128) -> u12
     })
 }
 
-fn core_pattern(ret: WastRetCore<'_>) -> Result<Pattern, String> {
+fn core_pattern(ret: WastRetCore<'_>) -> Result<Pattern, Unsupported> {
     Ok(match ret {
         WastRetCore::I32(v) => Pattern::I32(v),
         WastRetCore::I64(v) => Pattern::I64(v),
@@ -823,11 +830,11 @@ fn core_pattern(ret: WastRetCore<'_>) -> Result<Pattern, String> {
     })
 }
 
-fn pattern(ret: WastRet<'_>) -> Result<Pattern, String> {
+fn pattern(ret: WastRet<'_>) -> Result<Pattern, Unsupported> {
     match ret {
         WastRet::Core(core) => core_pattern(core),
         #[allow(unreachable_patterns)]
-        _ => Err("component-model results".into()),
+        _ => Err(Unsupported("component-model results".into())),
     }
 }
 

@@ -11,21 +11,26 @@ use ::wasmer::{Engine, Imports, Instance, Module, RuntimeError, Store};
 use wasmer_wasix::virtual_fs::{self, DualWriteFile, NullFile, StaticFile};
 use wasmer_wasix::{WasiEnv, WasiError, WasiFunctionEnv};
 
+use crate::error::Error;
 use crate::wasi::{NativeDirs, WasiConfig, WasiOutput};
 
 /// The tokio runtime wasmer-wasix's tasks and file system run on.
-fn runtime() -> Result<&'static tokio::runtime::Runtime, String> {
-    static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
+fn runtime() -> Result<&'static tokio::runtime::Runtime, Error> {
+    static RUNTIME: OnceLock<std::io::Result<tokio::runtime::Runtime>> = OnceLock::new();
     RUNTIME
         .get_or_init(|| {
             tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(1)
                 .enable_all()
                 .build()
-                .map_err(|e| format!("starting a tokio runtime for wasmer-wasix: {e}"))
         })
         .as_ref()
-        .map_err(Clone::clone)
+        .map_err(|e| wasix(format!("starting its tokio runtime: {e}")))
+}
+
+/// An error of wasmer-wasix's.
+fn wasix(e: impl std::fmt::Display) -> Error {
+    Error::engine("wasmer-wasix", e.to_string())
 }
 
 /// Run `f` inside the runtime's context (wasmer-wasix looks it up).
@@ -72,16 +77,15 @@ impl NativeWasi {
         store: &mut Store,
         engine: Engine,
         config: &WasiConfig,
-    ) -> Result<NativeWasi, String> {
+    ) -> Result<NativeWasi, Error> {
         let rt = runtime()?;
         let _guard = rt.enter();
-        let dirs = NativeDirs::create(config)
-            .map_err(|e| format!("copying the preopened directories: {e}"))?;
+        let dirs = NativeDirs::create(config)?;
         let stdout = Arc::new(Mutex::new(Vec::new()));
         let stderr = Arc::new(Mutex::new(Vec::new()));
         let program = config.args.first().map_or("main", String::as_str);
         let fs = virtual_fs::host_fs::FileSystem::new(rt.handle().clone(), dirs.root())
-            .map_err(|e| format!("wasmer's host file system: {e}"))?;
+            .map_err(|e| wasix(format!("its host file system: {e}")))?;
         let mut builder = WasiEnv::builder(program)
             .args(config.args.iter().skip(1))
             .envs(config.env.iter().map(|(k, v)| (k, v)))
@@ -95,11 +99,9 @@ impl NativeWasi {
         for (i, (guest, _)) in dirs.dirs.iter().enumerate() {
             builder = builder
                 .map_dir(guest, format!("/{i}"))
-                .map_err(|e| format!("preopening {guest}: {e}"))?;
+                .map_err(|e| wasix(format!("preopening {guest}: {e}")))?;
         }
-        let env = builder
-            .finalize(store)
-            .map_err(|e| format!("wasmer-wasix: {e}"))?;
+        let env = builder.finalize(store).map_err(wasix)?;
         Ok(NativeWasi {
             env,
             stdout,
@@ -110,11 +112,11 @@ impl NativeWasi {
     }
 
     /// wasmer-wasix's functions for the module's WASI imports.
-    pub(super) fn imports(&self, store: &mut Store, module: &Module) -> Result<Imports, String> {
+    pub(super) fn imports(&self, store: &mut Store, module: &Module) -> Result<Imports, Error> {
         entered(|| {
             self.env
                 .import_object(store, module)
-                .map_err(|e| format!("wasmer-wasix's imports: {e}"))
+                .map_err(|e| wasix(format!("its imports: {e}")))
         })
     }
 
@@ -123,9 +125,8 @@ impl NativeWasi {
         &mut self,
         store: &mut Store,
         instance: &Instance,
-    ) -> Result<(), String> {
-        entered(|| self.env.initialize(store, instance.clone()))
-            .map_err(|e| format!("wasmer-wasix: {e}"))
+    ) -> Result<(), Error> {
+        entered(|| self.env.initialize(store, instance.clone())).map_err(wasix)
     }
 
     /// The exit code when a call's error is the program's `proc_exit`.
