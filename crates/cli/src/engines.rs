@@ -3,6 +3,7 @@
 
 use clap::Args;
 use wasmdiff::EngineKind;
+use wasmdiff::report::columns;
 
 /// List every engine configuration with its version and supported features.
 ///
@@ -43,32 +44,38 @@ impl EnginesCmd {
 
     /// Print the table of every configuration.
     pub fn table() -> anyhow::Result<()> {
-        let mut s = String::new();
-        for k in EngineKind::ALL {
-            let status = match k.unavailable() {
-                None => String::new(),
-                Some(why) => format!("  (unavailable: {why})"),
-            };
-            let features = match k.descriptor() {
-                Some(_) => k.supported().to_string(),
-                None => "-".into(),
-            };
-            s.push_str(&format!(
-                "{:<20} {:<16} {features}{status}\n",
-                k.name(),
-                k.version(),
-            ));
-        }
+        let rows: Vec<[String; 3]> = EngineKind::ALL
+            .iter()
+            .map(|k| {
+                let status = match k.unavailable() {
+                    None => String::new(),
+                    Some(why) => format!("  (unavailable: {why})"),
+                };
+                let features = match k.descriptor() {
+                    Some(_) => k.supported().to_string(),
+                    None => "-".into(),
+                };
+                [
+                    k.name().to_string(),
+                    k.version().to_string(),
+                    format!("{features}{status}"),
+                ]
+            })
+            .collect();
+        let mut s = columns(&rows);
         s.push_str("\nOwn WASI preview 1 implementation (`run --wasi native`):\n");
-        for k in EngineKind::ALL {
-            if let Some(d) = k.descriptor().filter(|d| d.in_all) {
+        let own: Vec<[String; 2]> = EngineKind::ALL
+            .iter()
+            .filter_map(|k| {
+                let d = k.descriptor().filter(|d| d.in_all)?;
                 let own = match d.native_wasi {
                     Ok(name) => name.to_string(),
                     Err(why) => format!("none: {why}"),
                 };
-                s.push_str(&format!("{:<20} {own}\n", k.name()));
-            }
-        }
+                Some([k.name().to_string(), own])
+            })
+            .collect();
+        s.push_str(&columns(&own));
         crate::emit(&s)
     }
 }

@@ -10,6 +10,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 use wasmdiff::EngineKind;
+use wasmdiff::report::columns;
 use wasmdiff::wast::baseline::{Baseline, Check};
 use wasmdiff::wast::{self, Counts, SuiteReport};
 
@@ -213,13 +214,6 @@ impl WastCmd {
     fn text(&self, suite: &SuiteReport, elapsed: f64, check: Option<&Check>) -> String {
         let mut out = String::new();
         let names: Vec<&str> = suite.engines.iter().map(|k| k.name()).collect();
-        let width = suite
-            .files
-            .iter()
-            .map(|f| f.file.len())
-            .max()
-            .unwrap_or(4)
-            .max(5);
         let cell = |c: Option<&Counts>| match c {
             Some(c) => format!("{}/{}/{}", c.passed, c.failed, c.unsupported),
             None => "-".into(),
@@ -228,27 +222,31 @@ impl WastCmd {
             out,
             "per file and engine: passed/failed/unsupported directives"
         );
-        let _ = write!(out, "{:width$}", "file");
-        for n in &names {
-            let _ = write!(out, "  {n:>18}");
-        }
-        let _ = writeln!(out, "  {:>10}", "text");
+        let mut matrix: Vec<Vec<String>> = Vec::new();
+        matrix.push(
+            std::iter::once("file".to_string())
+                .chain(names.iter().map(|n| n.to_string()))
+                .chain(["text".to_string()])
+                .collect(),
+        );
         for f in &suite.files {
-            let _ = write!(out, "{:width$}", f.file);
-            if let Some(e) = &f.error {
-                let _ = writeln!(out, "  error: {e}");
-                continue;
+            let mut row = vec![f.file.clone()];
+            match &f.error {
+                Some(e) => row.push(format!("error: {e}")),
+                None => {
+                    row.extend(suite.engines.iter().map(|k| cell(f.engines.get(k))));
+                    row.push(cell(Some(&f.text)));
+                }
             }
-            for k in &suite.engines {
-                let _ = write!(out, "  {:>18}", cell(f.engines.get(k)));
-            }
-            let _ = writeln!(out, "  {:>10}", cell(Some(&f.text)));
+            matrix.push(row);
         }
-        let _ = write!(out, "{:width$}", "TOTAL");
-        for n in &names {
-            let _ = write!(out, "  {:>18}", cell(suite.totals.get(*n)));
-        }
-        let _ = writeln!(out, "  {:>10}", cell(Some(&suite.text)));
+        matrix.push(
+            std::iter::once("TOTAL".to_string())
+                .chain(names.iter().map(|n| cell(suite.totals.get(*n))))
+                .chain([cell(Some(&suite.text))])
+                .collect(),
+        );
+        out.push_str(&columns(&matrix));
         let _ = writeln!(out);
         let _ = writeln!(
             out,
@@ -256,18 +254,24 @@ impl WastCmd {
             suite.files.len(),
             names.len()
         );
-        for (name, c) in &suite.totals {
-            let _ = writeln!(
-                out,
-                "  {name:<20} passed {:>6}  failed {:>5}  unsupported {:>6}",
-                c.passed, c.failed, c.unsupported
-            );
-        }
-        let _ = writeln!(
-            out,
-            "  {:<20} passed {:>6}  failed {:>5}",
-            "text format", suite.text.passed, suite.text.failed
-        );
+        let mut totals: Vec<Vec<String>> = suite
+            .totals
+            .iter()
+            .map(|(name, c)| {
+                vec![
+                    format!("  {name}"),
+                    format!("passed {}", c.passed),
+                    format!("failed {}", c.failed),
+                    format!("unsupported {}", c.unsupported),
+                ]
+            })
+            .collect();
+        totals.push(vec![
+            "  text format".into(),
+            format!("passed {}", suite.text.passed),
+            format!("failed {}", suite.text.failed),
+        ]);
+        out.push_str(&columns(&totals));
         // Why directives were unsupported, per engine.
         let mut reasons: BTreeMap<(&str, &str), usize> = BTreeMap::new();
         for f in &suite.files {

@@ -61,20 +61,39 @@ pub fn describe_module(info: &ModuleInfo, size: usize) -> String {
     s
 }
 
+/// Rows of cells in aligned columns two spaces apart (tabwriter's elastic
+/// tabstops, which measure display width; the last cell of a row is not
+/// padded). Tabs and line breaks in a cell become spaces.
+pub fn columns<R: AsRef<[String]>>(rows: &[R]) -> String {
+    let mut tw = tabwriter::TabWriter::new(Vec::new()).padding(2);
+    for row in rows {
+        let cells: Vec<String> = row
+            .as_ref()
+            .iter()
+            .map(|c| c.replace(['\t', '\n', '\r'], " "))
+            .collect();
+        let _ = std::io::Write::write_all(&mut tw, format!("{}\n", cells.join("\t")).as_bytes());
+    }
+    let bytes = tw.into_inner().ok().unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 /// The engine table: one block per phase, engines grouped by what they
 /// observed (`all` when every engine agrees), and the odd ones marked.
 pub fn render_run(run: &Run) -> String {
     let mut s = String::new();
-    for (kind, missing) in &run.unsupported {
-        let _ = writeln!(s, "{:<20} unsupported: module needs {missing}", kind.name());
-    }
-    let width = run
-        .rows
+    let unsupported: Vec<[String; 2]> = run
+        .unsupported
         .iter()
-        .map(|r| phase_label(r).chars().count())
-        .max()
-        .unwrap_or(10)
-        .clamp(10, 48);
+        .map(|(kind, missing)| {
+            [
+                kind.name().to_string(),
+                format!("unsupported: module needs {missing}"),
+            ]
+        })
+        .collect();
+    s.push_str(&columns(&unsupported));
+    let mut table: Vec<[String; 3]> = Vec::new();
     for row in &run.rows {
         let mut groups: Vec<(String, Vec<EngineKind>)> = Vec::new();
         for (i, cell) in row.cells.iter().enumerate() {
@@ -86,17 +105,22 @@ pub fn render_run(run: &Run) -> String {
             }
         }
         let ran: usize = groups.iter().map(|g| g.1.len()).sum();
-        let label = truncate(&phase_label(row), width);
+        let label = truncate(&phase_label(row), 48);
         for (gi, (text, kinds)) in groups.iter().enumerate() {
             let who = if groups.len() == 1 && ran == run.engines.len() - run.unsupported.len() {
                 "all".to_string()
             } else {
                 engine_names(kinds)
             };
-            let first = if gi == 0 { label.as_str() } else { "" };
-            let _ = writeln!(s, "{first:<width$}  {:<48}  [{who}]", truncate(text, 48));
+            let first = if gi == 0 {
+                label.clone()
+            } else {
+                String::new()
+            };
+            table.push([first, truncate(text, 48), format!("[{who}]")]);
         }
     }
+    s.push_str(&columns(&table));
     // Engines that left the comparison, grouped by where and why.
     let mut left: Vec<(String, Vec<&str>)> = Vec::new();
     for (kind, phase, reason) in &run.dropped {
@@ -315,4 +339,21 @@ pub fn render_result(result: &CaseResult) -> String {
     };
     let _ = writeln!(s, "\nverdict: {verdict}");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::columns;
+
+    /// Columns line up by display width (`é` is one column), two spaces
+    /// apart; a tab inside a cell cannot split it; the last cell is not
+    /// padded.
+    #[test]
+    fn columns_align_by_display_width() {
+        let rows = [
+            vec!["a".to_string(), "x\ty".into(), "end".into()],
+            vec!["ééé".into(), "z".into(), "e".into()],
+        ];
+        assert_eq!(columns(&rows), "a    x y  end\nééé  z    e\n");
+    }
 }
