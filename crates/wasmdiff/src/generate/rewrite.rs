@@ -1119,6 +1119,16 @@ impl Rewriter {
         if tys.iter().any(Option::is_none) {
             return false;
         }
+        // A reference to a concrete type comes from the validator
+        // canonicalized (a type id, not the module's type index): it cannot
+        // be written back as a scratch local's type.
+        let concrete = |t: &wasmparser::ValType| {
+            matches!(t, wasmparser::ValType::Ref(r)
+                if matches!(r.heap_type(), wasmparser::HeapType::Concrete(_) | wasmparser::HeapType::Exact(_)))
+        };
+        if tys.iter().flatten().any(concrete) {
+            return false;
+        }
         let sizes = force::Sizes {
             mems: &self.mem_facts,
             tables: &self.table_facts,
@@ -1665,5 +1675,46 @@ mod tests {
             text.contains("drop\n    i64.const 0\n    memory.atomic.wait32"),
             "{text}"
         );
+    }
+
+    /// Operands of a concrete reference type (here `(ref null $t)` for a
+    /// typed table) come from the validator as canonical type ids, which
+    /// cannot be written back as a scratch local's type: forcing leaves
+    /// such operators alone, and every rewrite still encodes and validates
+    /// (it failed with "a canonicalized heap type reference without type
+    /// index information" before).
+    #[test]
+    fn operands_of_concrete_reference_types_are_not_forced() {
+        let wasm = wat::parse_str(
+            r#"(module
+                 (type $t (func))
+                 (table $tab 4 8 (ref null $t))
+                 (func $f (type $t))
+                 (elem declare func $f)
+                 (func (export "go") (param i32) (param $r (ref null $t))
+                   (table.fill $tab (local.get 0) (local.get $r) (i32.const 1))
+                   (table.set $tab (local.get 0) (local.get $r))
+                   (table.set $tab (i32.const 1) (ref.func $f))
+                   (drop (table.grow $tab (local.get $r) (local.get 0)))
+                   (drop (table.grow $tab (ref.null $t) (i32.const 2)))))"#,
+        )
+        .unwrap();
+        for seed in 0..100 {
+            let out = rewrite(
+                &wasm,
+                all(),
+                Options {
+                    edge_percent: 100,
+                    observe: true,
+                    seed,
+                    extended_const: false,
+                    fuel_global: None,
+                },
+            )
+            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+            wasmparser::Validator::new_with_features(all())
+                .validate_all(&out)
+                .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        }
     }
 }
