@@ -40,6 +40,8 @@ mod wasm3;
 mod wasmer;
 #[cfg(feature = "wasmi")]
 mod wasmi;
+#[cfg(feature = "wasmi")]
+mod wasmi_eager;
 #[cfg(feature = "wasmtime")]
 mod wasmtime;
 
@@ -571,6 +573,8 @@ registry! {
     WasmtimePulley = "wasmtime-pulley" if "wasmtime" => wasmtime::PULLEY;
     /// The wasmi interpreter.
     Wasmi = "wasmi" if "wasmi" => wasmi::WASMI;
+    /// wasmi compiling every function when the module is compiled.
+    WasmiEager = "wasmi-eager" if "wasmi" => wasmi_eager::WASMI_EAGER;
     /// wasmer with its Singlepass compiler.
     WasmerSinglepass = "wasmer-singlepass" if "wasmer" => wasmer::SINGLEPASS;
     /// wasmer with Cranelift.

@@ -105,10 +105,18 @@ impl WasmiEngine {
         }
     }
 
-    /// The same engine, reporting itself as `kind` (used by the canary).
-    #[cfg(feature = "canary")]
+    /// The same engine, reporting itself as `kind` (the canary and other
+    /// wasmi configurations, each in a file of its own).
     pub fn reporting_as(mut self, kind: EngineKind) -> Self {
         self.kind = kind;
+        self
+    }
+
+    /// The same engine with wasmi's configuration changed by `change` (a
+    /// configuration in a file of its own, e.g. `wasmi_eager.rs`).
+    pub fn configured(mut self, change: impl FnOnce(&mut Config)) -> Self {
+        change(&mut self.config);
+        self.engine = WiEngine::new(&self.config);
         self
     }
 }
