@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
-use wasmdiff::triage::{Entry, Item, Kind, Report, discover};
+use wasmdiff::triage::{Report, SavedCase, SavedForm, TriageRow, discover};
 use wasmdiff::{EngineKind, FeatureSet, Limits};
 
 /// Re-run every saved divergence against the engines of this build and
@@ -61,11 +61,11 @@ impl TriageCmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let limit = self.engines.as_ref().map(|e| e.kinds.clone());
         let items = discover(&self.paths)?;
-        let entries: Vec<Entry> = items
+        let entries: Vec<TriageRow> = items
             .iter()
             .map(|item| match self.triage_one(item, limit.as_deref()) {
                 Ok(e) => e,
-                Err(e) => Entry::error(item, format!("{e:#}"), self.new_since),
+                Err(e) => TriageRow::error(item, format!("{e:#}"), self.new_since),
             })
             .collect();
         let report = Report::new(entries);
@@ -79,7 +79,11 @@ impl TriageCmd {
 
     /// Load one item as `wasmdiff repro` would, with the engines chosen
     /// as described above, and run it.
-    fn triage_one(&self, item: &Item, limit: Option<&[EngineKind]>) -> anyhow::Result<Entry> {
+    fn triage_one(
+        &self,
+        item: &SavedCase,
+        limit: Option<&[EngineKind]>,
+    ) -> anyhow::Result<TriageRow> {
         if let Some(problem) = &item.problem {
             anyhow::bail!("{problem}");
         }
@@ -115,8 +119,8 @@ impl TriageCmd {
             },
         };
         let mut loaded = match item.kind {
-            Kind::Repro => crate::repro::load(&item.path, None, None)?,
-            Kind::CrashFile => {
+            SavedForm::Repro => crate::repro::load(&item.path, None, None)?,
+            SavedForm::CrashFile => {
                 let features = item
                     .meta
                     .as_ref()
@@ -135,7 +139,7 @@ impl TriageCmd {
         )?;
         oracle.set_wasi(loaded.wasi.clone());
         let result = oracle.check(&loaded.case, loaded.nan_canonical);
-        Ok(Entry::new(
+        Ok(TriageRow::new(
             item,
             &loaded.engines,
             left_out,

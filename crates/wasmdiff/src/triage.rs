@@ -63,7 +63,7 @@ impl fmt::Display for Status {
 /// Where a saved divergence lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Kind {
+pub enum SavedForm {
     /// A repro directory.
     Repro,
     /// A raw fuzz input (a libFuzzer crash file).
@@ -72,11 +72,11 @@ pub enum Kind {
 
 /// A saved divergence found by [`discover`].
 #[derive(Clone, Debug)]
-pub struct Item {
+pub struct SavedCase {
     /// The repro directory or crash file.
     pub path: PathBuf,
     /// Which of the two.
-    pub kind: Kind,
+    pub kind: SavedForm,
     /// The repro's metadata: its own, or for a crash file that of the repro
     /// directory that recorded the same fuzz input.
     pub meta: Option<Meta>,
@@ -96,7 +96,7 @@ const MAX_DEPTH: usize = 4;
 /// directory searched (a few levels deep, skipping hidden entries and the
 /// insides of repro directories) for directories with a `meta.json` and
 /// files named `crash-*`. Sorted by path; a missing path is an error.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<Item>, crate::error::Error> {
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<SavedCase>, crate::error::Error> {
     let mut repros = Vec::new();
     let mut crashes = Vec::new();
     for p in paths {
@@ -114,16 +114,16 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Item>, crate::error::Error> {
     crashes.sort();
     crashes.dedup();
 
-    let mut items: Vec<Item> = repros
+    let mut items: Vec<SavedCase> = repros
         .into_iter()
         .map(|dir| {
             let (meta, problem) = match ReproStore::load(&dir) {
                 Ok(saved) => (Some(saved.meta), None),
                 Err(e) => (None, Some(e.report())),
             };
-            Item {
+            SavedCase {
                 path: dir,
-                kind: Kind::Repro,
+                kind: SavedForm::Repro,
                 meta,
                 repro: None,
                 modified: None,
@@ -154,9 +154,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Item>, crate::error::Error> {
             },
             Err(e) => (None, None, Some(format!("{}: {e}", file.display()))),
         };
-        items.push(Item {
+        items.push(SavedCase {
             path: file,
-            kind: Kind::CrashFile,
+            kind: SavedForm::CrashFile,
             meta,
             repro,
             modified,
@@ -254,11 +254,11 @@ impl SignatureRef {
 
 /// One line of the report.
 #[derive(Clone, Debug, Serialize)]
-pub struct Entry {
+pub struct TriageRow {
     /// The repro directory or crash file.
     pub path: String,
     /// Which of the two.
-    pub kind: Kind,
+    pub kind: SavedForm,
     /// What became of it.
     pub status: Status,
     /// The recorded signature (none for a crash file without a repro).
@@ -284,19 +284,19 @@ pub struct Entry {
     pub repro: Option<String>,
 }
 
-impl Entry {
+impl TriageRow {
     /// The entry for `item` after a run with `ran` ending in `verdict`
     /// (`left_out`: recorded engines that were not run, with the reason).
     pub fn new(
-        item: &Item,
+        item: &SavedCase,
         ran: &[EngineKind],
         left_out: Vec<String>,
         verdict: &Verdict,
         new_since: Option<u64>,
-    ) -> Entry {
+    ) -> TriageRow {
         let recorded = item.meta.as_ref().map(|m| m.signature.as_str());
         let status = judge(recorded, ran, verdict);
-        let mut e = Entry::bare(item, new_since);
+        let mut e = TriageRow::bare(item, new_since);
         e.status = status;
         e.engines = ran.iter().map(|k| k.name().to_string()).collect();
         e.left_out = left_out;
@@ -311,21 +311,21 @@ impl Entry {
     }
 
     /// The entry for an item that could not be loaded or run.
-    pub fn error(item: &Item, message: String, new_since: Option<u64>) -> Entry {
-        let mut e = Entry::bare(item, new_since);
+    pub fn error(item: &SavedCase, message: String, new_since: Option<u64>) -> TriageRow {
+        let mut e = TriageRow::bare(item, new_since);
         e.status = Status::Error;
         e.reason = Some(message);
         e
     }
 
-    fn bare(item: &Item, new_since: Option<u64>) -> Entry {
+    fn bare(item: &SavedCase, new_since: Option<u64>) -> TriageRow {
         let meta = item.meta.as_ref();
         let first_seen = meta.map(|m| m.first_seen);
         let when = match item.kind {
-            Kind::Repro => first_seen,
-            Kind::CrashFile => item.modified,
+            SavedForm::Repro => first_seen,
+            SavedForm::CrashFile => item.modified,
         };
-        Entry {
+        TriageRow {
             path: item.path.display().to_string(),
             kind: item.kind,
             status: Status::Error,
@@ -362,7 +362,7 @@ pub struct Counts {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Report {
     /// One entry per repro directory and crash file, sorted by path.
-    pub entries: Vec<Entry>,
+    pub entries: Vec<TriageRow>,
     /// Repro directories by status.
     pub repros: Counts,
     /// Crash files by status.
@@ -376,14 +376,14 @@ impl Report {
     /// The report of `entries`. A crash file that no repro recorded but
     /// that diverges now with the signature of one of the repros gets that
     /// repro as its `repro`.
-    pub fn new(mut entries: Vec<Entry>) -> Report {
+    pub fn new(mut entries: Vec<TriageRow>) -> Report {
         let repro_of: HashMap<String, String> = entries
             .iter()
-            .filter(|e| e.kind == Kind::Repro)
+            .filter(|e| e.kind == SavedForm::Repro)
             .filter_map(|e| Some((e.recorded.as_ref()?.id.clone(), e.path.clone())))
             .collect();
         for e in &mut entries {
-            if e.kind == Kind::CrashFile
+            if e.kind == SavedForm::CrashFile
                 && e.repro.is_none()
                 && let Some(now) = &e.now
             {
@@ -397,8 +397,8 @@ impl Report {
         let mut new = std::collections::BTreeSet::new();
         for e in &r.entries {
             let c = match e.kind {
-                Kind::Repro => &mut r.repros,
-                Kind::CrashFile => &mut r.crash_files,
+                SavedForm::Repro => &mut r.repros,
+                SavedForm::CrashFile => &mut r.crash_files,
             };
             *match e.status {
                 Status::Diverging => &mut c.diverging,
@@ -546,11 +546,11 @@ impl Report {
                 format!("{n} {what}{plural} ({})", bits.join(", "))
             }
         };
-        let count = |k: Kind| self.entries.iter().filter(|e| e.kind == k).count();
+        let count = |k: SavedForm| self.entries.iter().filter(|e| e.kind == k).count();
         let mut line = format!(
             "{}; {}",
-            part("repro", count(Kind::Repro), &self.repros),
-            part("crash file", count(Kind::CrashFile), &self.crash_files)
+            part("repro", count(SavedForm::Repro), &self.repros),
+            part("crash file", count(SavedForm::CrashFile), &self.crash_files)
         );
         if !self.new_signatures.is_empty() {
             let n = self.new_signatures.len();
@@ -691,7 +691,7 @@ mod tests {
                 "artifacts/differential/crash-2".into()
             ]
         );
-        assert_eq!(items[0].kind, Kind::Repro);
+        assert_eq!(items[0].kind, SavedForm::Repro);
         assert_eq!(items[1].repro.as_deref(), Some(repro.as_path()));
         assert_eq!(items[1].meta.as_ref().unwrap().signature, RECORDED);
         assert!(items[2].meta.is_none() && items[2].repro.is_none());
@@ -700,14 +700,14 @@ mod tests {
         // The report: a fixed repro (not new), and a crash file nobody
         // recorded that diverges with the repro's signature (so it is
         // shown with that repro).
-        let e1 = Entry::new(
+        let e1 = TriageRow::new(
             &items[0],
             &[EngineKind::Wasmi],
             vec!["canary (not in --engines)".into()],
             &Verdict::Agree,
             Some(150),
         );
-        let e2 = Entry::new(
+        let e2 = TriageRow::new(
             &items[2],
             &[EngineKind::Wasmi, EngineKind::Canary],
             Vec::new(),
