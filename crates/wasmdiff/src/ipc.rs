@@ -47,7 +47,6 @@ impl fmt::Display for Lost {
 /// A child process spoken to in frames. Dropping it kills the process
 /// (unless it already ended) and reaps it.
 pub struct Child {
-    name: String,
     process: std::process::Child,
     stdin: Option<ChildStdin>,
     frames: Receiver<io::Result<Vec<u8>>>,
@@ -80,17 +79,11 @@ impl Child {
                 source: e,
             })?;
         Ok(Child {
-            name,
             process,
             stdin: Some(stdin),
             frames,
             ended: None,
         })
-    }
-
-    /// Its name, as given to [`Child::spawn`].
-    pub fn name(&self) -> &str {
-        &self.name
     }
 
     /// Its process id.
@@ -293,8 +286,16 @@ impl<R: BufRead, W: Write> Frames<R, W> {
 mod tests {
     use super::*;
 
-    /// A real child (`sh`) answers frames, one misses its deadline and is
-    /// killed, and one that exits is reported with its status.
+    /// A child running the shell script `script`.
+    fn sh(script: &str) -> Child {
+        let mut c = Command::new("sh");
+        c.args(["-c", script]);
+        Child::spawn("sh", c).unwrap()
+    }
+
+    /// A real child (`cat`) answers frames, one misses its deadline and is
+    /// killed, one that exits is reported with its status, and one that
+    /// answers with something else than JSON sends a bad frame.
     #[test]
     fn frames_deadlines_and_deaths() {
         let mut cat = Child::spawn("cat", Command::new("cat")).unwrap();
@@ -302,13 +303,7 @@ mod tests {
         assert_eq!(back, ["a\nb", "é"]);
         assert!(cat.finish().contains("exit status: 0"));
 
-        let mut mute = Child::spawn("sleep", {
-            let mut c = Command::new("sleep");
-            c.arg("30");
-            c
-        })
-        .unwrap();
-        let lost = mute
+        let lost = sh("exec sleep 30")
             .request::<_, u32>(&1, Some(Duration::from_millis(100)))
             .unwrap_err();
         assert!(
@@ -316,26 +311,16 @@ mod tests {
             "{lost}"
         );
 
-        let mut quits = Child::spawn("sh", {
-            let mut c = Command::new("sh");
-            c.args(["-c", "read line; exit 3"]);
-            c
-        })
-        .unwrap();
-        let lost = quits.request::<_, u32>(&1, None).unwrap_err();
+        let lost = sh("read line; exit 3")
+            .request::<_, u32>(&1, None)
+            .unwrap_err();
         assert!(
             matches!(&lost, Lost::Died(s) if s.contains("exit status: 3")),
             "{lost}"
         );
 
-        let mut garbled = Child::spawn("sh", {
-            let mut c = Command::new("sh");
-            c.args(["-c", "read line; echo not-json"]);
-            c
-        })
-        .unwrap();
         assert!(matches!(
-            garbled.request::<_, u32>(&1, None),
+            sh("read line; echo not-json").request::<_, u32>(&1, None),
             Err(Lost::BadFrame(_))
         ));
     }

@@ -148,6 +148,10 @@ impl WasiConfig {
     }
 }
 
+/// The most standard output (and, apart, standard error) kept from a
+/// program run with an engine's own WASI implementation.
+pub const NATIVE_OUTPUT_CAP: usize = 64 << 20;
+
 /// A configuration's preopened directories written out to a private
 /// temporary directory, for the engines' own WASI implementations (which
 /// need real files); removed when dropped.

@@ -674,9 +674,6 @@ struct NativeWasi {
     exit: Option<u32>,
 }
 
-/// The most output kept from a program run with WAMR's own WASI.
-const NATIVE_OUTPUT_CAP: u64 = 64 << 20;
-
 impl NativeWasi {
     fn new(config: &WasiConfig) -> Result<NativeWasi, Error> {
         use std::io::{Seek, Write};
@@ -751,13 +748,13 @@ impl NativeWasi {
     }
 }
 
-/// A file's bytes (at most [`NATIVE_OUTPUT_CAP`]), read without moving its
+/// A file's bytes (at most [`crate::wasi::NATIVE_OUTPUT_CAP`]), read without moving its
 /// offset, which WAMR writes at.
 fn read_from_start(file: &std::fs::File) -> Vec<u8> {
     use std::os::unix::fs::FileExt;
     let mut out = Vec::new();
     let mut buf = vec![0u8; 64 << 10];
-    while (out.len() as u64) < NATIVE_OUTPUT_CAP {
+    while out.len() < crate::wasi::NATIVE_OUTPUT_CAP {
         match file.read_at(&mut buf, out.len() as u64) {
             Ok(0) | Err(_) => break,
             Ok(n) => out.extend_from_slice(&buf[..n]),

@@ -192,9 +192,6 @@ impl WasmerEngine {
     }
 }
 
-/// Our features as wasmer's. Sign extension, saturating conversions and
-/// mutable globals are always on in wasmer; it has no switch for function
-/// references, GC or custom page sizes (none of which it supports).
 impl WasmerEngine {
     /// With `--wasi native`, wasmer-wasix's environment for the module,
     /// its functions put in place of the stubs of the module's WASI
@@ -227,6 +224,9 @@ impl WasmerEngine {
     }
 }
 
+/// Our features as wasmer's. Sign extension, saturating conversions and
+/// mutable globals are always on in wasmer; it has no switch for function
+/// references, GC or custom page sizes (none of which it supports).
 fn wasmer_features(f: FeatureSet) -> Features {
     Features {
         threads: f.contains(Feature::Threads),

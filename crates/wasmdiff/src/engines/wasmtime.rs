@@ -611,14 +611,12 @@ struct NativeWasi {
     dirs: crate::wasi::NativeDirs,
 }
 
-/// The most output kept from a program run with wasmtime's own WASI.
-const NATIVE_OUTPUT_CAP: usize = 64 << 20;
-
 /// Give the store wasmtime-wasi's preview 1 with the configuration's
 /// arguments, environment, standard input and (copied) directories.
 fn native_wasi(store: &mut Store<Limiter>, config: &WasiConfig) -> Result<NativeWasi, Error> {
     use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
     let dirs = crate::wasi::NativeDirs::create(config)?;
+    use crate::wasi::NATIVE_OUTPUT_CAP;
     let stdout = MemoryOutputPipe::new(NATIVE_OUTPUT_CAP);
     let stderr = MemoryOutputPipe::new(NATIVE_OUTPUT_CAP);
     let mut b = wasmtime_wasi::WasiCtxBuilder::new();

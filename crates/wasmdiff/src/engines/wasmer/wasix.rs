@@ -14,9 +14,12 @@ use wasmer_wasix::{WasiEnv, WasiError, WasiFunctionEnv};
 use crate::error::Error;
 use crate::wasi::{NativeDirs, WasiConfig, WasiOutput};
 
-/// The tokio runtime wasmer-wasix's tasks and file system run on.
+/// The tokio runtime wasmer-wasix's tasks and file system run on, started
+/// by the first native environment (see [`runtime`]).
+static RUNTIME: OnceLock<std::io::Result<tokio::runtime::Runtime>> = OnceLock::new();
+
+/// [`RUNTIME`], started if it is not yet.
 fn runtime() -> Result<&'static tokio::runtime::Runtime, Error> {
-    static RUNTIME: OnceLock<std::io::Result<tokio::runtime::Runtime>> = OnceLock::new();
     RUNTIME
         .get_or_init(|| {
             tokio::runtime::Builder::new_multi_thread()
@@ -33,19 +36,18 @@ fn wasix(e: impl std::fmt::Display) -> Error {
     Error::engine("wasmer-wasix", e.to_string())
 }
 
-/// Run `f` inside the runtime's context (wasmer-wasix looks it up).
+/// Run `f` inside the runtime's context (wasmer-wasix looks it up), once
+/// a native environment started it: a process that never runs wasmer's
+/// own WASI starts no runtime and enters none.
 pub(super) fn entered<T>(f: impl FnOnce() -> T) -> T {
-    match runtime() {
-        Ok(rt) => {
+    match RUNTIME.get() {
+        Some(Ok(rt)) => {
             let _guard = rt.enter();
             f()
         }
-        Err(_) => f(),
+        _ => f(),
     }
 }
-
-/// The most output kept from a program run with wasmer's own WASI.
-const OUTPUT_CAP: usize = 64 << 20;
 
 /// One instance's wasmer-wasix environment and what it saw.
 pub(super) struct NativeWasi {
@@ -64,7 +66,7 @@ fn capture(into: &Arc<Mutex<Vec<u8>>>) -> Box<DualWriteFile> {
         Box::<NullFile>::default(),
         move |bytes: &[u8]| {
             let mut out = into.lock().unwrap_or_else(|e| e.into_inner());
-            let room = OUTPUT_CAP.saturating_sub(out.len());
+            let room = crate::wasi::NATIVE_OUTPUT_CAP.saturating_sub(out.len());
             out.extend_from_slice(&bytes[..bytes.len().min(room)]);
         },
     ))
